@@ -1,0 +1,113 @@
+/** Types of a validated, normalised manifest (v1). Types only: no logic, no imports from elsewhere. */
+
+/** The kinds of generation a manifest asset maps to. `reverse` is the free return clip of a transition. */
+export type AssetKind = 'image' | 'animation' | 'animate' | 'transition' | 'edit' | 'logo' | 'reverse';
+
+/** The manifest's `type` field as written by users. */
+export type ManifestAssetType = 'image' | 'animation' | 'edit' | 'logo';
+
+/** A reference to an image: another asset of this manifest, or an asset made elsewhere. */
+export type AssetRef = { kind: 'local'; id: string } | { kind: 'external'; assetId: string };
+
+/** The collection: an existing id, or a definition created on first sync. */
+export type CollectionSpec =
+  | { kind: 'id'; id: string }
+  | { kind: 'define'; name: string; description: string; project?: string };
+
+/** Byte span in the manifest text (start inclusive, end exclusive). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+interface AssetBase {
+  /** The asset id (manifest key). */
+  id: string;
+  /** Display name (item name); defaults from the id. */
+  name: string;
+  /** Output folder relative to the project folder (POSIX separators). */
+  outputDir: string;
+  /** Where the asset is declared, for diagnostics. */
+  span?: Span;
+}
+
+export interface ImageAsset extends AssetBase {
+  kind: 'image';
+  image_prompt: string;
+}
+/** Animation from a prompt: an image is generated, then animated. */
+export interface AnimationAsset extends AssetBase {
+  kind: 'animation';
+  image_prompt: string;
+  animation_prompt: string;
+  duration: number;
+  loop: boolean;
+}
+/** Animate an existing image (`source`). */
+export interface AnimateAsset extends AssetBase {
+  kind: 'animate';
+  source: AssetRef;
+  animation_prompt: string;
+  duration: number;
+  loop: boolean;
+}
+/** Transition from `source` to `end`; optional free reverse clip with its own id. */
+export interface TransitionAsset extends AssetBase {
+  kind: 'transition';
+  source: AssetRef;
+  end: AssetRef;
+  animation_prompt: string;
+  duration: number;
+  reverse?: { id: string; name: string };
+}
+/** Edit of an image: new assets on the source's item. */
+export interface EditAsset extends AssetBase {
+  kind: 'edit';
+  source: AssetRef;
+  edit_instructions: string;
+}
+export interface LogoAsset extends AssetBase {
+  kind: 'logo';
+  logo_description: string;
+  logo_style_name: string;
+  logo_style_instruction: string;
+}
+/** The reverse clip of a transition, derived from it (never written by hand). */
+export interface ReverseAsset extends AssetBase {
+  kind: 'reverse';
+  /** Id of the transition this clip is the reverse of. */
+  parent: string;
+}
+
+export type Asset =
+  | ImageAsset
+  | AnimationAsset
+  | AnimateAsset
+  | TransitionAsset
+  | EditAsset
+  | LogoAsset
+  | ReverseAsset;
+
+/** A validated manifest with defaults applied and reverse clips expanded into their own assets. */
+export interface Manifest {
+  version: 1;
+  collection: CollectionSpec;
+  output: {
+    dir: string;
+    typescript?: string;
+    gallery: boolean;
+  };
+  budget?: number;
+  /** Assets keyed by id, in manifest order (reverse clips right after their transition). */
+  assets: Record<string, Asset>;
+}
+
+/** Dependency graph of a manifest: edges point from an asset to the assets it needs. */
+export interface AssetGraph {
+  /** id → ids it depends on (local `source`/`end`, and a reverse's parent). */
+  dependsOn: Record<string, string[]>;
+  /** id → ids that depend on it. */
+  dependants: Record<string, string[]>;
+  /** Topological waves: every asset's dependencies are in earlier waves. Ids sorted within a wave. */
+  waves: string[][];
+}

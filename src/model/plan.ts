@@ -1,0 +1,57 @@
+/** Types of a plan: plain data from the pure planner to the applier and to `plan --json`. Types only. */
+import type { AssetKind } from './manifest.js';
+
+export type PlanAction =
+  | 'create'
+  | 'regenerate'
+  | 'resume'
+  | 'rename'
+  | 'restore'
+  | 'relocate'
+  | 'unchanged'
+  | 'orphan';
+
+/** The state of a file a lock entry names, as seen on disk (computed by an adapter, passed in). */
+export interface LocalFileState {
+  /** false when the file is missing. */
+  exists: boolean;
+  bytes?: number;
+  sha256?: string;
+}
+
+/** path (relative, POSIX) → state. A path absent from the map is treated as missing. */
+export type LocalFiles = Record<string, LocalFileState>;
+
+export interface PlanStep {
+  id: string;
+  action: PlanAction;
+  /** Why, for a person: "image_prompt changed", "upstream wave changes", "not in the lock", … */
+  reason: string;
+  /** The upstream asset that caused this change, when `reason` is about an upstream. */
+  cause?: string;
+  /** Estimated credits at the documented prices (0 for free actions). */
+  credits: number;
+  /** Local ids this asset needs first. */
+  depends_on: string[];
+  /** Kind of the asset (null for an orphan whose lock entry has no known kind). */
+  kind: AssetKind | null;
+  /** The planned fingerprint (create/regenerate; an upstream about to change contributes its new fingerprint). */
+  fingerprint?: string;
+  /** Names of the fingerprint input fields that differ from the lock (regenerate). */
+  changed?: string[];
+  /** Free fixes carried out along with the action (or as the action itself). */
+  rename?: { from: string; to: string };
+  relocate?: Array<{ key: string; from: string; to: string }>;
+  restore?: string[];
+}
+
+export type PlanSummary = Record<PlanAction, number> & { credits: number };
+
+export interface Plan {
+  format_version: 1;
+  /** The collection id from the manifest or lock; null when it will be created by this sync. */
+  collection: string | null;
+  summary: PlanSummary;
+  /** Dependency waves; orphans, if any, form the last wave. */
+  waves: PlanStep[][];
+}
