@@ -1,18 +1,43 @@
 /** The CLI entry: parses argv and dispatches. The only module tree that prints or exits. */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { CliError, type CliContext, type RegisterCommand } from './context.js';
+import { ExitCode } from './exit-codes.js';
+
+const commands: RegisterCommand[] = [];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
+  const abort = new AbortController();
+  const ctx: CliContext = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+    exitCode: 0,
+    signal: abort.signal,
+    ...overrides,
+  };
   const program = new Command();
   program
     .name('masko-sync')
     .description('Make your mascot assets match masko.yaml: validate, plan, sync.')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  for (const register of commands) register(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return ctx.exitCode;
   } catch (err) {
-    const code = (err as { exitCode?: number }).exitCode;
-    return typeof code === 'number' ? code : 1;
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are exit 4.
+      return err.exitCode === 0 ? 0 : ExitCode.invalid;
+    }
+    if (err instanceof CliError) {
+      ctx.stderr(`error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    ctx.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return ExitCode.failure;
   }
 }
