@@ -1,0 +1,51 @@
+/** The media renderer's public types (re-exported by index.ts, which the emulator server imports). */
+
+/** What a generation is about: the collection's description, the generation's prompt(s), a per-item seed. */
+export interface MediaInput {
+  description: string;
+  prompt: string;
+  seed: string;
+}
+
+/** Input of an animation: seconds, looping, and an optional end pose for transitions. */
+export type AnimationInput = MediaInput & { duration: number; loop: boolean; endPrompt?: string };
+
+/** Input of a logo pack: the style name tints and shapes the badge. */
+export type LogoInput = MediaInput & { styleName: string };
+
+/** The three files of an animation: mp4 (H.264), webm (VP9 with alpha), mov (HEVC). */
+export interface AnimationFiles {
+  video: Buffer;
+  webm: Buffer;
+  hevc: Buffer;
+}
+
+/** Logo pack variant names, all PNG. */
+export type LogoVariant = 'logo' | 'logo_transparent' | 'icon' | 'favicon';
+
+/** Formats a placeholder exists for. */
+export type PlaceholderFormat = 'png' | 'mp4' | 'webm' | 'mov';
+
+/** Renders every kind of media the emulator serves; same inputs give the same bytes. */
+export interface MediaRenderer {
+  /** A 512×512 PNG, with background or with real alpha. */
+  image(input: MediaInput, opts: { transparent: boolean }): Promise<Buffer>;
+  /** An animation in three containers (fallback clips when no ffmpeg is usable). */
+  animation(input: AnimationInput): Promise<AnimationFiles>;
+  /** Four PNG logo variants. */
+  logoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>>;
+  /** A light, valid file of that format, served until the real one exists. */
+  placeholder(format: PlaceholderFormat): Buffer;
+  /** Whether animations are encoded by ffmpeg or served from the embedded fallback clips. */
+  readonly videoMode: 'ffmpeg' | 'fallback';
+}
+
+/** Options of createMediaRenderer. */
+export interface MediaRendererOptions {
+  /** an explicit ffmpeg binary; `false` disables ffmpeg */
+  ffmpegPath?: string | false;
+  /** 'fallback' never runs ffmpeg */
+  mode?: 'real' | 'fallback';
+  /** receives one-line notices (e.g. that fallback clips are served) */
+  log?: (line: string) => void;
+}
