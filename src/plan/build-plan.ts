@@ -1,0 +1,96 @@
+/** The plan: manifest + graph + lock + local file state in, actions in dependency waves out (pure). */
+import type { AssetGraph, Manifest } from '../model/manifest.js';
+import type { Lockfile } from '../model/lock.js';
+import type { LocalFiles, Plan, PlanAction, PlanStep, PlanSummary } from '../model/plan.js';
+import { planAsset } from './plan-asset.js';
+
+/** Every action, in the order the summary names them. */
+export const PLAN_ACTIONS: readonly PlanAction[] = [
+  'create',
+  'regenerate',
+  'resume',
+  'rename',
+  'restore',
+  'relocate',
+  'unchanged',
+  'orphan',
+];
+
+/** Options of buildPlan: the local file state, and a collection id that overrides manifest and lock. */
+export interface BuildPlanOptions {
+  files: LocalFiles;
+  collection?: string;
+}
+
+/**
+ * Decides one action per asset. The collection is `options.collection`, else the manifest's id,
+ * else the lock's; a defined collection not yet created plans with null and a `new:<name>` placeholder.
+ */
+export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile | undefined, options: BuildPlanOptions): Plan {
+  const collection = planCollection(manifest, lock, options);
+  const fpCollection = collection ?? `new:${manifest.collection.kind === 'define' ? manifest.collection.name : ''}`;
+  const steps = new Map<string, PlanStep>();
+  const waves: PlanStep[][] = [];
+  for (const wave of wavesOf(manifest, graph)) {
+    const planned = wave.map((id) => {
+      const step = planAsset(manifest.assets[id]!, {
+        collection: fpCollection,
+        lock,
+        files: options.files,
+        dependsOn: graph.dependsOn[id] ?? [],
+        steps,
+      });
+      steps.set(id, step);
+      return step;
+    });
+    if (planned.length > 0) waves.push(planned);
+  }
+  const orphans = orphanSteps(manifest, lock);
+  if (orphans.length > 0) waves.push(orphans);
+  return { format_version: 1, collection, summary: summarize(waves), waves };
+}
+
+/** The collection id the plan works in, or null when a defined collection will be created. */
+function planCollection(manifest: Manifest, lock: Lockfile | undefined, options: BuildPlanOptions): string | null {
+  if (options.collection !== undefined) return options.collection;
+  if (manifest.collection.kind === 'id') return manifest.collection.id;
+  return lock?.collection ?? null;
+}
+
+/** The graph's waves restricted to this manifest's assets; any asset the graph missed goes last. */
+function wavesOf(manifest: Manifest, graph: AssetGraph): string[][] {
+  const seen = new Set<string>();
+  const waves = graph.waves.map((w) =>
+    w.filter((id) => Object.hasOwn(manifest.assets, id) && !seen.has(id) && seen.add(id)),
+  );
+  const rest = Object.keys(manifest.assets).filter((id) => !seen.has(id));
+  return rest.length > 0 ? [...waves, rest] : waves;
+}
+
+/** Lock entries the manifest no longer has, sorted by id (a dropped reverse clip included). */
+function orphanSteps(manifest: Manifest, lock: Lockfile | undefined): PlanStep[] {
+  if (!lock) return [];
+  return Object.keys(lock.assets)
+    .filter((id) => !Object.hasOwn(manifest.assets, id))
+    .sort()
+    .map((id) => {
+      const entry = lock.assets[id]!;
+      const parent = entry.reverse_of;
+      const reason =
+        parent !== undefined && Object.hasOwn(manifest.assets, parent)
+          ? `reverse of ${parent}, which no longer has this reverse`
+          : 'in the lock, not in the manifest';
+      return { id, action: 'orphan', reason, credits: 0, depends_on: [], kind: entry.type ?? null };
+    });
+}
+
+/** Counts per action and the credit total. */
+function summarize(waves: PlanStep[][]): PlanSummary {
+  const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as PlanSummary;
+  summary.credits = 0;
+  for (const step of waves.flat()) {
+    summary[step.action] += 1;
+    summary.credits += step.credits;
+  }
+  return summary;
+}

@@ -1,0 +1,9 @@
+/** The planner's public surface (pure). */
+export { fingerprintInputs, fingerprintOf, canonicalJson, type UpstreamRef, type FingerprintContext } from './fingerprint.js';
+export { inputsFromLock } from './inputs-from-lock.js';
+export { estimateCredits } from './cost.js';
+export { fileNameFor, expectedPath, extensionOf } from './file-names.js';
+export { checkFiles, isIntact, targetPath, type FileFixes, type Relocation } from './check-files.js';
+export { changedFields } from './diff-inputs.js';
+export { buildPlan, PLAN_ACTIONS, type BuildPlanOptions } from './build-plan.js';
+export { pathsToCheck } from './paths-to-check.js';
