@@ -44,4 +44,10 @@ export interface Lockfile {
   /** Project id of a collection the tool created. */
   project?: string;
   assets: Record<string, LockEntry>;
+  /**
+   * Batches written down just before they were sent and not yet answered: idempotency key → asset
+   * ids in request order. A run interrupted in that window replays the same batch with the same key,
+   * so the API answers the first response instead of charging again. Empty after a finished run.
+   */
+  inflight?: Record<string, string[]>;
 }

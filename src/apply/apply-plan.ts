@@ -1,0 +1,356 @@
+/**
+ * Executes a plan: submits what must be generated in batches as soon as its upstreams are done,
+ * journals every accepted job, follows jobs, downloads and records results, and does the free fixes.
+ */
+import pLimit from 'p-limit';
+import { ApiError } from '../api/errors.js';
+import type { BatchResult, Job } from '../api/wire.js';
+import type { Asset, AssetRef, Manifest } from '../model/manifest.js';
+import type { LockEntry } from '../model/lock.js';
+import type { Plan, PlanStep } from '../model/plan.js';
+import { fingerprintInputs, fingerprintOf, type UpstreamRef } from '../plan/fingerprint.js';
+import { downloadJobFiles, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
+import { applyFreeFixes } from './free-fixes.js';
+import { batchKey } from './idempotency.js';
+import type { LockJournal } from './journal.js';
+import { requestBody } from './request-body.js';
+import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
+
+const BATCH_LIMIT = 10;
+
+interface Prepared {
+  id: string;
+  asset: Asset;
+  body: ReturnType<typeof requestBody>;
+  inputs: Record<string, unknown>;
+  fingerprint: string;
+  previous?: LockEntry;
+  reverse?: { id: string; asset: Asset; inputs: Record<string, unknown>; fingerprint: string };
+}
+
+/** Runs a plan against the API; the lock journal is updated as work is accepted and finished. */
+export async function applyPlan(plan: Plan, manifest: Manifest, journal: LockJournal, options: ApplyOptions): Promise<ApplyResult> {
+  return new ApplyRun(plan, manifest, journal, options).run();
+}
+
+class ApplyRun {
+  private readonly steps = new Map<string, PlanStep>();
+  private readonly order: string[] = [];
+  private readonly dependants = new Map<string, string[]>();
+  /** Assets to submit, not yet submitted. */
+  private readonly waiting = new Set<string>();
+  /** Assets whose image (asset id and finished job) can be used by dependants. */
+  private readonly available = new Set<string>();
+  /** Batches an interrupted run wrote down before sending: replayed as they were. */
+  private reserved: Array<{ key: string; ids: string[] }> = [];
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly submitLimit;
+  private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false };
+  private halted: { code: string; message: string } | undefined;
+
+  constructor(
+    plan: Plan,
+    private readonly manifest: Manifest,
+    private readonly journal: LockJournal,
+    private readonly options: ApplyOptions,
+  ) {
+    this.submitLimit = pLimit(Math.max(1, options.concurrency));
+    for (const step of plan.waves.flat()) {
+      if (step.action === 'orphan') continue;
+      this.steps.set(step.id, step);
+      this.order.push(step.id);
+      for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
+    }
+  }
+
+  async run(): Promise<ApplyResult> {
+    const signal = this.options.signal;
+    const generating = (s: PlanStep) => s.action === 'create' || s.action === 'regenerate';
+    for (const [id, step] of this.steps) {
+      const asset = this.manifest.assets[id];
+      if (generating(step) && asset?.kind !== 'reverse') this.waiting.add(id);
+      else if (step.action === 'resume') this.track(this.resume(id));
+      else if (!generating(step)) this.available.add(id);
+    }
+    for (const [key, ids] of Object.entries(this.journal.lock.inflight ?? {})) this.reserved.push({ key, ids });
+    this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
+    signal?.addEventListener('abort', () => (this.result.interrupted = true), { once: true });
+    this.pump();
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    for (const id of this.order) {
+      if (!this.waiting.has(id)) continue;
+      const cause = this.result.interrupted ? 'interrupted' : 'upstream not finished (--no-wait)';
+      this.result.skipped.push({ id, cause });
+      this.emit({ type: 'skipped', id, cause });
+    }
+    await this.journal.flush();
+    return this.result;
+  }
+
+  /** Submits every waiting asset whose upstreams are available, in batches of at most ten. */
+  private pump(): void {
+    if (this.options.signal?.aborted) return;
+    if (this.halted) {
+      for (const id of [...this.waiting]) this.fail(id, this.halted.code, this.halted.message);
+      return;
+    }
+    const ready = this.order.filter((id) => this.waiting.has(id) && this.deps(id).every((d) => this.available.has(d)));
+    if (ready.length === 0) return;
+    const readySet = new Set(ready);
+    for (const r of [...this.reserved]) {
+      if (!r.ids.every((id) => this.waiting.has(id))) {
+        // Part of it is no longer wanted as it was: the replay cannot be exact.
+        this.reserved = this.reserved.filter((x) => x !== r);
+        this.journal.update((lock) => void delete lock.inflight?.[r.key]).catch(() => undefined);
+        this.emit({ type: 'warning', message: `an interrupted submission of ${r.ids.join(', ')} could not be replayed as it was; if the API accepted it then, it was charged once` });
+        continue;
+      }
+      if (!r.ids.every((id) => readySet.has(id))) continue;
+      this.reserved = this.reserved.filter((x) => x !== r);
+      for (const id of r.ids) readySet.delete(id);
+      this.submit(r.ids);
+    }
+    const reservedIds = new Set(this.reserved.flatMap((r) => r.ids));
+    const rest = ready.filter((id) => readySet.has(id) && !reservedIds.has(id));
+    for (let i = 0; i < rest.length; i += BATCH_LIMIT) this.submit(rest.slice(i, i + BATCH_LIMIT));
+  }
+
+  private submit(ids: string[]): void {
+    for (const id of ids) this.waiting.delete(id);
+    this.track(this.submitBatch(ids));
+  }
+
+  private async submitBatch(ids: string[]): Promise<void> {
+    const prepared: Prepared[] = [];
+    for (const id of ids) {
+      try {
+        prepared.push(await this.prepare(id));
+      } catch (err) {
+        this.fail(id, 'prepare_failed', (err as Error).message);
+      }
+    }
+    if (prepared.length === 0) return;
+    const { collection, api, signal } = this.options;
+    const key = batchKey(collection, prepared.map((p) => ({ id: p.id, fingerprint: p.fingerprint, previousJobId: p.previous?.job_id })));
+    const batchIds = prepared.map((p) => p.id);
+    await this.journal.update((lock) => void ((lock.inflight ??= {})[key] = batchIds));
+    let res: BatchResult;
+    try {
+      res = await this.submitLimit(() => api.generateBatch(collection, prepared.map((p) => p.body), key, signal));
+    } catch (err) {
+      await this.rejected(prepared, key, err);
+      return;
+    }
+    await this.journal.update((lock) => {
+      delete lock.inflight?.[key];
+      if (lock.inflight && Object.keys(lock.inflight).length === 0) delete lock.inflight;
+      res.jobs.forEach((job, i) => {
+        const p = prepared[i]!;
+        lock.assets[p.id] = pendingEntry(p.asset, p.inputs, p.fingerprint, job.job_id, job.item_id, job.cost_credits, job.asset_ids, job.urls);
+        if (p.reverse && job.reverse_job) {
+          const r = job.reverse_job;
+          lock.assets[p.reverse.id] = { ...pendingEntry(p.reverse.asset, p.reverse.inputs, p.reverse.fingerprint, r.job_id, r.item_id, r.cost_credits, r.asset_ids, r.urls), reverse_of: p.id };
+        }
+      });
+    });
+    const credits = res.jobs.reduce((n, j) => n + j.cost_credits + (j.reverse_job?.cost_credits ?? 0), 0);
+    this.result.creditsSpent += credits;
+    this.emit({ type: 'submitted', ids: batchIds, credits });
+    res.jobs.forEach((job, i) => {
+      const p = prepared[i]!;
+      this.follow(p.id, job.job_id);
+      if (p.reverse) {
+        if (job.reverse_job) this.follow(p.reverse.id, job.reverse_job.job_id);
+        else this.fail(p.reverse.id, 'no_reverse_job', `the API returned no reverse clip for "${p.id}"`);
+      }
+    });
+  }
+
+  /** A batch that was not accepted: a clear 4xx fails its items (or just the one it names); anything else is ambiguous. */
+  private async rejected(prepared: Prepared[], key: string, err: unknown): Promise<void> {
+    const clear = err instanceof ApiError && !err.retryable;
+    if (clear || this.options.signal?.aborted) {
+      // Refused, or never sent for sure: nothing was charged, the written-down batch is void.
+      if (clear) await this.journal.update((lock) => void delete lock.inflight?.[key]);
+    }
+    if (this.options.signal?.aborted) {
+      for (const p of prepared) this.waiting.add(p.id);
+      return;
+    }
+    if (err instanceof ApiError && clear) {
+      const index = typeof err.details.index === 'number' ? err.details.index : undefined;
+      const culprit = index !== undefined ? prepared[index] : undefined;
+      if (culprit && prepared.length > 1 && (err.status === 400 || err.status === 403)) {
+        // One bad item must not sink the other nine: fail it, send the rest again.
+        this.fail(culprit.id, err.code, describeApiError(err, culprit.asset));
+        this.submit(prepared.filter((p) => p !== culprit).map((p) => p.id));
+        return;
+      }
+      if (err.status === 402 || err.status === 401) this.halted = { code: err.code, message: describeApiError(err) };
+      for (const p of prepared) this.fail(p.id, err.code, describeApiError(err, p.asset));
+      this.pump();
+      return;
+    }
+    const message = `the submission could not be confirmed (${(err as Error).message}); it is written down in masko.lock and the next run sends it again with the same idempotency key, so it is never charged twice`;
+    for (const p of prepared) this.fail(p.id, 'submission_unconfirmed', message);
+  }
+
+  /** Follows an accepted job to its end, then downloads and records it. */
+  private follow(id: string, jobId: string): void {
+    if (!this.options.wait) {
+      this.result.pending.push(id);
+      this.emit({ type: 'pending', id, job_id: jobId });
+      return;
+    }
+    this.track(this.finish(id, jobId));
+  }
+
+  private async resume(id: string): Promise<void> {
+    const entry = this.journal.lock.assets[id];
+    if (!entry) return;
+    if (!this.options.wait) {
+      this.result.pending.push(id);
+      return;
+    }
+    await this.finish(id, entry.job_id);
+  }
+
+  private async finish(id: string, jobId: string): Promise<void> {
+    const { api, files, signal } = this.options;
+    const asset = this.manifest.assets[id];
+    if (!asset) return;
+    let job: Job;
+    try {
+      job = await waitForJob(api, jobId, signal, (j) => this.emit(jobEvent(id, j)));
+    } catch (err) {
+      if (signal?.aborted) return void this.result.pending.push(id);
+      return this.fail(id, 'job_unknown', `could not follow job ${jobId}: ${(err as Error).message}; masko.lock keeps it pending and the next run resumes it`);
+    }
+    if (job.status === 'failed') {
+      await recordFailed(this.journal, id, job);
+      this.result.creditsSpent -= job.cost_credits;
+      return this.fail(id, job.error?.code ?? 'job_failed', job.error?.message ?? 'the job failed');
+    }
+    this.available.add(id);
+    this.emit({ type: 'generated', id });
+    this.pump();
+    try {
+      const got = await downloadJobFiles(asset, job, files, signal);
+      await recordCompleted(this.journal, id, job, got);
+    } catch (err) {
+      if (signal?.aborted) return void this.result.pending.push(id);
+      return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`, false);
+    }
+    this.result.completed.push(id);
+    this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
+  }
+
+  /** Request body and fingerprint computed from what upstreams actually produced. */
+  private async prepare(id: string): Promise<Prepared> {
+    const asset = this.manifest.assets[id]!;
+    const lock = this.journal.lock;
+    const previous = lock.assets[id];
+    const imageId = (uid: string): string => {
+      const image = lock.assets[uid]?.files.image?.asset_id;
+      if (!image) throw new Error(`"${id}" needs the image of "${uid}", which has none recorded`);
+      return image;
+    };
+    const upstream = (uid: string): UpstreamRef => ({ asset_id: imageId(uid) });
+    const imageOf = (ref: AssetRef) => (ref.kind === 'external' ? ref.assetId : imageId(ref.id));
+    const ctx = { collection: this.options.collection, upstream };
+    const inputs = fingerprintInputs(asset, ctx);
+    const fingerprint = fingerprintOf(inputs);
+    let editItemId: string | undefined;
+    if (asset.kind === 'edit') {
+      editItemId = asset.source.kind === 'local'
+        ? lock.assets[asset.source.id]?.item_id
+        : (await this.options.api.getAsset(asset.source.assetId, this.options.signal)).item_id;
+    }
+    const previousItemId = asset.kind !== 'edit' && previous?.item_id ? previous.item_id : undefined;
+    const body = requestBody(asset, { imageOf, previousItemId, editItemId });
+    let reverse: Prepared['reverse'];
+    if (asset.kind === 'transition' && asset.reverse) {
+      const rAsset = this.manifest.assets[asset.reverse.id]!;
+      const rInputs = fingerprintInputs(rAsset, { collection: ctx.collection, upstream: () => ({ fingerprint }) });
+      reverse = { id: rAsset.id, asset: rAsset, inputs: rInputs, fingerprint: fingerprintOf(rInputs) };
+    }
+    return { id, asset, body, inputs, fingerprint, previous, reverse };
+  }
+
+  private deps(id: string): string[] {
+    return this.steps.get(id)?.depends_on ?? [];
+  }
+
+  /** Records a failure; dependants still waiting are skipped with this one as their cause. */
+  private fail(id: string, code: string, message: string, skipDependants = true): void {
+    this.waiting.delete(id);
+    this.result.failed.push({ id, code, message });
+    this.emit({ type: 'failed', id, code, message });
+    if (skipDependants) this.skipDependants(id, id);
+    const asset = this.manifest.assets[id];
+    if (asset?.kind === 'transition' && asset.reverse && this.waiting.has(asset.reverse.id)) this.skip(asset.reverse.id, id);
+  }
+
+  private skipDependants(id: string, root: string): void {
+    for (const d of this.dependants.get(id) ?? []) if (this.waiting.has(d) || this.isUnsubmittedReverse(d)) this.skip(d, root);
+  }
+
+  private isUnsubmittedReverse(id: string): boolean {
+    const a = this.manifest.assets[id];
+    const step = this.steps.get(id);
+    return a?.kind === 'reverse' && !!step && (step.action === 'create' || step.action === 'regenerate') && !this.result.skipped.some((s) => s.id === id) && !this.journal.lock.assets[id]?.job_id;
+  }
+
+  private skip(id: string, root: string): void {
+    this.waiting.delete(id);
+    if (this.result.skipped.some((s) => s.id === id)) return;
+    this.result.skipped.push({ id, cause: root });
+    this.emit({ type: 'skipped', id, cause: root });
+    this.skipDependants(id, root);
+  }
+
+  private track(p: Promise<void>): void {
+    const t = p.catch((err: unknown) => this.emit({ type: 'warning', message: `internal error: ${(err as Error).message}` })).finally(() => this.tasks.delete(t));
+    this.tasks.add(t);
+  }
+
+  private emit(event: ApplyEvent): void {
+    this.options.hooks?.onEvent?.(event);
+  }
+}
+
+function pendingEntry(
+  asset: Asset,
+  inputs: Record<string, unknown>,
+  fingerprint: string,
+  jobId: string,
+  itemId: string,
+  credits: number,
+  assetIds: Record<string, string>,
+  urls: Record<string, string>,
+): LockEntry {
+  const files: LockEntry['files'] = {};
+  for (const key of Object.keys(urls).sort()) {
+    files[key] = { asset_id: assetIds[key] ?? '', url: urls[key]!, path: '' };
+  }
+  return { type: asset.kind, name: asset.name, fingerprint, inputs, item_id: itemId, job_id: jobId, status: 'pending', credits, files };
+}
+
+/** A message a person can act on for an API refusal. */
+export function describeApiError(err: ApiError, asset?: Asset): string {
+  const d = err.details;
+  switch (err.status) {
+    case 402:
+      return `not enough credits: this needs ${String(d.required ?? '?')} and the balance is ${String(d.balance ?? '?')}; top up or lower the work (--only)`;
+    case 403:
+      if (d.required_plan) {
+        const what = asset?.kind === 'logo' ? 'logo packs need' : 'this needs';
+        return `${what} the ${String(d.required_plan)} plan${d.plan ? `; this key's plan is ${String(d.plan)}` : ''}`;
+      }
+      return `forbidden: ${err.message}`;
+    case 401:
+      return 'the API key was refused (401): check MASKO_API_KEY';
+    default:
+      return `${err.message}${d.field ? ` (field ${String(d.field)})` : ''}`;
+  }
+}

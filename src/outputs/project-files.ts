@@ -1,0 +1,82 @@
+/** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
+import { rename, rm, stat } from 'node:fs/promises';
+import fse from 'fs-extra';
+import type { Agent } from 'undici';
+import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
+import type { ApplyFiles } from '../apply/types.js';
+import { DownloadError, downloadFile } from './download.js';
+import { resolveInside } from './safe-path.js';
+import { refuseUrl } from './url-policy.js';
+
+export interface ProjectFilesOptions {
+  projectDir: string;
+  /** Hosts downloads may come from (see url-policy). */
+  hosts: Set<string>;
+  maxBytes: number;
+  dispatcher?: Agent;
+  /** Attempts per download, the first included. */
+  attempts?: number;
+  backoff?: BackoffOptions;
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; error: Error }) => void;
+}
+
+/** Default cap on one downloaded file. */
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/** Creates the file adapter the applier uses. */
+export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
+  const attempts = options.attempts ?? 8;
+  const backoff = options.backoff ?? defaultBackoff;
+  return {
+    async download(url, relPath, opts = {}) {
+      const refused = refuseUrl(url, options.hosts);
+      if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
+      const dest = await resolveInside(options.projectDir, relPath);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await downloadFile(url, {
+            dest,
+            maxBytes: options.maxBytes,
+            expectedSha256: opts.expectedSha256,
+            dispatcher: options.dispatcher,
+            signal: opts.signal,
+          });
+        } catch (err) {
+          const error = err as Error;
+          const retryable = err instanceof DownloadError && err.retryable;
+          if (!retryable || attempt >= attempts || opts.signal?.aborted) throw error;
+          const delayMs = retryDelay(attempt, backoff);
+          options.onRetry?.({ url, attempt, delayMs, error });
+          await sleep(delayMs, opts.signal);
+        }
+      }
+    },
+    async move(fromRel, toRel) {
+      const from = await resolveInside(options.projectDir, fromRel);
+      const to = await resolveInside(options.projectDir, toRel);
+      if (!(await exists(from))) return false;
+      try {
+        await rename(from, to);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        // A different device: fs-extra copies then removes.
+        await fse.move(from, to, { overwrite: true });
+      }
+      return true;
+    },
+  };
+}
+
+/** Removes a project file (prune); missing files are fine. */
+export async function removeProjectFile(projectDir: string, relPath: string): Promise<void> {
+  await rm(await resolveInside(projectDir, relPath), { force: true });
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
