@@ -1,0 +1,179 @@
+/** Turns ajv's errors into diagnostics with codes, friendly messages and the span of the offending node. */
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
+import type { Span } from '../model/manifest.js';
+import { describePath, fromPointer, jsonTypeOf, valueAt } from './json-path.js';
+import type { Locator } from './locate.js';
+import { manifestSchema } from './schema.js';
+import { didYouMean, nearest } from './suggest.js';
+
+const assetDefs = {
+  image: manifestSchema.$defs.imageAsset,
+  animation: manifestSchema.$defs.animationAsset,
+  edit: manifestSchema.$defs.editAsset,
+  logo: manifestSchema.$defs.logoAsset,
+};
+
+/** Field → asset types that accept it, to tell a misplaced field (INVALID_SHAPE) from a typo. */
+const fieldOwners = new Map<string, string[]>();
+for (const [type, def] of Object.entries(assetDefs)) {
+  for (const field of Object.keys(def.properties)) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), type]);
+}
+
+interface Context {
+  data: unknown;
+  locator: Locator;
+}
+
+/** Maps ajv errors to diagnostics (one per real problem; ajv's bookkeeping errors are dropped). */
+export function mapSchemaErrors(errors: ErrorObject[], data: unknown, locator: Locator): Diagnostic[] {
+  const ctx: Context = { data, locator };
+  const redundant = redundancyFilter(errors);
+  const out: Diagnostic[] = [];
+  for (const err of errors) {
+    // "must match then schema" only repeats the inner error; propertyNames' inner pattern likewise.
+    if (err.keyword === 'if') continue;
+    if (err.keyword === 'pattern' && err.propertyName !== undefined) continue;
+    if (redundant(err)) continue;
+    out.push(mapOne(err, ctx));
+  }
+  return out;
+}
+
+function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
+  const path = fromPointer(err.instancePath);
+  const last = path[path.length - 1];
+  const value = valueAt(ctx.data, path);
+  const at = (code: DiagnosticCode, message: string, span: Span, hint?: string): Diagnostic => ({
+    code,
+    severity: 'error',
+    message,
+    start: span.start,
+    end: span.end,
+    ...(hint === undefined ? {} : { hint }),
+  });
+  const where = describePath(path);
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'required': {
+      const missing = String(params.missingProperty);
+      if (path.length === 0 && missing === 'collection') {
+        return at('MISSING_COLLECTION', 'the manifest has no "collection"', ctx.locator.key([]), 'Add `collection: <id>` or `collection: {name, description}`.');
+      }
+      if (err.schemaPath.includes('/allOf/0/else/')) {
+        return at('SCHEMA_REQUIRED', `${where} needs "image_prompt" (animation from a prompt) or "source" (animate an existing image)`, ctx.locator.key(path));
+      }
+      return at('SCHEMA_REQUIRED', `${where} is missing the required field "${missing}"`, ctx.locator.key(path));
+    }
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const span = ctx.locator.key([...path, field]);
+      const owners = fieldOwners.get(field);
+      const assetType = isAssetPath(path) ? (value as Record<string, unknown>).type : undefined;
+      if (owners && typeof assetType === 'string') {
+        return at('INVALID_SHAPE', `"${field}" does not belong on a ${assetType} asset (it is a field of ${owners.join(', ')} assets)`, span, shapeHint(field, assetType));
+      }
+      const allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return at('SCHEMA_UNKNOWN_PROPERTY', `${where} has an unknown field "${field}"`, span, didYouMean(field, allowed));
+    }
+    case 'propertyNames': {
+      const id = String(params.propertyName);
+      return at('INVALID_ID', `asset id "${id}" is not allowed: use 1–64 lowercase letters, digits, "-" or "_", starting with a letter or digit`, ctx.locator.key([...path, id]));
+    }
+    case 'type': {
+      if (last === 'duration' && typeof value === 'number') return durationOutOfRange(where, value, at, ctx.locator.value(path));
+      const expected = [params.type].flat().map(String).join(' or ');
+      return at('SCHEMA_TYPE', `${where} must be ${article(expected)}, found ${jsonTypeOf(value)}`, ctx.locator.value(path));
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+      return at('SCHEMA_ENUM', `${where} must be one of ${allowed.join(', ')}, found ${JSON.stringify(value)}`, ctx.locator.value(path), hint);
+    }
+    case 'const': {
+      if (path.length === 1 && last === 'version') {
+        return at('UNSUPPORTED_VERSION', `unsupported manifest version ${JSON.stringify(value)}; this masko-sync reads version 1`, ctx.locator.value(path));
+      }
+      if (last === 'loop') {
+        return at('INVALID_SHAPE', `${describePath(path.slice(0, -1))} is a transition, which never loops (the API forces loop off)`, ctx.locator.key(path), 'Remove `loop`, or drop `end` to animate a single image.');
+      }
+      return at('SCHEMA_ENUM', `${where} must be ${JSON.stringify(params.allowedValue)}`, ctx.locator.value(path));
+    }
+    case 'not': {
+      // animation with both `source` and `image_prompt`: point at whichever comes second in the text.
+      const a = ctx.locator.key([...path, 'source']);
+      const b = ctx.locator.key([...path, 'image_prompt']);
+      return at('INVALID_SHAPE', `${where} has both "image_prompt" and "source": an animation is either made from a prompt or from an existing image`, a.start > b.start ? a : b, 'Remove one of them.');
+    }
+    case 'dependentRequired': {
+      const field = String(params.property);
+      if (field === 'end') {
+        return at('END_WITHOUT_SOURCE', `${where} has "end" but no "source": a transition goes from source to end`, ctx.locator.key([...path, 'end']), 'Add `source: <id>`.');
+      }
+      return at('INVALID_SHAPE', `${where} has "${field}" but no "${String(params.missingProperty)}": reverse clips exist only for transitions (source + end)`, ctx.locator.key([...path, field]));
+    }
+    case 'minimum':
+    case 'maximum':
+      if (last === 'duration' && typeof value === 'number') return durationOutOfRange(where, value, at, ctx.locator.value(path));
+      return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is out of range'}`, ctx.locator.value(path));
+    case 'pattern':
+      if (last === 'reverse' || (last === 'id' && path[path.length - 2] === 'reverse')) {
+        return at('INVALID_ID', `reverse id ${JSON.stringify(value)} is not allowed: use 1–64 lowercase letters, digits, "-" or "_"`, ctx.locator.value(path));
+      }
+      if (last === 'typescript') return at('SCHEMA_VALUE', `${where} must name a .ts file`, ctx.locator.value(path));
+      return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
+    case 'minLength':
+      return at('SCHEMA_VALUE', `${where} must not be empty`, ctx.locator.value(path));
+    case 'maxLength':
+      return at('SCHEMA_VALUE', `${where} is too long (at most ${String(params.limit)} characters)`, ctx.locator.value(path));
+    default:
+      return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
+  }
+}
+
+type At = (code: DiagnosticCode, message: string, span: Span, hint?: string) => Diagnostic;
+
+function durationOutOfRange(where: string, value: number, at: At, span: Span): Diagnostic {
+  return at('DURATION_OUT_OF_RANGE', `${where} is ${value}; a duration is whole seconds from 1 to 15`, span);
+}
+
+function shapeHint(field: string, assetType: string): string | undefined {
+  if (assetType === 'image' && field === 'source') return 'To change an existing image use `type: edit`; to animate it use `type: animation`.';
+  if (assetType === 'image' && field === 'animation_prompt') return 'Use `type: animation` for a moving asset.';
+  return undefined;
+}
+
+function isAssetPath(path: readonly string[]): boolean {
+  return path.length === 2 && path[0] === 'assets';
+}
+
+function article(expected: string): string {
+  const map: Record<string, string> = { object: 'a mapping', array: 'a list', integer: 'an integer', string: 'a string', boolean: 'true or false', number: 'a number' };
+  return expected
+    .split(' or ')
+    .map((t) => map[t] ?? t)
+    .join(' or ');
+}
+
+/** Follow-on noise: "required X" when an unknown key next to it is a typo of X, or when `end` lacks `source`. */
+function redundancyFilter(errors: ErrorObject[]): (err: ErrorObject) => boolean {
+  const typos = new Set<string>();
+  const endWithoutSource = new Set<string>();
+  for (const err of errors) {
+    const params = err.params as Record<string, unknown>;
+    if (err.keyword === 'additionalProperties') {
+      const field = String(params.additionalProperty);
+      const required = ((err.parentSchema as { required?: string[] } | undefined)?.required ?? []).concat('image_prompt', 'source');
+      const near = nearest(field, required);
+      if (near) typos.add(`${err.instancePath}|${near}`);
+    }
+    if (err.keyword === 'dependentRequired' && params.property === 'end') endWithoutSource.add(err.instancePath);
+  }
+  return (err) => {
+    if (err.keyword !== 'required') return false;
+    const missing = String((err.params as Record<string, unknown>).missingProperty);
+    if (typos.has(`${err.instancePath}|${missing}`)) return true;
+    const eitherOr = err.schemaPath.includes('/allOf/0/else/');
+    return eitherOr && (endWithoutSource.has(err.instancePath) || typos.has(`${err.instancePath}|source`));
+  };
+}

@@ -1,0 +1,124 @@
+/** Step 3 of loading: a valid raw value → the normalised Manifest (defaults, names, reverse clips, output folders). */
+import type { Asset, AssetRef, CollectionSpec, Manifest } from '../model/manifest.js';
+import { isRecord, rawKind, reverseIdOf } from './asset-shape.js';
+import type { Locator } from './locate.js';
+import { checkOutputPath } from './output-path.js';
+
+/** Defaults documented in the schema and docs/manifest.md. */
+export const DEFAULTS = { outputDir: 'masko-assets', duration: 4, loop: false, gallery: false } as const;
+
+/** Display name from an id: separators become spaces, first letter upper-cased ("wave-santa" → "Wave santa"). */
+export function nameFromId(id: string): string {
+  const spaced = id.replace(/[-_]+/g, ' ').trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+type Raw = Record<string, unknown>;
+
+/** Builds the Manifest; call only when schema and semantic checks found no error. */
+export function normalise(data: Raw, locator: Locator): Manifest {
+  const output = isRecord(data.output) ? data.output : {};
+  const defaults = isRecord(data.defaults) ? data.defaults : {};
+  const dir = normalPath(typeof output.dir === 'string' ? output.dir : DEFAULTS.outputDir);
+  const defaultDuration = typeof defaults.duration === 'number' ? defaults.duration : DEFAULTS.duration;
+  const defaultLoop = typeof defaults.loop === 'boolean' ? defaults.loop : DEFAULTS.loop;
+
+  const assets: Record<string, Asset> = {};
+  const rawAssets = isRecord(data.assets) ? data.assets : {};
+  for (const [id, value] of Object.entries(rawAssets)) {
+    const raw = value as Raw;
+    const base = {
+      id,
+      name: typeof raw.name === 'string' ? raw.name : nameFromId(id),
+      outputDir: typeof raw.output === 'string' ? normalPath(raw.output) : dir,
+      span: locator.key(['assets', id]),
+    };
+    const duration = typeof raw.duration === 'number' ? raw.duration : defaultDuration;
+    const loop = typeof raw.loop === 'boolean' ? raw.loop : defaultLoop;
+    const kind = rawKind(raw);
+    switch (kind) {
+      case 'image':
+        assets[id] = { ...base, kind, image_prompt: str(raw.image_prompt) };
+        break;
+      case 'animation':
+        assets[id] = { ...base, kind, image_prompt: str(raw.image_prompt), animation_prompt: str(raw.animation_prompt), duration, loop };
+        break;
+      case 'animate':
+        assets[id] = { ...base, kind, source: ref(raw.source), animation_prompt: str(raw.animation_prompt), duration, loop };
+        break;
+      case 'transition': {
+        const reverseId = reverseIdOf(raw);
+        const reverseName = isRecord(raw.reverse) && typeof raw.reverse.name === 'string' ? raw.reverse.name : undefined;
+        const reverse = reverseId === undefined ? undefined : { id: reverseId, name: reverseName ?? nameFromId(reverseId) };
+        assets[id] = {
+          ...base,
+          kind,
+          source: ref(raw.source),
+          end: ref(raw.end),
+          animation_prompt: str(raw.animation_prompt),
+          duration,
+          ...(reverse ? { reverse } : {}),
+        };
+        if (reverse) {
+          const path = typeof raw.reverse === 'string' ? ['assets', id, 'reverse'] : ['assets', id, 'reverse', 'id'];
+          // The reverse clip comes right after its transition and lands in the same folder.
+          assets[reverse.id] = { id: reverse.id, name: reverse.name, outputDir: base.outputDir, span: locator.value(path), kind: 'reverse', parent: id };
+        }
+        break;
+      }
+      case 'edit':
+        assets[id] = { ...base, kind, source: ref(raw.source), edit_instructions: str(raw.edit_instructions) };
+        break;
+      case 'logo':
+        assets[id] = {
+          ...base,
+          kind,
+          logo_description: str(raw.logo_description),
+          logo_style_name: str(raw.logo_style_name),
+          logo_style_instruction: str(raw.logo_style_instruction),
+        };
+        break;
+      case undefined:
+        throw new Error(`normalise: asset "${id}" has no valid type (validation should have rejected it)`);
+      default: {
+        const never: never = kind;
+        throw new Error(`normalise: unhandled kind ${String(never)}`);
+      }
+    }
+  }
+
+  return {
+    version: 1,
+    collection: collection(data.collection),
+    output: {
+      dir,
+      ...(typeof output.typescript === 'string' ? { typescript: normalPath(output.typescript) } : {}),
+      gallery: typeof output.gallery === 'boolean' ? output.gallery : DEFAULTS.gallery,
+    },
+    ...(typeof data.budget === 'number' ? { budget: data.budget } : {}),
+    assets,
+  };
+}
+
+function collection(value: unknown): CollectionSpec {
+  if (typeof value === 'string') return { kind: 'id', id: value };
+  const raw = value as Raw;
+  const name = str(raw.name);
+  // The project defaults to the collection's name, so a fresh account needs only {name, description}.
+  return { kind: 'define', name, description: str(raw.description), project: typeof raw.project === 'string' ? raw.project : name };
+}
+
+function ref(value: unknown): AssetRef {
+  if (typeof value === 'string') return { kind: 'local', id: value };
+  return { kind: 'external', assetId: str((value as Raw).asset_id) };
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function normalPath(path: string): string {
+  const check = checkOutputPath(path);
+  if (!check.ok) throw new Error(`normalise: output path "${path}" should have been rejected`);
+  return check.normalised;
+}

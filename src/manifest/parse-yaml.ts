@@ -1,0 +1,76 @@
+/** Step 1 of loading: YAML text → a Document with positions and its plain value, or syntax diagnostics. */
+import { parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from '../model/diagnostic.js';
+
+/** What parsing produced; `data` is set unless the text is empty or its syntax is broken. */
+export interface ParsedYaml {
+  doc?: Document.Parsed;
+  data?: unknown;
+  diagnostics: Diagnostic[];
+}
+
+// Aliases may be nested; this bounds expansion ("billion laughs") while allowing real reuse.
+const MAX_ALIAS_COUNT = 1000;
+
+const friendlyMessages: Record<string, string> = {
+  MULTIPLE_DOCS: 'the file holds several YAML documents ("---"); a manifest is a single document',
+  TAB_AS_INDENT: 'tabs are not allowed as indentation in YAML; indent with spaces',
+  DUPLICATE_KEY: 'this key appears twice in the same mapping; YAML keeps only the last one',
+};
+
+/** Parses the text; a syntax error stops here, duplicate keys do not (the rest is still checked). */
+export function parseYaml(text: string): ParsedYaml {
+  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
+  const diagnostics: Diagnostic[] = [];
+  let syntaxBroken = false;
+  for (const err of doc.errors) {
+    const duplicate = err.code === 'DUPLICATE_KEY';
+    if (!duplicate) syntaxBroken = true;
+    diagnostics.push({
+      code: duplicate ? 'DUPLICATE_KEY' : 'YAML_SYNTAX',
+      severity: 'error',
+      message: friendlyMessages[err.code] ?? firstLine(err.message),
+      start: err.pos[0],
+      end: Math.max(err.pos[1], err.pos[0] + 1),
+    });
+  }
+  for (const warn of doc.warnings) {
+    diagnostics.push({
+      code: 'YAML_SYNTAX',
+      severity: 'warning',
+      message: firstLine(warn.message),
+      start: warn.pos[0],
+      end: Math.max(warn.pos[1], warn.pos[0] + 1),
+    });
+  }
+  if (syntaxBroken) return { doc, diagnostics };
+  if (doc.contents === null) {
+    diagnostics.push({ code: 'EMPTY_MANIFEST', severity: 'error', message: 'the manifest is empty', start: 0, end: 0, hint: 'Run `masko-sync init` to write a starter masko.yaml.' });
+    return { doc, diagnostics };
+  }
+  try {
+    const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    if (data === null || data === undefined) {
+      diagnostics.push({ code: 'EMPTY_MANIFEST', severity: 'error', message: 'the manifest is empty', start: 0, end: 0 });
+      return { doc, diagnostics };
+    }
+    return { doc, data, diagnostics };
+  } catch (err) {
+    // toJS throws on excessive or unresolvable aliases; those are the user's text, not a bug.
+    const range = doc.contents.range;
+    diagnostics.push({
+      code: 'YAML_SYNTAX',
+      severity: 'error',
+      message: `the document cannot be expanded: ${err instanceof Error ? firstLine(err.message) : String(err)}`,
+      start: range[0],
+      end: range[0] + 1,
+    });
+    return { doc, diagnostics };
+  }
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  // yaml's messages start upper-case and end with a period; ours read as one sentence after "CODE:".
+  return line.replace(/^([A-Z])(?=[a-z])/, (c) => c.toLowerCase()).replace(/\.$/, '');
+}
