@@ -1,0 +1,27 @@
+/** The lockfile adapter: parse, serialize, read and write masko.lock. */
+import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import type { Lockfile } from '../model/lock.js';
+import { parseLock } from './parse.js';
+import { serializeLock } from './serialize.js';
+
+export { LockfileError } from './errors.js';
+export { parseLock, LOCKFILE_VERSION } from './parse.js';
+export { serializeLock, compareCodePoints, stableJson } from './serialize.js';
+
+/** Reads and validates the lock at `path`; undefined when the file does not exist. Throws LockfileError. */
+export async function readLock(path: string): Promise<Lockfile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return parseLock(text, path);
+}
+
+/** Writes the lock atomically: temp file in the same folder, fsync, rename. */
+export async function writeLock(path: string, lock: Lockfile): Promise<void> {
+  await writeFileAtomic(path, serializeLock(lock), { encoding: 'utf8', fsync: true });
+}

@@ -1,0 +1,91 @@
+/** Lock text → Lockfile: conflict markers, JSON, version → upgrade → schema. Throws LockfileError. */
+import type { Lockfile } from '../model/lock.js';
+import { LockfileError } from './errors.js';
+import { lineColumn, scanJson } from './json-locate.js';
+import { lockViolations } from './validate.js';
+
+/** The lockfileVersion this code writes and reads. */
+export const LOCKFILE_VERSION = 1;
+
+/** Step-by-step upgrades: UPGRADES[n] turns a version-n lock into version n+1 (none yet). */
+const UPGRADES: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};
+
+const RESTORE_HINT = 'fix it by hand, or take it back from git (`git checkout -- masko.lock`); masko-sync never replaces a lock it cannot read';
+
+/** Parses and validates lock text; `file` names it in messages. */
+export function parseLock(text: string, file = 'masko.lock'): Lockfile {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  checkConflictMarkers(src, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(src);
+  } catch (err) {
+    const scan = scanJson(src);
+    const at = scan.ok ? { line: 1, column: 1 } : lineColumn(src, scan.error.offset);
+    const problem = `not valid JSON: ${scan.ok ? (err as Error).message : scan.error.message}`;
+    throw new LockfileError({ file, problem, hint: RESTORE_HINT, ...at, cause: err });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new LockfileError({ file, problem: 'the lock must be a JSON object', hint: RESTORE_HINT, line: 1, column: 1 });
+  }
+  const upgraded = upgrade(raw as Record<string, unknown>, src, file);
+  const violations = lockViolations(upgraded);
+  if (violations.length > 0) {
+    const first = violations[0]!;
+    const scan = scanJson(src);
+    const offset = scan.ok ? scan.offsets.get(first.pointer) : undefined;
+    const more = violations.length > 1 ? ` (and ${violations.length - 1} more: ${violations.slice(1, 4).map((v) => v.message).join('; ')})` : '';
+    throw new LockfileError({
+      file,
+      problem: `${first.message}${more}`,
+      hint: RESTORE_HINT,
+      ...(offset !== undefined ? lineColumn(src, offset) : {}),
+    });
+  }
+  return upgraded as unknown as Lockfile;
+}
+
+/** Reads lockfileVersion and applies the upgrades up to the current version; refuses a newer one. */
+function upgrade(raw: Record<string, unknown>, src: string, file: string): Record<string, unknown> {
+  const version = raw['lockfileVersion'];
+  const at = () => {
+    const scan = scanJson(src);
+    const offset = scan.ok ? scan.offsets.get('/lockfileVersion') : undefined;
+    return offset === undefined ? { line: 1, column: 1 } : lineColumn(src, offset);
+  };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    const problem = version === undefined ? 'missing "lockfileVersion"' : `"lockfileVersion" must be a positive integer, found ${JSON.stringify(version)}`;
+    throw new LockfileError({ file, problem, hint: RESTORE_HINT, ...at() });
+  }
+  if (version > LOCKFILE_VERSION) {
+    throw new LockfileError({
+      file,
+      problem: `lockfileVersion ${version} was written by a newer masko-sync; this one reads up to lockfileVersion ${LOCKFILE_VERSION}`,
+      hint: 'upgrade masko-sync (`npm install -D masko-sync@latest`); do not edit or delete the lock',
+      ...at(),
+    });
+  }
+  let current = raw;
+  for (let v = version; v < LOCKFILE_VERSION; v++) {
+    const step = UPGRADES[v];
+    if (!step) throw new Error(`bug: no upgrade from lockfileVersion ${v}`);
+    current = step(current);
+  }
+  return current;
+}
+
+/** Git conflict markers mean an unfinished merge: say where, and that both sides usually belong. */
+function checkConflictMarkers(text: string, file: string): void {
+  const m = /^(<{7}|={7}|>{7})(?: |$)/m.exec(text);
+  if (!m) return;
+  const { line } = lineColumn(text, m.index);
+  throw new LockfileError({
+    file,
+    line,
+    column: 1,
+    problem: `unresolved git merge conflict (a "${m[1]}" marker at line ${line})`,
+    hint:
+      'finish the merge: each asset has its own entry, so both sides usually belong. Keep both entries, ' +
+      'delete the <<<<<<< ======= >>>>>>> lines, then run `masko-sync plan` to check',
+  });
+}
