@@ -1,0 +1,71 @@
+/** The CDN: no auth; placeholder bytes until the job completes, then the real file at the same URL. */
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Hono } from 'hono';
+import { ASSET_STATUS_HEADER } from '../api/wire.js';
+import type { Core } from './core.js';
+import { notFound } from './errors.js';
+import { bytesSha256 } from './ids.js';
+import type { AppEnv, Ctx } from './http.js';
+import type { AssetRec } from './state.js';
+
+const CONTENT_TYPES: Record<AssetRec['format'], string> = {
+  png: 'image/png',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  mov: 'video/quicktime',
+};
+
+/** GET and HEAD /cdn/… */
+export function cdnRoutes(app: Hono<AppEnv>, core: Core): void {
+  app.on(['GET', 'HEAD'], '/cdn/previews/:file', async (c) => {
+    const m = /^(.+)\.png$/.exec(c.req.param('file'));
+    const rec = m ? core.store.data.previews[m[1]!] : undefined;
+    if (!rec || Date.parse(rec.expires_at) < core.now()) throw notFound('preview', c.req.param('file'));
+    const bytes = await core.render.media.image({ description: rec.description, prompt: rec.prompt, seed: rec.id }, { transparent: false });
+    return send(c, core, bytes, 'png', 'ready');
+  });
+
+  app.on(['GET', 'HEAD'], '/cdn/*', async (c) => {
+    const assetPath = c.req.path.slice('/cdn/'.length);
+    const id = core.store.assetByPath(assetPath);
+    const asset = id === undefined ? undefined : core.store.data.assets[id];
+    if (!asset) throw notFound('file', `/cdn/${assetPath}`);
+    if (asset.status !== 'ready') return send(c, core, core.render.placeholder(asset.format), asset.format, 'placeholder');
+    return send(c, core, await readyBytes(core, asset), asset.format, 'ready');
+  });
+}
+
+/** The stored bytes of a ready asset, re-rendered (deterministically) when not stored. */
+async function readyBytes(core: Core, asset: AssetRec): Promise<Buffer> {
+  const stored = asset.sha256 === undefined ? undefined : core.render.getBlob(asset.sha256);
+  if (stored) return stored;
+  const job = core.store.data.jobs[asset.job_id]!;
+  const bytes = (await core.render.renderJob(job.work))[asset.key];
+  if (!bytes) throw new Error(`re-rendering produced no ${asset.key}`);
+  core.render.putBlob(bytes);
+  return bytes;
+}
+
+function send(c: Ctx, core: Core, bytes: Buffer, format: AssetRec['format'], status: 'placeholder' | 'ready'): Response {
+  const etag = `"${bytesSha256(bytes)}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': CONTENT_TYPES[format],
+    'Content-Length': String(bytes.length),
+    ETag: etag,
+    'Cache-Control': 'no-cache',
+    [ASSET_STATUS_HEADER]: status,
+  };
+  if (c.req.header('if-none-match') === etag) {
+    delete headers['Content-Length'];
+    return new Response(null, { status: 304, headers });
+  }
+  if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
+  if (core.faults.truncateCdn()) {
+    // Promise the whole file, send part of it, then cut the connection.
+    const out = c.env.outgoing;
+    out.writeHead(200, headers);
+    out.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => out.destroy());
+    return RESPONSE_ALREADY_SENT;
+  }
+  return new Response(new Uint8Array(bytes), { status: 200, headers });
+}

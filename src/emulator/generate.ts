@@ -1,0 +1,178 @@
+/** Turns checked generation specs into items, assets and jobs, charging credits at submission. */
+import type { GenerateResult, ItemType, ReverseJob } from '../api/wire.js';
+import type { Core } from './core.js';
+import { ApiError, badField } from './errors.js';
+import { sha256Hex, slugify } from './ids.js';
+import type { LatencyKind } from './options.js';
+import { cdnUrl } from './present.js';
+import { costOf } from './pricing.js';
+import type { AccountRec, AssetRec, CollectionRec, ItemRec, JobRec, RenderWork } from './state.js';
+import type { GenKind, GenSpec } from './validate-generate.js';
+
+/** A spec whose ids were checked against the state. */
+export interface ResolvedGen {
+  spec: GenSpec;
+  cost: number;
+  item?: ItemRec;
+  source?: AssetRec;
+  end?: AssetRec;
+}
+
+const ITEM_TYPE: Record<GenKind, ItemType> = {
+  image: 'image', edit: 'image', animation: 'animation', animate: 'animation', transition: 'animation', logo: 'logo',
+};
+const KEYS: Record<GenKind, string[]> = {
+  image: ['image', 'transparent_image'],
+  edit: ['image', 'transparent_image'],
+  animation: ['image', 'video', 'webm', 'hevc'],
+  animate: ['video', 'webm', 'hevc'],
+  transition: ['video', 'webm', 'hevc'],
+  logo: ['logo', 'logo_transparent', 'icon', 'favicon'],
+};
+const LATENCY: Record<GenKind, LatencyKind> = {
+  image: 'image', edit: 'edit', animation: 'animation', animate: 'animation', transition: 'transition', logo: 'logo',
+};
+const PLAN_RANK = { free: 0, starter: 1, pro: 2, business: 3 } as const;
+
+/** The file format of an asset key (open set: unknown keys are PNG). */
+export function formatOf(key: string): AssetRec['format'] {
+  return key === 'video' ? 'mp4' : key === 'webm' ? 'webm' : key === 'hevc' ? 'mov' : 'png';
+}
+
+/** Checks item and asset references and plan gating; `prefix` names the batch element. */
+export function resolveGen(core: Core, acct: AccountRec, coll: CollectionRec, spec: GenSpec, prefix = ''): ResolvedGen {
+  const r: ResolvedGen = { spec, cost: costOf(spec) };
+  if (spec.itemId !== undefined) {
+    const item = core.store.data.items[spec.itemId];
+    if (!item || item.owner !== acct.key) throw badField(prefix + 'item_id', `unknown item ${JSON.stringify(spec.itemId)}`);
+    if (item.collection_id !== coll.id) throw badField(prefix + 'item_id', `item ${JSON.stringify(item.id)} belongs to another collection`);
+    if (item.type !== ITEM_TYPE[spec.kind]) {
+      throw badField(prefix + 'item_id', `item ${JSON.stringify(item.id)} is of type ${item.type}, not ${ITEM_TYPE[spec.kind]}`);
+    }
+    r.item = item;
+  }
+  if (spec.sourceId !== undefined) r.source = imageAsset(core, acct, spec.sourceId, prefix + 'source_image_asset_id');
+  if (spec.endId !== undefined) r.end = imageAsset(core, acct, spec.endId, prefix + 'end_image_asset_id');
+  if (spec.kind === 'logo' && PLAN_RANK[acct.plan] < PLAN_RANK.pro) {
+    throw new ApiError(403, 'forbidden', `logo packs need the pro plan or higher; this key is on ${acct.plan}`, {
+      required_plan: 'pro',
+      plan: acct.plan,
+    });
+  }
+  return r;
+}
+
+function imageAsset(core: Core, acct: AccountRec, id: string, field: string): AssetRec {
+  const a = core.store.data.assets[id];
+  if (!a || a.owner !== acct.key) throw badField(field, `unknown asset ${JSON.stringify(id)}`);
+  if (a.format !== 'png') throw badField(field, `asset ${JSON.stringify(id)} is a ${a.format}, not an image`);
+  if (a.status !== 'ready') throw badField(field, `asset ${JSON.stringify(id)} is not ready (its job has not completed)`);
+  return a;
+}
+
+/** 402 unless the account can pay `cost`. */
+export function requireCredits(acct: AccountRec, cost: number): void {
+  if (acct.balance < cost) {
+    throw new ApiError(402, 'insufficient_credits', `this needs ${cost} credits; the balance is ${acct.balance}`, {
+      required: cost,
+      balance: acct.balance,
+    });
+  }
+}
+
+/** Creates the item (or reuses it), assets and job(s); charges credits; schedules the jobs. Caller saves. */
+export function createGen(core: Core, acct: AccountRec, coll: CollectionRec, r: ResolvedGen): GenerateResult {
+  const { spec } = r;
+  const item = r.item ?? newItem(core, acct, coll, spec.name ?? 'Untitled', ITEM_TYPE[spec.kind]);
+  const now = new Date(core.now()).toISOString();
+  item.generations += 1;
+  item.updated_at = now;
+  const seed = `${item.id}#${item.generations}`;
+  const job = newJob(core, acct, coll, item, spec, r.cost, workOf(coll, r, seed));
+  acct.balance -= r.cost;
+  core.stats.creditsCharged += r.cost;
+  const result: GenerateResult = { job_id: job.id, poll_url: `${core.baseUrl}/v1/jobs/${job.id}`, status: job.status, type: job.type, ...summary(core, job) };
+  if (spec.kind === 'transition' && spec.autoReverse) {
+    const name = spec.reverseName ?? `${item.name} (reverse)`;
+    const revItem = newItem(core, acct, coll, name, 'animation');
+    revItem.generations = 1;
+    const work = workOf(coll, { ...r, source: r.end!, end: r.source! }, `${revItem.id}#1`);
+    const rev = newJob(core, acct, coll, revItem, spec, 0, work);
+    result.reverse_job = { job_id: rev.id, ...summary(core, rev) } satisfies ReverseJob;
+  }
+  return result;
+}
+
+function summary(core: Core, job: JobRec): Omit<ReverseJob, 'job_id'> {
+  const urls: Record<string, string> = {};
+  for (const [key, id] of Object.entries(job.asset_ids)) urls[key] = cdnUrl(core.baseUrl, core.store.data.assets[id]!.path);
+  return { item_id: job.item_id, item_name: job.item_name, cost_credits: job.cost_credits, asset_ids: { ...job.asset_ids }, urls };
+}
+
+function newItem(core: Core, acct: AccountRec, coll: CollectionRec, name: string, type: ItemType): ItemRec {
+  const now = new Date(core.now()).toISOString();
+  const item: ItemRec = {
+    id: core.store.newId(), owner: acct.key, collection_id: coll.id, name, type, archived: false, generations: 0, created_at: now, updated_at: now,
+  };
+  core.store.data.items[item.id] = item;
+  return item;
+}
+
+function newJob(core: Core, acct: AccountRec, coll: CollectionRec, item: ItemRec, spec: GenSpec, cost: number, work: RenderWork): JobRec {
+  const t = core.now();
+  const now = new Date(t).toISOString();
+  const id = core.store.newId();
+  const asset_ids: Record<string, string> = {};
+  for (const key of KEYS[spec.kind]) {
+    const assetId = core.store.newId();
+    const format = formatOf(key);
+    const assetPath = `${acct.prefix}/${coll.slug}/${slugify(item.name, 'item')}-${sha256Hex('asset', assetId).slice(0, 12)}.${format}`;
+    core.store.data.assets[assetId] = {
+      id: assetId, owner: acct.key, item_id: item.id, collection_id: coll.id, job_id: id, key, format, path: assetPath,
+      status: 'pending', prompt: key === 'image' && work.kind === 'animation' ? (work.stillPrompt ?? work.prompt) : work.prompt, created_at: now,
+    };
+    core.store.indexPath(assetPath, assetId);
+    asset_ids[key] = assetId;
+  }
+  const latencyKind = LATENCY[spec.kind];
+  const job: JobRec = {
+    id, owner: acct.key, status: 'pending', type: spec.type, latency_kind: latencyKind, collection_id: coll.id, item_id: item.id,
+    item_name: item.name, cost_credits: cost, asset_ids, error: null, created_at: now, updated_at: now, completed_at: null,
+    ready_at: t + core.opts.latency[latencyKind], started_at: null, fail: core.faults.jobFailure(id, promptsOf(spec)), work,
+  };
+  core.store.data.jobs[id] = job;
+  core.stats.jobsCreated += 1;
+  core.runner.schedule(job);
+  return job;
+}
+
+function promptsOf(spec: GenSpec): string[] {
+  const p = [spec.name, spec.imagePrompt, spec.animationPrompt, spec.editInstructions, spec.reverseName];
+  if (spec.logo) p.push(spec.logo.description, spec.logo.styleName, spec.logo.styleInstruction);
+  return p.filter((s): s is string => s !== undefined);
+}
+
+function workOf(coll: CollectionRec, r: ResolvedGen, seed: string): RenderWork {
+  const { spec } = r;
+  const description = coll.description;
+  switch (spec.kind) {
+    case 'image':
+      return { kind: 'image', description, prompt: spec.imagePrompt!, seed };
+    case 'edit':
+      return { kind: 'image', description, prompt: `${r.source!.prompt}, ${spec.editInstructions!}`, seed };
+    case 'animation':
+      return { kind: 'animation', description, prompt: `${spec.imagePrompt!}, ${spec.animationPrompt!}`, seed, duration: spec.duration, loop: spec.loop, stillPrompt: spec.imagePrompt! };
+    case 'animate':
+      return { kind: 'animation', description, prompt: `${r.source!.prompt}, ${spec.animationPrompt!}`, seed, duration: spec.duration, loop: spec.loop };
+    case 'transition':
+      return {
+        kind: 'animation', description, prompt: `${r.source!.prompt}, ${spec.animationPrompt!}`, seed, duration: spec.duration, loop: false, endPrompt: r.end!.prompt,
+      };
+    case 'logo':
+      return { kind: 'logo', description, prompt: `${spec.logo!.description}, ${spec.logo!.styleInstruction}`, seed, styleName: spec.logo!.styleName };
+    default: {
+      const never: never = spec.kind;
+      throw new Error(`unhandled kind ${String(never)}`);
+    }
+  }
+}

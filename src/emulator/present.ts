@@ -1,0 +1,87 @@
+/** Records → wire shapes. URLs are built here from the emulator's base URL, never stored. */
+import type { AssetInfo, Collection, Item, Job, Project } from '../api/wire.js';
+import type { AssetRec, CollectionRec, ItemRec, JobRec, ProjectRec } from './state.js';
+import type { Store } from './store.js';
+
+/** The public CDN URL of an asset path. */
+export function cdnUrl(base: string, assetPath: string): string {
+  return `${base}/cdn/${assetPath}`;
+}
+
+export function projectView(p: ProjectRec): Project {
+  return { id: p.id, name: p.name, created_at: p.created_at };
+}
+
+export function collectionView(c: CollectionRec, withConfig: boolean): Collection {
+  const view: Collection = {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    project_id: c.project_id,
+    slug: c.slug,
+    created_at: c.created_at,
+  };
+  if (withConfig) view.config = { description: c.description, reference_images: [], style_card: null };
+  return view;
+}
+
+export function assetView(a: AssetRec, base: string): AssetInfo {
+  const view: AssetInfo = { id: a.id, item_id: a.item_id, key: a.key, format: a.format, url: cdnUrl(base, a.path), status: a.status, job_id: a.job_id };
+  if (a.bytes !== undefined) view.bytes = a.bytes;
+  if (a.sha256 !== undefined) view.sha256 = a.sha256;
+  return view;
+}
+
+/** An item with all its assets, oldest first (earlier generations stay). */
+export function itemView(i: ItemRec, store: Store, base: string): Item {
+  const assets = Object.values(store.data.assets)
+    .filter((a) => a.item_id === i.id)
+    .map((a) => assetView(a, base));
+  return {
+    id: i.id,
+    collection_id: i.collection_id,
+    name: i.name,
+    type: i.type,
+    archived: i.archived,
+    assets,
+    created_at: i.created_at,
+    updated_at: i.updated_at,
+  };
+}
+
+/** `{key: url}` of a job's assets. */
+export function jobUrls(j: JobRec, store: Store, base: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [key, id] of Object.entries(j.asset_ids)) {
+    const a = store.data.assets[id];
+    if (a) urls[key] = cdnUrl(base, a.path);
+  }
+  return urls;
+}
+
+export function jobView(j: JobRec, store: Store, base: string, now: number): Job {
+  return {
+    id: j.id,
+    status: j.status,
+    type: j.type,
+    collection_id: j.collection_id,
+    item_id: j.item_id,
+    item_name: j.item_name,
+    cost_credits: j.cost_credits,
+    progress: progressOf(j, now),
+    asset_ids: { ...j.asset_ids },
+    urls: jobUrls(j, store, base),
+    error: j.error,
+    created_at: j.created_at,
+    updated_at: j.updated_at,
+    completed_at: j.completed_at,
+  };
+}
+
+function progressOf(j: JobRec, now: number): number {
+  if (j.status === 'completed') return 1;
+  if (j.status !== 'processing' || j.started_at === null) return 0;
+  const span = j.ready_at - j.started_at;
+  const p = span <= 0 ? 0.95 : (now - j.started_at) / span;
+  return Math.round(Math.min(0.95, Math.max(0, p)) * 100) / 100;
+}

@@ -1,0 +1,145 @@
+/** The emulator's persisted records. Plain JSON: the whole state is written atomically after each mutation. */
+import type { GenerateType, ItemType, JobStatus, Plan } from '../api/wire.js';
+import type { LatencyKind } from './options.js';
+
+export const STATE_VERSION = 1;
+
+/** One API key: its own user, balance and plan. */
+export interface AccountRec {
+  key: string;
+  plan: Plan;
+  balance: number;
+  /** first path segment of this user's CDN URLs */
+  prefix: string;
+}
+export interface ProjectRec {
+  id: string;
+  owner: string;
+  name: string;
+  created_at: string;
+}
+export interface CollectionRec {
+  id: string;
+  owner: string;
+  project_id: string;
+  name: string;
+  description: string;
+  slug: string;
+  created_at: string;
+}
+export interface ItemRec {
+  id: string;
+  owner: string;
+  collection_id: string;
+  name: string;
+  type: ItemType;
+  archived: boolean;
+  /** generations made on this item so far; part of each render's seed */
+  generations: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface AssetRec {
+  id: string;
+  owner: string;
+  item_id: string;
+  collection_id: string;
+  job_id: string;
+  key: string;
+  format: 'png' | 'mp4' | 'webm' | 'mov';
+  /** CDN path below /cdn/ */
+  path: string;
+  status: 'pending' | 'ready';
+  bytes?: number;
+  sha256?: string;
+  /** the prompt that made it, so animations and edits of it can build on it */
+  prompt: string;
+  created_at: string;
+}
+
+/** What a job renders: plain data, so it persists and re-renders identically after a restart. */
+export type RenderWork =
+  | { kind: 'image'; description: string; prompt: string; seed: string }
+  | {
+      kind: 'animation';
+      description: string;
+      prompt: string;
+      seed: string;
+      duration: number;
+      loop: boolean;
+      endPrompt?: string;
+      /** also render a still `image` from this prompt (animation from a prompt) */
+      stillPrompt?: string;
+    }
+  | { kind: 'logo'; description: string; prompt: string; seed: string; styleName: string };
+
+export interface JobRec {
+  id: string;
+  owner: string;
+  status: JobStatus;
+  type: GenerateType;
+  latency_kind: LatencyKind;
+  collection_id: string;
+  item_id: string;
+  item_name: string;
+  cost_credits: number;
+  asset_ids: Record<string, string>;
+  error: { code: string; message: string } | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  /** epoch ms when the job may end (created + latency) */
+  ready_at: number;
+  /** epoch ms when processing began */
+  started_at: number | null;
+  /** decided at submission (seeded), so a restart does not change the outcome */
+  fail: { code: string; message: string } | null;
+  work: RenderWork;
+}
+export interface IdempotencyRec {
+  fingerprint: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+export interface PreviewRec {
+  id: string;
+  owner: string;
+  description: string;
+  prompt: string;
+  expires_at: string;
+}
+
+/** Everything the emulator remembers. */
+export interface StateData {
+  version: typeof STATE_VERSION;
+  seed: number;
+  /** id counter: ids derive from seed + counter */
+  counter: number;
+  accounts: Record<string, AccountRec>;
+  projects: Record<string, ProjectRec>;
+  collections: Record<string, CollectionRec>;
+  items: Record<string, ItemRec>;
+  assets: Record<string, AssetRec>;
+  jobs: Record<string, JobRec>;
+  /** keyed by `${api key}\n${Idempotency-Key}` */
+  idempotency: Record<string, IdempotencyRec>;
+  previews: Record<string, PreviewRec>;
+}
+
+/** A fresh state for the given seed. */
+export function emptyState(seed: number): StateData {
+  return {
+    version: STATE_VERSION,
+    seed,
+    counter: 0,
+    accounts: {},
+    projects: {},
+    collections: {},
+    items: {},
+    assets: {},
+    jobs: {},
+    idempotency: {},
+    previews: {},
+  };
+}
