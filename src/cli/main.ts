@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext, type RegisterCommand } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { register as registerValidate } from './commands/validate.js';
+import { register as registerInit } from './commands/init.js';
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerValidate, registerInit];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {

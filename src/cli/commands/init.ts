@@ -1,0 +1,95 @@
+/** `masko-sync init [-f FILE]`: writes a commented starter masko.yaml; never overwrites an existing file. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CliError, type RegisterCommand } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { DEFAULT_MANIFEST_FILE } from '../load-manifest-file.js';
+
+/** The starter manifest: valid as written (a test loads it), cheap (3 credits), every other kind shown commented out. */
+export const STARTER_MANIFEST = `# yaml-language-server: $schema=./node_modules/masko-sync/schema/masko.schema.json
+# masko-sync manifest: the mascot assets this project wants.
+# \`masko-sync plan\` shows what a sync would do and cost; \`masko-sync\` makes it so.
+# Reference: node_modules/masko-sync/docs/manifest.md (fields, shapes, error codes).
+version: 1
+
+# The character. Either the id of an existing Masko collection:
+#   collection: col_XXXXXXXX
+# or a definition, created on the first sync (its id is then kept in masko.lock):
+collection:
+  name: Pixel the fox
+  description: a small orange fox with big round eyes, friendly cartoon style, thick outlines
+
+output:
+  dir: masko-assets                  # where files and masko-assets.json are written
+  # typescript: src/mascot-assets.ts # also write a typed module of the asset index
+  # gallery: true                    # also write an HTML preview page
+
+# budget: 50                         # refuse any sync estimated above 50 credits
+defaults: { duration: 4, loop: false } # for animations
+
+# Ids: lowercase letters, digits, "-" and "_". Names default from the id ("wave-hello" → "Wave hello").
+assets:
+  idle:
+    type: image                      # 1 credit
+    image_prompt: standing relaxed with a gentle smile
+  wave:
+    type: image
+    name: Waving hello
+    image_prompt: waving hello with a friendly smile
+  wave-santa:
+    type: edit                       # 1 credit: a new version of an image
+    source: wave
+    edit_instructions: add a santa hat and falling snow
+
+  # Animate an existing image (5 credits per second):
+  # wave-animated:
+  #   type: animation
+  #   source: wave
+  #   animation_prompt: waving hello smoothly
+  #
+  # A transition between two images; \`reverse\` adds the free return clip under its own id:
+  # idle-to-wave:
+  #   type: animation
+  #   source: idle
+  #   end: wave
+  #   animation_prompt: transitioning from idle to waving
+  #   reverse: wave-to-idle
+  #
+  # An animation straight from a prompt (1 credit + 5 per second):
+  # dance:
+  #   type: animation
+  #   image_prompt: dance pose, arms raised
+  #   animation_prompt: dancing with bouncy moves
+  #   loop: true
+  #
+  # A logo pack (20 credits, pro plan):
+  # app-logo:
+  #   type: logo
+  #   logo_description: iconic representation of the character face
+  #   logo_style_name: Flat
+  #   logo_style_instruction: flat design with solid colors, no gradients or shadows
+`;
+
+/** Registers `init`. */
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('init')
+    .description('Write a commented starter masko.yaml (never overwrites an existing file).')
+    .option('-f, --file <path>', 'manifest file to create', DEFAULT_MANIFEST_FILE)
+    .action(async (opts: { file: string }) => {
+      const target = path.resolve(ctx.cwd, opts.file);
+      const shown = path.relative(ctx.cwd, target) || opts.file;
+      await mkdir(path.dirname(target), { recursive: true });
+      try {
+        // 'wx' fails if the file exists, atomically: no check-then-write race.
+        await writeFile(target, STARTER_MANIFEST, { flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new CliError(`${shown} already exists; init never overwrites it. Edit it, or pass -f <other file>.`, ExitCode.invalid, { cause: err });
+        }
+        throw new CliError(`cannot write ${shown}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
+      }
+      ctx.stderr(`Wrote ${shown}. Next: \`masko-sync validate\`, then \`masko-sync plan\` to see the cost.\n`);
+      ctx.exitCode = ExitCode.ok;
+    });
+};

@@ -1,0 +1,111 @@
+/** Reads a manifest file from disk (bytes → text, safely) and runs the pure loader; shared by every command. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadManifest, renderDiagnostics } from '../manifest/index.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Manifest } from '../model/manifest.js';
+import { CliError, type CliContext } from './context.js';
+import { ExitCode } from './exit-codes.js';
+
+/** The default manifest file name, relative to the working folder. */
+export const DEFAULT_MANIFEST_FILE = 'masko.yaml';
+
+/** A manifest file as read: its decoded text (for rendering) and the loader's result. */
+export interface ManifestFile {
+  /** Absolute path. */
+  path: string;
+  /** The name to show in messages (relative to the working folder). */
+  file: string;
+  text: string;
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+  /** Set when the file as a whole is unusable (not UTF-8); the diagnostics say where. */
+  error?: string;
+}
+
+/**
+ * Decodes bytes as UTF-8 (a BOM is dropped; CRLF is left to the YAML parser). Invalid bytes give
+ * a YAML_SYNTAX diagnostic at the first bad byte instead of silently becoming U+FFFD.
+ */
+export function decodeManifestBytes(bytes: Uint8Array): { text: string; diagnostics: Diagnostic[] } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), diagnostics: [] };
+  } catch {
+    const lossy = new TextDecoder('utf-8');
+    const text = lossy.decode(bytes);
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    const bad = utf16 ? 0 : firstInvalidUtf8(bytes);
+    const start = lossy.decode(bytes.subarray(0, bad)).length;
+    const message = utf16
+      ? 'the file is encoded as UTF-16; a manifest must be UTF-8'
+      : `the file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad})`;
+    return { text, diagnostics: [{ code: 'YAML_SYNTAX', severity: 'error', message, start, end: start + 1, hint: 'Save the file as UTF-8.' }] };
+  }
+}
+
+/** Reads and loads a manifest. Throws CliError (exit 4) when the file does not exist. */
+export async function loadManifestFile(filePath: string, displayName = filePath): Promise<ManifestFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(filePath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${displayName} not found. Run \`masko-sync init\` to create one, or pass -f <file>.`, ExitCode.invalid, { cause: err });
+    if (code === 'EISDIR') throw new CliError(`${displayName} is a folder, not a manifest file.`, ExitCode.invalid, { cause: err });
+    throw new CliError(`cannot read ${displayName}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
+  }
+  const decoded = decodeManifestBytes(bytes);
+  const loaded = loadManifest(decoded.text);
+  const diagnostics = [...decoded.diagnostics, ...loaded.diagnostics];
+  // A file with bad bytes is never accepted, even if the replacement characters happen to parse.
+  const manifest = decoded.diagnostics.length === 0 ? loaded.manifest : undefined;
+  const error = decoded.diagnostics.length > 0 ? `${displayName} is not valid UTF-8 text; nothing was done` : undefined;
+  return { path: filePath, file: displayName, text: decoded.text, diagnostics, ...(manifest ? { manifest } : {}), ...(error ? { error } : {}) };
+}
+
+/** Resolves `-f` (default masko.yaml) against ctx.cwd and loads it. */
+export async function loadManifestForCli(ctx: CliContext, fileOption?: string): Promise<ManifestFile> {
+  const abs = path.resolve(ctx.cwd, fileOption ?? DEFAULT_MANIFEST_FILE);
+  const shown = path.relative(ctx.cwd, abs) || path.basename(abs);
+  return loadManifestFile(abs, shown.split(path.sep).join('/'));
+}
+
+/**
+ * For commands that need a valid manifest (plan, sync, …): prints diagnostics to stderr and throws
+ * CliError (exit 4) when invalid; prints warnings and returns the manifest otherwise.
+ */
+export async function requireManifest(ctx: CliContext, fileOption?: string): Promise<ManifestFile & { manifest: Manifest }> {
+  const loaded = await loadManifestForCli(ctx, fileOption);
+  if (loaded.diagnostics.length > 0) ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY }));
+  if (!loaded.manifest) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    throw new CliError(`${loaded.file} is invalid (${errors} error${errors === 1 ? '' : 's'}); nothing was done.`, ExitCode.invalid);
+  }
+  return { ...loaded, manifest: loaded.manifest };
+}
+
+/** Index of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return bytes.length;
+}

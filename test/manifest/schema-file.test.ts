@@ -1,0 +1,58 @@
+// schema/masko.schema.json is the published dump of src/manifest/schema.ts; this keeps them equal.
+// Regenerate after editing the TS module: MASKO_WRITE_SCHEMA=1 npx vitest run test/manifest/schema-file.test.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { manifestSchema } from '../../src/manifest/schema.js';
+
+const file = fileURLToPath(new URL('../../schema/masko.schema.json', import.meta.url));
+
+if (process.env.MASKO_WRITE_SCHEMA === '1') writeFileSync(file, JSON.stringify(manifestSchema, null, 2) + '\n');
+
+/** Every named property schema below `properties`, with its JSON path. */
+function propertySchemas(node: unknown, path: string, out: [string, Record<string, unknown>][] = []): [string, Record<string, unknown>][] {
+  if (typeof node !== 'object' || node === null) return out;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
+      for (const [name, sub] of Object.entries(value)) {
+        out.push([`${path}/properties/${name}`, sub as Record<string, unknown>]);
+        propertySchemas(sub, `${path}/properties/${name}`, out);
+      }
+    } else if (key !== 'examples' && key !== 'default') {
+      propertySchemas(value, `${path}/${key}`, out);
+    }
+  }
+  return out;
+}
+
+describe('schema/masko.schema.json', () => {
+  it('equals the schema the loader uses (src/manifest/schema.ts)', () => {
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(manifestSchema)));
+  });
+
+  it('is draft 2020-12 with an $id', () => {
+    expect(manifestSchema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(manifestSchema.$id).toMatch(/^https:\/\//);
+  });
+
+  it('gives every property outside if-conditions a description and examples', () => {
+    const props = propertySchemas(manifestSchema, '#').filter(([path]) => !/\/(if|not)\//.test(path) && !/\/then\/properties\/loop$/.test(path));
+    expect(props.length).toBeGreaterThan(30);
+    const missing = props.filter(([, s]) => typeof s.description !== 'string' || !Array.isArray(s.examples)).map(([p]) => p);
+    expect(missing).toEqual([]);
+  });
+
+  it('closes every object schema with additionalProperties: false (assets map excepted)', () => {
+    const objects: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const s = node as Record<string, unknown>;
+      if (s.properties && !/\/(if)$/.test(path) && s.additionalProperties !== false) objects.push(path);
+      for (const [k, v] of Object.entries(s)) if (k !== 'examples' && k !== 'default') walk(v, `${path}/${k}`);
+    };
+    walk(manifestSchema, '#');
+    // $defs/asset only discriminates on `type`, and allOf branches refine a closed object;
+    // the per-type schemas they apply are closed.
+    expect(objects.filter((p) => !p.endsWith('/if') && p !== '#/$defs/asset' && !p.includes('/allOf/'))).toEqual([]);
+  });
+});
