@@ -4,8 +4,9 @@ import { CliError, type CliContext, type RegisterCommand } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
+import { register as registerEmulator } from './commands/emulator.js';
 
-const commands: RegisterCommand[] = [registerValidate, registerInit];
+const commands: RegisterCommand[] = [registerValidate, registerInit, registerEmulator];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {

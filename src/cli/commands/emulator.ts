@@ -1,0 +1,136 @@
+/** `masko-sync emulator`: serves the local Masko API emulator until SIGINT/SIGTERM. */
+import { DEFAULT_KEY, KEY_PATTERN, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
+import { CliError, type CliContext, type RegisterCommand } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+
+const PLANS = ['free', 'starter', 'pro', 'business'] as const;
+
+interface Flags {
+  port: string;
+  host: string;
+  key: string;
+  credits: string;
+  plan: string;
+  latency?: string;
+  seed?: string;
+  dataDir?: string;
+  longPollLimit?: string;
+  rateLimit?: string;
+  media: string;
+  faultJobFailure?: string;
+  fault5xx?: string;
+  fault429?: string;
+  faultRetryAfter?: string;
+  faultDrop?: string;
+  faultTruncate?: string;
+  failPrompt: string[];
+}
+
+/** Registers the `emulator` command. */
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('emulator')
+    .description('Run a local Masko API emulator (API under /v1, CDN under /cdn) until stopped')
+    .option('--port <n>', 'port to listen on (0 = random free port)', '8787')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--key <key>', 'API key the emulator accepts (masko_ + 64 hex)', DEFAULT_KEY)
+    .option('--credits <n>', 'starting balance', '1000')
+    .option('--plan <plan>', `plan of the key (${PLANS.join('|')})`, 'pro')
+    .option('--latency <ms>', 'job latency in milliseconds (default 300)')
+    .option('--seed <n>', 'seed for ids and faults (reproducible runs)')
+    .option('--data-dir <dir>', 'persist state here across restarts')
+    .option('--long-poll-limit <ms>', 'longest ?wait=true hold in milliseconds (default 25000, max 60000)')
+    .option('--rate-limit <n>', 'requests per minute per key (default: unlimited)')
+    .option('--media <mode>', 'real (resvg + ffmpeg) or fallback (no ffmpeg)', 'real')
+    .option('--fault-job-failure <p>', 'probability a job fails (credits refunded)')
+    .option('--fault-5xx <p>', 'probability an API request answers 500')
+    .option('--fault-429 <p>', 'probability an API request answers 429')
+    .option('--fault-retry-after <s>', 'Retry-After seconds of injected 429s (default 1)')
+    .option('--fault-drop <p>', 'probability an API request has its connection dropped')
+    .option('--fault-truncate <p>', 'probability a CDN download is cut short')
+    .option('--fail-prompt <text>', 'jobs whose prompt contains this text fail (repeatable)', collect, [])
+    .action(async (flags: Flags) => {
+      await serve(toOptions(flags), ctx);
+    });
+};
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Flags → options; bad values are usage errors (exit 4). */
+export function toOptions(f: Flags): EmulatorOptions {
+  if (!KEY_PATTERN.test(f.key)) usage(`--key must be masko_ followed by 64 lowercase hex digits`);
+  if (!(PLANS as readonly string[]).includes(f.plan)) usage(`--plan must be one of ${PLANS.join(', ')}, got ${JSON.stringify(f.plan)}`);
+  if (f.media !== 'real' && f.media !== 'fallback') usage(`--media must be real or fallback, got ${JSON.stringify(f.media)}`);
+  const o: EmulatorOptions = {
+    port: int('--port', f.port, 0, 65535),
+    host: f.host,
+    key: f.key,
+    credits: int('--credits', f.credits, 0, Number.MAX_SAFE_INTEGER),
+    plan: f.plan as (typeof PLANS)[number],
+    media: f.media,
+    faults: {
+      failPromptsContaining: f.failPrompt,
+    },
+  };
+  if (f.latency !== undefined) o.latencyMs = int('--latency', f.latency, 0, 3_600_000);
+  if (f.seed !== undefined) o.seed = int('--seed', f.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (f.dataDir !== undefined) o.dataDir = f.dataDir;
+  if (f.longPollLimit !== undefined) o.longPollLimitMs = int('--long-poll-limit', f.longPollLimit, 0, 60_000);
+  if (f.rateLimit !== undefined) o.rateLimit = { perMinute: int('--rate-limit', f.rateLimit, 0, 1_000_000) };
+  const faults = o.faults!;
+  if (f.faultJobFailure !== undefined) faults.jobFailureRate = prob('--fault-job-failure', f.faultJobFailure);
+  if (f.fault5xx !== undefined) faults.serverErrorRate = prob('--fault-5xx', f.fault5xx);
+  if (f.fault429 !== undefined) faults.rateLimitRate = prob('--fault-429', f.fault429);
+  if (f.faultRetryAfter !== undefined) faults.retryAfterSeconds = int('--fault-retry-after', f.faultRetryAfter, 0, 3600);
+  if (f.faultDrop !== undefined) faults.dropConnectionRate = prob('--fault-drop', f.faultDrop);
+  if (f.faultTruncate !== undefined) faults.truncateCdnRate = prob('--fault-truncate', f.faultTruncate);
+  return o;
+}
+
+async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
+  let emu: RunningEmulator;
+  try {
+    emu = await startEmulator({ ...options, log: (line) => ctx.stderr(`${line}\n`) });
+  } catch (err) {
+    throw new CliError(`emulator could not start: ${(err as Error).message}`, ExitCode.failure, { cause: err });
+  }
+  ctx.stdout(
+    `Masko emulator listening on ${emu.url} (API ${emu.url}/v1, CDN ${emu.url}/cdn)\n` +
+      `API key: ${emu.key}\n` +
+      `Use it:  MASKO_API_URL=${emu.url} MASKO_API_KEY=${emu.key} masko-sync …\n` +
+      `Stop with Ctrl-C.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      ctx.signal.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    ctx.signal.addEventListener('abort', stop, { once: true });
+    if (ctx.signal.aborted) stop();
+  });
+  await emu.close();
+  ctx.stderr('emulator stopped\n');
+}
+
+function usage(message: string): never {
+  throw new CliError(message, ExitCode.invalid);
+}
+
+function int(flag: string, v: string, min: number, max: number): number {
+  if (!/^\d+$/.test(v.trim())) usage(`${flag} must be a whole number ${min}–${max}, got ${JSON.stringify(v)}`);
+  const n = Number(v);
+  if (n < min || n > max) usage(`${flag} must be a whole number ${min}–${max}, got ${n}`);
+  return n;
+}
+
+function prob(flag: string, v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) usage(`${flag} must be a probability between 0 and 1, got ${JSON.stringify(v)}`);
+  return n;
+}
