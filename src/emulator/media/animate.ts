@@ -3,7 +3,7 @@ import { blendPose, type Pose } from './pose.js';
 import type { Motion } from './mascot-svg.js';
 
 /** Base cycle length in seconds per motion style. */
-const PERIOD: Record<Pose['motion'], number> = { bounce: 1, wave: 0.5, dance: 1, sway: 2, breathe: 2 };
+const PERIOD: Record<Pose['motion'], number> = { bounce: 1, wave: 1, dance: 1, sway: 2, breathe: 2 };
 
 /** A cycle length that divides the clip exactly, so looping clips join without a jump. */
 export function cycleLength(style: Pose['motion'], duration: number): number {

@@ -12,9 +12,9 @@ import { renderFrames } from './render-frames.js';
 
 /** Builds the module text: base64 constants of fallback clips and placeholders. */
 export async function buildEmbedded(ffmpeg: string): Promise<string> {
-  const clip = await encodeClip(ffmpeg, await renderFrames({ description: 'a friendly blob', prompt: 'waving hello', seed: 'fallback', duration: 2, loop: true }, 64, 6));
+  const clip = await encodeClip(ffmpeg, await renderFrames({ description: 'a friendly blob', prompt: 'waving hello', seed: 'fallback', duration: 2, loop: true }, 64, 6), true);
   const grey = (size: number): Buffer => Buffer.alloc(size * size * 4, Buffer.from([0x9e, 0x9e, 0x9e, 0xff]));
-  const ph = await encodeClip(ffmpeg, { size: 16, fps: 1, opaque: [grey(16)], transparent: [grey(16)] });
+  const ph = await encodeClip(ffmpeg, { size: 16, fps: 1, opaque: [grey(16)], transparent: [grey(16)] }, true);
   const png = svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#9e9e9e"/></svg>', 8);
   const entries: [string, Buffer][] = [
     ['FALLBACK_MP4', clip.video], ['FALLBACK_WEBM', clip.webm], ['FALLBACK_MOV', clip.hevc],

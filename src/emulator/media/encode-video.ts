@@ -30,15 +30,19 @@ const HEVC = ['-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', 
 const VP9 = ['-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', '-b:v', '0', '-crf', '40', '-deadline', 'realtime', '-cpu-used', '8'];
 
 /** Encodes a clip; rejects with ffmpeg's stderr when it fails. */
-export async function encodeClip(ffmpeg: string, frames: ClipFrames): Promise<EncodedClip> {
+export async function encodeClip(ffmpeg: string, frames: ClipFrames, small = false): Promise<EncodedClip> {
+  // small: the embedded fallback clips trade quality for a few KB each
+  const h264Args = small ? [...H264, '-crf', '38'] : H264;
+  const hevcArgs = small ? [...HEVC, '-crf', '40'] : HEVC;
+  const vp9Args = small ? [...VP9, '-crf', '55'] : VP9;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'masko-media-'));
   try {
     const mp4 = path.join(dir, 'clip.mp4');
     const mov = path.join(dir, 'clip.mov');
     const webm = path.join(dir, 'clip.webm');
     await Promise.all([
-      run(ffmpeg, frames, frames.opaque, [...H264, ...REPRODUCIBLE, '-f', 'mp4', mp4, ...HEVC, ...REPRODUCIBLE, '-f', 'mov', mov]),
-      run(ffmpeg, frames, frames.transparent, [...VP9, ...REPRODUCIBLE, '-f', 'webm', webm]),
+      run(ffmpeg, frames, frames.opaque, [...h264Args, ...REPRODUCIBLE, '-f', 'mp4', mp4, ...hevcArgs, ...REPRODUCIBLE, '-f', 'mov', mov]),
+      run(ffmpeg, frames, frames.transparent, [...vp9Args, ...REPRODUCIBLE, '-f', 'webm', webm]),
     ]);
     const [video, hevc, webmBytes] = await Promise.all([readFile(mp4), readFile(mov), readFile(webm)]);
     return { video, webm: webmBytes, hevc };

@@ -7,12 +7,19 @@ import { svgToRgba } from './rasterize.js';
 import type { ClipFrames } from './encode-video.js';
 import type { AnimationInput } from './types.js';
 
-/** Frame size and rate: small and modest so a clip renders well under a second. */
+/** Frame size: small, so a clip renders in about a second at most. */
 export const FRAME_SIZE = 256;
-export const FPS = 12;
+
+/**
+ * Frame rate for a clip: 12 fps for short clips, fewer for long ones (at most ~40 frames, at least 4 fps),
+ * because this ffmpeg's VP9 alpha encoder ignores -cpu-used and costs ~20 ms a frame.
+ */
+export function frameRate(duration: number): number {
+  return Math.min(12, Math.max(4, Math.round(40 / duration)));
+}
 
 /** Renders every frame of a clip twice: with background (mp4, mov) and transparent (webm). */
-export async function renderFrames(input: AnimationInput, size = FRAME_SIZE, fps = FPS): Promise<ClipFrames> {
+export async function renderFrames(input: AnimationInput, size = FRAME_SIZE, fps = frameRate(input.duration)): Promise<ClipFrames> {
   const look = lookFor(input);
   const end = input.endPrompt === undefined ? undefined : poseFor(input.endPrompt, input.description);
   const duration = Math.max(1 / fps, input.duration);
