@@ -25,3 +25,4 @@ export async function readLock(path: string): Promise<Lockfile | undefined> {
 export async function writeLock(path: string, lock: Lockfile): Promise<void> {
   await writeFileAtomic(path, serializeLock(lock), { encoding: 'utf8', fsync: true });
 }
+export { readLocalFiles, sha256File, type ReadLocalFilesOptions } from './local-state.js';

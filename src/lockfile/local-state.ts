@@ -1,0 +1,111 @@
+/** Local file state of locked files, with a stat cache so unchanged files are not hashed again. */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { LocalFileState, LocalFiles } from '../model/plan.js';
+
+/** Options of readLocalFiles. */
+export interface ReadLocalFilesOptions {
+  /** Stat cache file, e.g. `<project>/.masko/stat-cache.json`; without it every file is hashed. */
+  cacheFile?: string;
+  /** Hex SHA-256 of a file (injectable to count or fake hashing in tests). */
+  hash?: (absPath: string) => Promise<string>;
+  /** Files stat'ed and hashed at once. */
+  concurrency?: number;
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  sha256: string;
+}
+interface CacheFile {
+  version: 1;
+  files: Record<string, CacheEntry>;
+}
+
+/** A file modified this recently may change again within the same timestamp tick: hash it, but do not cache it. */
+const RACY_MS = 2000;
+
+/**
+ * State (exists, bytes, sha256) of each project-relative POSIX path. A file whose size, mtime,
+ * ctime and inode all match the cache keeps its cached hash; anything else is hashed again.
+ * The cache is only an accelerator: unreadable or stale, it is ignored; writing it may fail silently.
+ */
+export async function readLocalFiles(projectDir: string, paths: string[], opts: ReadLocalFilesOptions = {}): Promise<LocalFiles> {
+  const hash = opts.hash ?? sha256File;
+  const cache = opts.cacheFile ? await readCache(opts.cacheFile) : { version: 1 as const, files: {} };
+  const now = Date.now();
+  let dirty = false;
+  const result: LocalFiles = {};
+  const unique = [...new Set(paths)];
+  await forEachLimited(unique, opts.concurrency ?? 16, async (rel) => {
+    const abs = path.resolve(projectDir, ...rel.split('/'));
+    const inside = path.relative(projectDir, abs);
+    const old = Object.hasOwn(cache.files, rel) ? cache.files[rel] : undefined;
+    let state: LocalFileState = { exists: false };
+    if (inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside)) {
+      const st = await stat(abs).catch(() => undefined);
+      if (st?.isFile()) {
+        const key = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+        const hit = old && old.size === key.size && old.mtimeMs === key.mtimeMs && old.ctimeMs === key.ctimeMs && old.ino === key.ino;
+        const sha256 = hit ? old.sha256 : await hash(abs).catch(() => undefined);
+        if (sha256 !== undefined) {
+          state = { exists: true, bytes: st.size, sha256 };
+          if (!hit && now - st.mtimeMs >= RACY_MS) {
+            cache.files[rel] = { ...key, sha256 };
+            dirty = true;
+          }
+        }
+      }
+    }
+    if (!state.exists && old) {
+      delete cache.files[rel];
+      dirty = true;
+    }
+    result[rel] = state;
+  });
+  if (opts.cacheFile && dirty) await writeCache(opts.cacheFile, cache);
+  return result;
+}
+
+/** Hex SHA-256 of a file, streamed when large. */
+export async function sha256File(absPath: string): Promise<string> {
+  const h = createHash('sha256');
+  const st = await stat(absPath);
+  if (st.size <= 8 * 1024 * 1024) return h.update(await readFile(absPath)).digest('hex');
+  for await (const chunk of createReadStream(absPath)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+async function readCache(file: string): Promise<CacheFile> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
+    if (data.version === 1 && data.files && typeof data.files === 'object') return { version: 1, files: data.files };
+  } catch {
+    // Missing or corrupt: start over; correctness never depends on it.
+  }
+  return { version: 1, files: Object.create(null) as Record<string, CacheEntry> };
+}
+
+async function writeCache(file: string, cache: CacheFile): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(cache) + '\n');
+  } catch {
+    // A read-only checkout still plans; it just hashes again next time.
+  }
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
