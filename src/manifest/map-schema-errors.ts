@@ -71,7 +71,8 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
       const owners = fieldOwners.get(field);
       const assetType = isAssetPath(path) ? (value as Record<string, unknown>).type : undefined;
       if (owners && typeof assetType === 'string') {
-        return at('INVALID_SHAPE', `"${field}" does not belong on a ${assetType} asset (it is a field of ${owners.join(', ')} assets)`, span, shapeHint(field, assetType));
+        const an = /^[aeiou]/.test(assetType) ? 'an' : 'a';
+        return at('INVALID_SHAPE', `${where}: "${field}" does not belong on ${an} ${assetType} asset (it is a field of ${owners.join(' and ')} assets)`, span, shapeHint(field, assetType));
       }
       const allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return at('SCHEMA_UNKNOWN_PROPERTY', `${where} has an unknown field "${field}"`, span, didYouMean(field, allowed));
