@@ -79,7 +79,7 @@ class ApplyRun {
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
     for (const id of this.order) {
       if (!this.waiting.has(id)) continue;
-      const cause = this.result.interrupted ? 'interrupted' : 'upstream not finished (--no-wait)';
+      const cause = this.result.interrupted ? 'interrupted before submission' : 'upstream not finished (--no-wait)';
       this.result.skipped.push({ id, cause });
       this.emit({ type: 'skipped', id, cause });
     }

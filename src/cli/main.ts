@@ -5,8 +5,9 @@ import { ExitCode } from './exit-codes.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerEmulator } from './commands/emulator.js';
+import { register as registerSync } from './commands/sync.js';
 
-const commands: RegisterCommand[] = [registerValidate, registerInit, registerEmulator];
+const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
@@ -28,6 +29,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   for (const register of commands) register(program, ctx);
+  const removeSignals = overrides.signal ? () => undefined : onSignals(abort, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
@@ -40,7 +42,28 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       ctx.stderr(`error: ${err.message}\n`);
       return err.exitCode;
     }
+    if (abort.signal.aborted) return ExitCode.interrupted;
     ctx.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return ExitCode.failure;
+  } finally {
+    removeSignals();
   }
+}
+
+/** First Ctrl-C: stop starting new work, save, exit 130. Second: leave at once (the lock on disk is always whole). */
+function onSignals(abort: AbortController, ctx: CliContext): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) {
+      ctx.stderr(`\n${signal} again: stopping now.\n`);
+      process.exit(ExitCode.interrupted);
+    }
+    ctx.stderr(`\n${signal}: no new submissions; saving masko.lock (press Ctrl-C again to stop at once)\n`);
+    abort.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }

@@ -1,0 +1,74 @@
+/** `sync` (the default command), `pull` and `prune`. */
+import { InvalidArgumentError, type Command } from 'commander';
+import { buildPlan } from '../../plan/index.js';
+import { acquireRunLock } from '../run-lock.js';
+import type { RegisterCommand } from '../context.js';
+import { localFiles, loadProject } from '../project.js';
+import { runPull } from '../run-frozen.js';
+import { runPrune } from '../run-prune.js';
+import { runSync, withDownloadTarget } from '../run-sync.js';
+
+/** Parses a non-negative whole number flag. */
+export function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${value}"`);
+  return n;
+}
+
+function positive(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1) throw new InvalidArgumentError('expected at least 1');
+  return n;
+}
+
+function idList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('--json', 'machine output on stdout (NDJSON events and a summary); logs on stderr', false)
+    .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false);
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  common(program.command('sync', { isDefault: true }).description('make the files, the collection and masko.lock match the manifest'))
+    .option('--only <ids>', 'only these asset ids (comma-separated), with their dependencies', idList)
+    .option('--concurrency <n>', 'batch submissions in flight at once', positive, 4)
+    .option('--max-credits <n>', 'refuse (exit 5) if the estimate is above n; 0 means nothing may be spent', wholeNumber)
+    .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
+    .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
+    .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean }) => {
+      ctx.exitCode = await runSync(ctx, { ...o });
+    });
+
+  common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
+    .action(async (o: { file: string; emulator: boolean }) => {
+      const project = await loadProject(ctx, o.file);
+      const lock = await acquireRunLock(project.dir, 'pull');
+      try {
+        const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+        ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (url) => runPull(ctx, project, plan, url));
+      } finally {
+        await lock.release();
+      }
+    });
+
+  program
+    .command('prune')
+    .description('remove lock entries and local files of assets no longer in the manifest (never remote)')
+    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('--dry-run', 'only list what would be removed', false)
+    .option('--json', 'machine output on stdout', false)
+    .action(async (o: { file: string; dryRun: boolean; json: boolean }) => {
+      const project = await loadProject(ctx, o.file);
+      const lock = await acquireRunLock(project.dir, 'prune');
+      try {
+        const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+        ctx.exitCode = await runPrune(ctx, project, plan, o);
+      } finally {
+        await lock.release();
+      }
+    });
+};

@@ -1,0 +1,44 @@
+/** Money checks before anything is spent: the budget, the balance, and plan gating. */
+import type { Credits } from '../api/wire.js';
+import type { Manifest } from '../model/manifest.js';
+import type { Plan, PlanStep } from '../model/plan.js';
+import { CliError } from './context.js';
+import { ExitCode } from './exit-codes.js';
+
+const LOGO_PLANS = new Set(['pro', 'business']);
+
+/** Refuses (exit 5) a plan whose estimate is over --max-credits or the manifest's budget. */
+export function checkBudget(plan: Plan, manifest: Manifest, maxCredits: number | undefined): void {
+  const estimate = plan.summary.credits;
+  const limits: Array<[number, string]> = [];
+  if (maxCredits !== undefined) limits.push([maxCredits, '--max-credits']);
+  if (manifest.budget !== undefined) limits.push([manifest.budget, 'the manifest budget']);
+  for (const [limit, what] of limits) {
+    if (estimate > limit) {
+      throw new CliError(
+        `over budget: this sync would spend an estimated ${estimate} credits and ${what} allows ${limit}. Nothing was submitted. ` +
+          `Raise the limit, or sync part of it with --only.`,
+        ExitCode.overBudget,
+      );
+    }
+  }
+}
+
+/** Refuses (exit 5) when the balance cannot pay the estimate. */
+export function checkBalance(plan: Plan, credits: Credits): void {
+  if (plan.summary.credits > credits.balance) {
+    throw new CliError(
+      `not enough credits: this sync needs an estimated ${plan.summary.credits} and the balance is ${credits.balance}. Nothing was submitted. Top up, or sync part of it with --only.`,
+      ExitCode.overBudget,
+    );
+  }
+}
+
+/** Steps this key's plan cannot pay for (logo packs need pro or higher), with the message to show. */
+export function gatedSteps(plan: Plan, credits: Credits): Array<{ step: PlanStep; message: string }> {
+  if (LOGO_PLANS.has(credits.plan)) return [];
+  return plan.waves
+    .flat()
+    .filter((s) => s.kind === 'logo' && (s.action === 'create' || s.action === 'regenerate'))
+    .map((step) => ({ step, message: `logo packs need the pro plan; this key's plan is ${credits.plan}` }));
+}

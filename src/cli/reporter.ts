@@ -1,0 +1,89 @@
+/** Progress of a sync: a live status line on a TTY, one line per event elsewhere, NDJSON with --json. */
+import pc from 'picocolors';
+import type { ApplyEvent } from '../apply/types.js';
+import type { CliContext } from './context.js';
+
+export interface Reporter {
+  event(e: ApplyEvent): void;
+  /** A free-form log line (stderr). */
+  log(line: string): void;
+  /** Stops the live view. */
+  close(): void;
+}
+
+/** Picks the reporter for the context: NDJSON (stdout) with --json, live on a TTY, plain lines otherwise. */
+export function createReporter(ctx: CliContext, opts: { json: boolean; total: number; now?: () => number }): Reporter {
+  const now = opts.now ?? Date.now;
+  const started = now();
+  if (opts.json) {
+    return {
+      event: (e) => ctx.stdout(JSON.stringify({ event: e.type, ...withoutType(e) }) + '\n'),
+      log: (line) => ctx.stderr(line + '\n'),
+      close: () => undefined,
+    };
+  }
+  const color = ctx.isTTY && !ctx.env.NO_COLOR;
+  const c = color ? pc : pc.createColors(false);
+  const live = ctx.isTTY && !ctx.env.CI;
+  let done = 0;
+  let credits = 0;
+  let status = '';
+  const clear = () => live && status && ctx.stderr('\r\x1b[K');
+  const draw = () => {
+    if (!live) return;
+    const secs = ((now() - started) / 1000).toFixed(1);
+    status = `${c.cyan('⠿')} ${done}/${opts.total} done · ${credits} credits · ${secs}s`;
+    ctx.stderr(`\r\x1b[K${status}`);
+  };
+  const line = (text: string) => {
+    clear();
+    ctx.stderr(text + '\n');
+    draw();
+  };
+  return {
+    event(e) {
+      switch (e.type) {
+        case 'submitted':
+          credits += e.credits;
+          return line(`${c.cyan('→')} submitted ${e.ids.join(', ')} (${e.credits} credits)`);
+        case 'job':
+          return live ? draw() : undefined;
+        case 'generated':
+          return live ? draw() : undefined;
+        case 'completed':
+          done++;
+          return line(`${c.green('✓')} ${e.id} completed`);
+        case 'failed':
+          done++;
+          return line(`${c.red('✗')} ${e.id} failed: ${e.message} [${e.code}]`);
+        case 'skipped':
+          done++;
+          return line(`${c.yellow('-')} ${e.id} skipped (${e.cause.includes(' ') ? e.cause : `upstream ${e.cause} failed`})`);
+        case 'pending':
+          return line(`${c.cyan('…')} ${e.id} submitted as job ${e.job_id}; not waiting (--no-wait)`);
+        case 'renamed':
+          return line(`${c.green('✓')} ${e.id} renamed "${e.from}" → "${e.to}"`);
+        case 'relocated':
+          return line(`${c.green('✓')} ${e.id} ${e.key} moved ${e.from} → ${e.to}`);
+        case 'restored':
+          return line(`${c.green('✓')} ${e.id} ${e.key} restored to ${e.path}`);
+        case 'warning':
+          return line(`${c.yellow('!')} ${e.message}`);
+        default: {
+          const never: never = e;
+          return never;
+        }
+      }
+    },
+    log: (text) => line(text),
+    close() {
+      clear();
+      status = '';
+    },
+  };
+}
+
+function withoutType(e: ApplyEvent): Record<string, unknown> {
+  const { type: _type, ...rest } = e;
+  return rest;
+}

@@ -1,0 +1,196 @@
+/** `masko-sync [sync]`: plan, check the money, apply, write outputs, summarise, exit with the table's code. */
+import { Agent } from 'undici';
+import { MaskoClient } from '../api/client.js';
+import { applyPlan } from '../apply/apply-plan.js';
+import { LockJournal } from '../apply/journal.js';
+import type { ApplyResult } from '../apply/types.js';
+import { writeLock } from '../lockfile/index.js';
+import type { Plan } from '../model/plan.js';
+import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
+import { allowedHosts } from '../outputs/url-policy.js';
+import { writeOutputs } from '../outputs/write-outputs.js';
+import { buildPlan } from '../plan/index.js';
+import { selectOnly } from '../plan/select-only.js';
+import { resolveApi } from './api-config.js';
+import { CliError, type CliContext } from './context.js';
+import { ensureCollection } from './ensure-collection.js';
+import { ExitCode } from './exit-codes.js';
+import { checkBalance, checkBudget, gatedSteps } from './money.js';
+import { localFiles, loadProject, type Project } from './project.js';
+import { createReporter, type Reporter } from './reporter.js';
+import { acquireRunLock } from './run-lock.js';
+import { runFrozen } from './run-frozen.js';
+
+export interface SyncFlags {
+  file?: string;
+  json: boolean;
+  only?: string[];
+  concurrency: number;
+  maxCredits?: number;
+  frozen: boolean;
+  wait: boolean;
+  emulator: boolean;
+}
+
+const FREE_ONLY = new Set(['unchanged', 'orphan']);
+
+/** Runs a sync and returns its exit code. */
+export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number> {
+  const project = await loadProject(ctx, flags.file);
+  const runLock = await acquireRunLock(project.dir, flags.frozen ? 'sync --frozen' : 'sync');
+  try {
+    if (runLock.tookOverFrom) ctx.stderr(`note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)\n`);
+    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+    if (flags.only?.length) {
+      const selected = selectOnly(plan, flags.only);
+      if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
+      plan = selected.plan;
+    }
+    if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (apiUrl) => runFrozen(ctx, project, plan, { ...flags, apiUrl }));
+    const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
+    const reporter = createReporter(ctx, { json: flags.json, total: work.length });
+    reporter.log(planLine(plan));
+    if (work.length === 0) {
+      if (project.lock) await writeOutputs(project.dir, project.manifest, project.lock);
+      return finish(ctx, reporter, flags, emptyResult(), 0);
+    }
+    checkBudget(plan, project.manifest, flags.maxCredits);
+    return await applyWithApi(ctx, project, plan, flags, reporter);
+  } finally {
+    await runLock.release();
+  }
+}
+
+async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter): Promise<number> {
+  const target = await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir });
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  const api = new MaskoClient({
+    baseUrl: target.url,
+    apiKey: target.key,
+    dispatcher: agent,
+    userAgent: 'masko-sync',
+    onRetry: (r) => reporter.log(`retrying ${r.method} ${r.path} in ${r.delayMs} ms (attempt ${r.attempt + 1}): ${r.error.message}`),
+  });
+  try {
+    let pre: ApplyResult = emptyResult();
+    if (plan.summary.credits > 0) {
+      const credits = await api.credits(ctx.signal);
+      const gated = gatedSteps(plan, credits);
+      if (gated.length) ({ plan, pre } = withoutGated(plan, gated));
+      checkBalance(plan, credits);
+    }
+    const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
+    const collection = await ensureCollection(project.manifest, journal, api, ctx.signal);
+    if (collection.created) reporter.log(`created collection ${collection.id}`);
+    const files = projectFiles({
+      projectDir: project.dir,
+      hosts: allowedHosts(target.url, target.cdnHosts),
+      maxBytes: maxBytes(ctx),
+      dispatcher: agent,
+      onRetry: (r) => reporter.log(`retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}`),
+    });
+    const result = await applyPlan(plan, project.manifest, journal, {
+      api,
+      files,
+      collection: collection.id,
+      concurrency: flags.concurrency,
+      wait: flags.wait,
+      signal: ctx.signal,
+      hooks: { onEvent: (e) => reporter.event(e) },
+    });
+    for (const f of pre.failed) reporter.event({ type: 'failed', ...f });
+    for (const s of pre.skipped) reporter.event({ type: 'skipped', ...s });
+    result.failed.unshift(...pre.failed);
+    result.skipped.unshift(...pre.skipped);
+    await writeOutputs(project.dir, project.manifest, journal.lock);
+    return finish(ctx, reporter, flags, result, plan.summary.credits);
+  } finally {
+    await api.close();
+    await agent.close();
+    await target.close();
+  }
+}
+
+/** Runs `fn` with the API URL downloads are checked against (an embedded emulator serves its own CDN). */
+export async function withDownloadTarget<T>(ctx: CliContext, project: Project, emulator: boolean, fn: (apiUrl: string | undefined) => Promise<T>): Promise<T> {
+  if (!emulator) return fn(undefined);
+  const target = await resolveApi(ctx, { emulator, projectDir: project.dir });
+  try {
+    return await fn(target.url);
+  } finally {
+    await target.close();
+  }
+}
+
+/** Removes gated steps and their dependants from the plan, reporting them as failed and skipped. */
+function withoutGated(plan: Plan, gated: Array<{ step: { id: string }; message: string }>): { plan: Plan; pre: ApplyResult } {
+  const pre = emptyResult();
+  const drop = new Set(gated.map((g) => g.step.id));
+  for (const g of gated) pre.failed.push({ id: g.step.id, code: 'forbidden', message: g.message });
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of plan.waves.flat()) {
+      const root = s.depends_on.find((d) => drop.has(d));
+      if (root && !drop.has(s.id)) {
+        drop.add(s.id);
+        pre.skipped.push({ id: s.id, cause: root });
+        grew = true;
+      }
+    }
+  }
+  const waves = plan.waves.map((w) => w.filter((s) => !drop.has(s.id))).filter((w) => w.length > 0);
+  const credits = waves.flat().reduce((n, s) => n + s.credits, 0);
+  return { plan: { ...plan, waves, summary: { ...plan.summary, credits } }, pre };
+}
+
+function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: ApplyResult, estimate: number): number {
+  reporter.close();
+  const code = result.interrupted ? ExitCode.interrupted : result.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
+  const summary = {
+    completed: result.completed.length,
+    failed: result.failed,
+    skipped: result.skipped,
+    pending: result.pending,
+    fixed: result.fixed,
+    credits_spent: result.creditsSpent,
+    credits_estimated: estimate,
+    interrupted: result.interrupted,
+    exit_code: code,
+  };
+  if (flags.json) {
+    ctx.stdout(JSON.stringify({ event: 'summary', ...summary }) + '\n');
+    return code;
+  }
+  const parts = [`${result.completed.length} completed`];
+  if (result.fixed) parts.push(`${result.fixed} fixed for free`);
+  if (result.pending.length) parts.push(`${result.pending.length} pending (run again to collect)`);
+  if (result.failed.length) parts.push(`${result.failed.length} failed`);
+  if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
+  ctx.stderr(`${parts.join(', ')}; ${result.creditsSpent} credits spent.\n`);
+  if (result.failed.length) {
+    ctx.stderr('Failures:\n');
+    for (const f of result.failed) ctx.stderr(`  ${f.id}: ${f.message} [${f.code}]\n`);
+    for (const s of result.skipped) ctx.stderr(`  ${s.id}: skipped (${s.cause.includes(' ') ? s.cause : `upstream ${s.cause} failed`})\n`);
+  }
+  if (result.interrupted) ctx.stderr('Interrupted: masko.lock records every accepted job; run again to resume without paying twice.\n');
+  return code;
+}
+
+function planLine(plan: Plan): string {
+  const s = plan.summary;
+  const parts = (['create', 'regenerate', 'resume', 'rename', 'restore', 'relocate', 'unchanged', 'orphan'] as const)
+    .filter((a) => s[a] > 0)
+    .map((a) => `${s[a]} ${a === 'unchanged' || a === 'orphan' ? a : `to ${a}`}`);
+  return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${s.credits} credits`;
+}
+
+function maxBytes(ctx: CliContext): number {
+  const v = Number(ctx.env.MASKO_MAX_DOWNLOAD_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_BYTES;
+}
+
+function emptyResult(): ApplyResult {
+  return { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false };
+}
+
