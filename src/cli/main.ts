@@ -6,8 +6,10 @@ import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerEmulator } from './commands/emulator.js';
 import { register as registerSync } from './commands/sync.js';
+import { register as registerPlan } from './commands/plan.js';
+import { register as registerExplain } from './commands/explain.js';
 
-const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator];
+const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {

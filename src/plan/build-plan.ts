@@ -28,7 +28,7 @@ export interface BuildPlanOptions {
  */
 export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile | undefined, options: BuildPlanOptions): Plan {
   const collection = planCollection(manifest, lock, options);
-  const fpCollection = collection ?? `new:${manifest.collection.kind === 'define' ? manifest.collection.name : ''}`;
+  const fpCollection = fingerprintCollection(manifest, collection);
   const steps = new Map<string, PlanStep>();
   const waves: PlanStep[][] = [];
   for (const wave of wavesOf(manifest, graph)) {
@@ -50,8 +50,13 @@ export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile 
   return { format_version: 1, collection, summary: summarize(waves), waves };
 }
 
+/** The collection as it enters fingerprints: the id, or `new:<name>` for a collection not created yet. */
+export function fingerprintCollection(manifest: Manifest, collection: string | null): string {
+  return collection ?? `new:${manifest.collection.kind === 'define' ? manifest.collection.name : ''}`;
+}
+
 /** The collection id the plan works in, or null when a defined collection will be created. */
-function planCollection(manifest: Manifest, lock: Lockfile | undefined, options: BuildPlanOptions): string | null {
+export function planCollection(manifest: Manifest, lock: Lockfile | undefined, options: BuildPlanOptions): string | null {
   if (options.collection !== undefined) return options.collection;
   if (manifest.collection.kind === 'id') return manifest.collection.id;
   return lock?.collection ?? null;

@@ -30,17 +30,15 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     if (!step) throw new Error(`bug: ${asset.id} planned before its upstream ${id}`);
     return step;
   };
-  const upstream = (id: string): UpstreamRef => {
-    const step = stepOf(id);
-    const image = lockEntry(ctx.lock, id)?.files['image'];
-    if (asset.kind !== 'reverse' && !CHANGING.has(step.action) && image) return { asset_id: image.asset_id };
-    return { fingerprint: step.fingerprint! };
-  };
-  const inputs = fingerprintInputs(asset, { collection: ctx.collection, upstream });
+  const inputs = plannedInputs(asset, ctx);
   const fingerprint = fingerprintOf(inputs);
-  const base = { id: asset.id, kind: asset.kind, depends_on: ctx.dependsOn, fingerprint };
+  // Field order is the order `plan --json` shows: what, why, cost, then the details.
+  const make = (action: PlanAction, reason: string, credits: number, extra: Partial<PlanStep> = {}): PlanStep => {
+    const { cause, ...rest } = extra;
+    return { id: asset.id, action, reason, ...(cause !== undefined ? { cause } : {}), credits, depends_on: ctx.dependsOn, kind: asset.kind, fingerprint, ...rest };
+  };
   const entry = lockEntry(ctx.lock, asset.id);
-  if (!entry) return { ...base, action: 'create', reason: 'not in the lock', credits: estimateCredits(asset) };
+  if (!entry) return make('create', 'not in the lock', estimateCredits(asset));
 
   const follows = asset.kind === 'reverse' ? SUBMITTED : CHANGING;
   const causes = ctx.dependsOn.filter((d) => follows.has(stepOf(d).action));
@@ -53,34 +51,44 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     const upstreamFields = new Set(['source', 'end', 'parent']);
     const ownChanged = changed.filter((f) => !(upstreamFields.has(f) && isRefToCause(inputs[f], causes, ctx.steps)));
     const reason = regenerateReason({ entry, ownChanged, causes, plannedKind: asset.kind, fingerprintDiffers, reverseProblem });
-    return {
-      ...base,
-      action: 'regenerate',
-      reason,
+    return make('regenerate', reason, estimateCredits(asset), {
       ...(causes[0] !== undefined ? { cause: causes[0] } : {}),
-      credits: estimateCredits(asset),
       changed,
       ...(rename ? { rename } : {}),
-    };
+    });
   }
-  const free = { ...base, credits: 0 };
   if (entry.status === 'pending') {
     const reason = `job ${entry.job_id} is still pending` + (rename ? `; ${freeFixReason({ rename })}` : '');
-    return { ...free, action: 'resume', reason, ...(rename ? { rename } : {}) };
+    return make('resume', reason, 0, rename ? { rename } : {});
   }
   const fixes = checkFiles(asset, entry, ctx.files);
-  const restoreInfo = fixes.restore.map((key) => ({ key, missing: !ctx.files[entry.files[key]!.path]?.exists }));
+  const restoreInfo = fixes.restore.map((key) => ({ key, missing: !(Object.hasOwn(ctx.files, entry.files[key]!.path) && ctx.files[entry.files[key]!.path]!.exists) }));
   const reason = freeFixReason({ relocate: fixes.relocate.length > 0, restore: restoreInfo, ...(rename ? { rename } : {}) });
   const action: PlanAction =
     fixes.relocate.length > 0 ? 'relocate' : fixes.restore.length > 0 ? 'restore' : rename ? 'rename' : 'unchanged';
-  return {
-    ...free,
-    action,
-    reason,
+  return make(action, reason, 0, {
     ...(rename ? { rename } : {}),
     ...(fixes.relocate.length > 0 ? { relocate: fixes.relocate } : {}),
     ...(fixes.restore.length > 0 ? { restore: fixes.restore } : {}),
+  });
+}
+
+/**
+ * The fingerprint inputs of `asset` as planned: an upstream that stays as locked contributes its
+ * locked `image` asset id; one about to change (or a reverse's parent, always) its planned fingerprint.
+ */
+export function plannedInputs(
+  asset: Asset,
+  ctx: { collection: string; lock: Lockfile | undefined; steps: ReadonlyMap<string, PlanStep> },
+): Record<string, unknown> {
+  const upstream = (id: string): UpstreamRef => {
+    const step = ctx.steps.get(id);
+    if (!step?.fingerprint) throw new Error(`bug: ${asset.id} planned before its upstream ${id}`);
+    const image = lockEntry(ctx.lock, id)?.files['image'];
+    if (asset.kind !== 'reverse' && !CHANGING.has(step.action) && image) return { asset_id: image.asset_id };
+    return { fingerprint: step.fingerprint };
   };
+  return fingerprintInputs(asset, { collection: ctx.collection, upstream });
 }
 
 /** The lock entry of an id (own properties only: ids like `constructor` are valid). */

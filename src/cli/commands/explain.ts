@@ -1,0 +1,32 @@
+/** `masko-sync explain <id> [-f FILE] [--json]`: why an asset gets its action, input by input; offline, no key. */
+import { CliError, type RegisterCommand } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** Registers `explain`. */
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('explain <id>')
+    .description("Show an asset's fingerprint inputs next to the lock's record, what differs, and the resulting action.")
+    .option('-f, --file <path>', 'manifest file', 'masko.yaml')
+    .option('--json', 'print the explanation as JSON on stdout')
+    .action(async (id: string, opts: { file: string; json?: boolean }) => {
+      const [{ loadProject, localFiles }, plan, { renderExplanation }] = await Promise.all([
+        import('../project.js'),
+        import('../../plan/index.js'),
+        import('../render-plan.js'),
+      ]);
+      const project = await loadProject(ctx, opts.file);
+      const built = plan.buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+      const steps = new Map(built.waves.flat().map((s) => [s.id, s]));
+      const step = steps.get(id);
+      if (!step) throw new CliError(`no asset "${id}" in ${project.displayName} or masko.lock`, ExitCode.invalid);
+      const asset = Object.hasOwn(project.manifest.assets, id) ? project.manifest.assets[id] : undefined;
+      const entry = plan.lockEntry(project.lock, id);
+      const collection = plan.fingerprintCollection(project.manifest, built.collection);
+      const planned = asset ? { fingerprint: step.fingerprint!, inputs: plan.plannedInputs(asset, { collection, lock: project.lock, steps }) } : undefined;
+      const locked = entry ? { fingerprint: entry.fingerprint, inputs: entry.inputs } : undefined;
+      const changed = planned && locked ? plan.changedFields(planned.inputs, locked.inputs) : [];
+      const explanation = { id, step, ...(planned ? { planned } : {}), ...(locked ? { locked } : {}), changed };
+      ctx.stdout(opts.json ? JSON.stringify(explanation, null, 2) + '\n' : renderExplanation(explanation));
+    });
+};

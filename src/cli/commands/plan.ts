@@ -1,0 +1,30 @@
+/** `masko-sync plan [-f FILE] [--json] [--detailed-exitcode]`: what a sync would do and cost; offline, no key. */
+import type { RegisterCommand } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** Registers `plan`. */
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('plan')
+    .description('Show what a sync would do, why, and what it would cost (no network, no API key).')
+    .option('-f, --file <path>', 'manifest file', 'masko.yaml')
+    .option('--json', 'print the plan as JSON on stdout')
+    .option('--detailed-exitcode', 'exit 2 when a sync would spend credits or write anything (orphans alone do not count)')
+    .action(async (opts: { file: string; json?: boolean; detailedExitcode?: boolean }) => {
+      // Loaded here, not at start-up: `--help` and other commands need none of it.
+      const [{ loadProject, localFiles }, { buildPlan }, { renderPlan }] = await Promise.all([
+        import('../project.js'),
+        import('../../plan/index.js'),
+        import('../render-plan.js'),
+      ]);
+      const project = await loadProject(ctx, opts.file);
+      const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+      ctx.stdout(opts.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, { color: ctx.isTTY && !ctx.env['NO_COLOR'] }));
+      ctx.exitCode = opts.detailedExitcode && hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;
+    });
+};
+
+/** Whether a sync would spend or write: any action but unchanged and orphan (a sync keeps orphans; only prune removes them). */
+export function hasChanges(plan: { waves: Array<Array<{ action: string }>> }): boolean {
+  return plan.waves.some((w) => w.some((s) => s.action !== 'unchanged' && s.action !== 'orphan'));
+}

@@ -1,0 +1,87 @@
+/** Human renderings of a plan and of `explain` (text only; the caller prints). */
+import pc from 'picocolors';
+import type { Plan, PlanAction, PlanStep } from '../model/plan.js';
+
+/** One symbol per action, so a glance at the left column tells what will happen. */
+export const ACTION_SYMBOL: Record<PlanAction, string> = {
+  create: '+',
+  regenerate: '~',
+  resume: '↻',
+  rename: '⇄',
+  restore: '↓',
+  relocate: '→',
+  unchanged: '✓',
+  orphan: '?',
+};
+
+const COLOR: Record<PlanAction, (s: string) => string> = {
+  create: pc.green,
+  regenerate: pc.yellow,
+  resume: pc.cyan,
+  rename: pc.cyan,
+  restore: pc.cyan,
+  relocate: pc.cyan,
+  unchanged: pc.dim,
+  orphan: pc.magenta,
+};
+
+const SUMMARY_WORDS: Array<[PlanAction, string]> = [
+  ['create', 'to create'],
+  ['regenerate', 'to regenerate'],
+  ['resume', 'to resume'],
+  ['rename', 'to rename'],
+  ['restore', 'to restore'],
+  ['relocate', 'to relocate'],
+  ['unchanged', 'unchanged'],
+  ['orphan', 'orphaned (in the lock only; `masko-sync prune` removes them)'],
+];
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line per asset (symbol, id, action, reason, credits), wave by wave, then the summary line. */
+export function renderPlan(plan: Plan, opts: { color: boolean }): string {
+  const steps = plan.waves.flat();
+  const idWidth = Math.max(0, ...steps.map((s) => s.id.length));
+  const lines = steps.map((s) => renderStep(s, idWidth, opts.color));
+  return [...lines, summaryLine(plan)].join('\n') + '\n';
+}
+
+function renderStep(s: PlanStep, idWidth: number, color: boolean): string {
+  const paint = color ? COLOR[s.action] : (x: string) => x;
+  const credits = s.credits > 0 ? ` (${plural(s.credits, 'credit')})` : '';
+  return paint(`${ACTION_SYMBOL[s.action]} ${s.id.padEnd(idWidth)}  ${s.action.padEnd(10)}  ${s.reason}${credits}`);
+}
+
+/** e.g. `2 to create, 1 to regenerate, 9 unchanged; estimated 43 credits`. */
+export function summaryLine(plan: Plan): string {
+  const parts = SUMMARY_WORDS.filter(([a]) => plan.summary[a] > 0).map(([a, words]) => `${plan.summary[a]} ${words}`);
+  return `${parts.length > 0 ? parts.join(', ') : 'no assets'}; estimated ${plural(plan.summary.credits, 'credit')}`;
+}
+
+/** What `explain` shows: the planned inputs next to the recorded ones, field by field. */
+export interface Explanation {
+  id: string;
+  step: PlanStep;
+  planned?: { fingerprint: string; inputs: Record<string, unknown> };
+  locked?: { fingerprint: string; inputs: Record<string, unknown> };
+  changed: string[];
+}
+
+/** A table of input fields (manifest vs lock), the differing ones marked, and the resulting action. */
+export function renderExplanation(e: Explanation): string {
+  const out = [`${e.id}: ${e.step.action}: ${e.step.reason}${e.step.credits > 0 ? ` (${plural(e.step.credits, 'credit')})` : ''}`];
+  out.push(`  fingerprint (manifest)  ${e.planned?.fingerprint ?? '—'}`);
+  out.push(`  fingerprint (lock)      ${e.locked?.fingerprint ?? '—'}`);
+  const fields = [...new Set([...Object.keys(e.planned?.inputs ?? {}), ...Object.keys(e.locked?.inputs ?? {})])].sort();
+  if (fields.length > 0) {
+    const width = Math.max(...fields.map((f) => f.length));
+    const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+    out.push(`  ${'input'.padEnd(width)}    ${'manifest'}  |  lock`);
+    for (const f of fields) {
+      const mark = e.changed.includes(f) ? '≠' : ' ';
+      out.push(`  ${f.padEnd(width)}  ${mark} ${show(e.planned?.inputs[f])}  |  ${show(e.locked?.inputs[f])}`);
+    }
+  }
+  out.push(e.changed.length > 0 ? `  differs: ${e.changed.join(', ')}` : '  differs: nothing in the fingerprint inputs');
+  return out.join('\n') + '\n';
+}
