@@ -15,7 +15,8 @@ export function findCycles(dependsOn: Readonly<Record<string, readonly string[]>
   const components: string[][] = [];
   let counter = 0;
 
-  const edges = (id: string) => (dependsOn[id] ?? []).filter((d) => d in dependsOn);
+  const edgeLists = new Map(nodes.map((id) => [id, (dependsOn[id] ?? []).filter((d) => d in dependsOn)]));
+  const edges = (id: string): string[] => edgeLists.get(id) ?? [];
 
   // Iterative Tarjan: manifests can be deep chains and recursion would risk the stack.
   for (const root of nodes) {

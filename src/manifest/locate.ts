@@ -1,5 +1,5 @@
 /** Finds where a value lives in the YAML text, by JSON path, so diagnostics can point at it. */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from '../model/manifest.js';
 
 interface Found {
@@ -9,6 +9,9 @@ interface Found {
 
 /** Span lookups over one parsed document; paths are arrays of keys (strings) or indexes. */
 export class Locator {
+  // Key → pair per mapping, built on first use: lookups stay O(1) on manifests with thousands of assets.
+  private readonly indexes = new WeakMap<object, Map<string, Pair<Node, Node>>>();
+
   constructor(private readonly doc: Document.Parsed) {}
 
   /** Span of the value at `path`, or of the nearest ancestor that exists. */
@@ -57,13 +60,8 @@ export class Locator {
     if (depth > 20 || target === undefined) return undefined;
     if (isMap(target)) {
       const items = target.items as Pair<Node, Node>[];
-      // The last duplicate wins, as in the parsed value.
-      for (let i = items.length - 1; i >= 0; i--) {
-        const pair = items[i]!;
-        if (isScalar(pair.key) && typeof pair.key.value !== 'symbol' && String(pair.key.value) === segment) {
-          return { key: pair.key, value: pair.value ?? undefined };
-        }
-      }
+      const pair = this.keyIndex(target).get(segment);
+      if (pair) return { key: pair.key, value: pair.value ?? undefined };
       for (const pair of items) {
         if (!isScalar(pair.key) || typeof pair.key.value !== 'symbol') continue;
         // A merge key (`<<: *base` or `<<: [*a, *b]`): look the key up in the merged mappings.
@@ -81,6 +79,19 @@ export class Locator {
       return item === undefined ? undefined : { value: item };
     }
     return undefined;
+  }
+
+  private keyIndex(map: YAMLMap): Map<string, Pair<Node, Node>> {
+    let index = this.indexes.get(map);
+    if (!index) {
+      index = new Map();
+      // Later duplicates overwrite earlier ones: the last one wins, as in the parsed value.
+      for (const pair of map.items as Pair<Node, Node>[]) {
+        if (isScalar(pair.key) && typeof pair.key.value !== 'symbol') index.set(String(pair.key.value), pair);
+      }
+      this.indexes.set(map, index);
+    }
+    return index;
   }
 
   private deref(node: Node | undefined): Node | undefined {

@@ -1,5 +1,5 @@
 /** Step 1 of loading: YAML text → a Document with positions and its plain value, or syntax diagnostics. */
-import { parseDocument, type Document } from 'yaml';
+import { isScalar, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 
 /** What parsing produced; `data` is set unless the text is empty or its syntax is broken. */
@@ -20,8 +20,9 @@ const friendlyMessages: Record<string, string> = {
 
 /** Parses the text; a syntax error stops here, duplicate keys do not (the rest is still checked). */
 export function parseYaml(text: string): ParsedYaml {
-  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
-  const diagnostics: Diagnostic[] = [];
+  // yaml's own uniqueKeys check is quadratic per mapping; duplicateKeys() below does the same in linear time.
+  const doc = parseDocument(text, { uniqueKeys: false, merge: true, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [...duplicateKeys(doc)];
   let syntaxBroken = false;
   for (const err of doc.errors) {
     const duplicate = err.code === 'DUPLICATE_KEY';
@@ -67,6 +68,27 @@ export function parseYaml(text: string): ParsedYaml {
     });
     return { doc, diagnostics };
   }
+}
+
+/** DUPLICATE_KEY for every scalar key that repeats within one mapping (merge keys excepted). */
+function duplicateKeys(doc: Document.Parsed): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || typeof key.value === 'symbol') continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (seen.has(id)) {
+          const [start, end] = key.range ?? [0, 0];
+          out.push({ code: 'DUPLICATE_KEY', severity: 'error', message: `the key "${String(key.value)}" appears twice in the same mapping; YAML keeps only the last one`, start, end: Math.max(end, start + 1) });
+        }
+        seen.add(id);
+      }
+    },
+  });
+  return out;
 }
 
 function firstLine(message: string): string {
