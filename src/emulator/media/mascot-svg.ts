@@ -156,7 +156,7 @@ function snow(seed: number, phase: number, ground: boolean): string {
 
 function hearts(phase: number): string {
   const heart = (x: number, y: number, s: number): string =>
-    `<path transform="translate(${f(x)} ${f(y)}) scale(${s})" d="M0 6 C0 -4 14 -4 14 6 C14 14 0 20 0 26 C0 20 -14 14 -14 6 C-14 -4 0 -4 0 6 Z" fill="#e91e63"/>`;
+    `<path transform="translate(${f(x)} ${f(y)}) scale(${s})" d="M0 6 C0 -4 14 -4 14 6 C14 14 0 20 0 26 C0 20 -14 14 -14 6 C-14 -4 0 -4 0 6 Z" fill="#d50000"/>`;
   const rise = phase * 60;
-  return heart(90, 140 - rise, 1.4) + heart(420, 200 - rise, 1.1) + heart(440, 90 - rise * 0.5, 0.9);
+  return heart(76, 110 - rise, 1.4) + heart(446, 140 - rise, 1.1) + heart(410, 50 - rise * 0.5, 0.9);
 }
