@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LockJournal } from '../../src/apply/journal.js';
+import type { Lockfile } from '../../src/model/lock.js';
+
+const empty = (): Lockfile => ({ lockfileVersion: 1, assets: {} });
+
+describe('LockJournal', () => {
+  it('resolves an update only after a write that contains it', async () => {
+    const written: string[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const journal = new LockJournal(empty(), async (lock) => {
+      await gate;
+      written.push(Object.keys(lock.assets));
+    });
+    const first = journal.update((l) => void (l.collection = 'c1'));
+    const second = journal.update((l) => void (l.project = 'p1'));
+    let settled = false;
+    void second.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    release();
+    await Promise.all([first, second]);
+    expect(journal.lock.collection).toBe('c1');
+    expect(journal.lock.project).toBe('p1');
+    expect(journal.writes).toBeGreaterThanOrEqual(1);
+  });
+
+  it('coalesces changes made while a write is running into one more write', async () => {
+    let writes = 0;
+    const snapshots: Lockfile[] = [];
+    const journal = new LockJournal(empty(), async (lock) => {
+      writes++;
+      snapshots.push(lock);
+      await new Promise((r) => setTimeout(r, 5));
+    });
+    const all = [] as Promise<void>[];
+    for (let i = 0; i < 20; i++) all.push(journal.update((l) => void (l.assets[`a${i}`] = {} as never)));
+    await Promise.all(all);
+    expect(writes).toBeLessThanOrEqual(3);
+    expect(Object.keys(snapshots.at(-1)!.assets)).toHaveLength(20);
+  });
+
+  it('writes snapshots, so a later change never leaks into an earlier write', async () => {
+    const snapshots: Lockfile[] = [];
+    const journal = new LockJournal(empty(), async (lock) => void snapshots.push(lock));
+    await journal.update((l) => void (l.collection = 'a'));
+    await journal.update((l) => void (l.collection = 'b'));
+    expect(snapshots.map((s) => s.collection)).toEqual(['a', 'b']);
+  });
+
+  it('rejects the waiters of a failed write and keeps working afterwards', async () => {
+    let fail = true;
+    const journal = new LockJournal(empty(), async () => {
+      if (fail) throw new Error('disk full');
+    });
+    await expect(journal.update((l) => void (l.collection = 'x'))).rejects.toThrow('disk full');
+    fail = false;
+    await expect(journal.update((l) => void (l.collection = 'y'))).resolves.toBeUndefined();
+  });
+
+  it('without a writer (frozen) changes stay in memory', async () => {
+    const journal = new LockJournal(empty(), undefined);
+    await journal.update((l) => void (l.collection = 'z'));
+    expect(journal.writes).toBe(0);
+    expect(journal.lock.collection).toBe('z');
+  });
+});

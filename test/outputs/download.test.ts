@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DownloadError } from '../../src/outputs/download.js';
+import { projectFiles } from '../../src/outputs/project-files.js';
+import { resolveInside, UnsafePathError } from '../../src/outputs/safe-path.js';
+import { allowedHosts, refuseUrl } from '../../src/outputs/url-policy.js';
+
+const body = Buffer.from('x'.repeat(5000));
+const sha = createHash('sha256').update(body).digest('hex');
+let server: Server;
+let base: string;
+let truncateNext = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/placeholder.png') {
+      res.writeHead(200, { 'content-length': '3', 'x-masko-asset-status': 'placeholder' });
+      return res.end('abc');
+    }
+    if (req.url === '/bad-etag.png') {
+      res.writeHead(200, { 'content-length': String(body.length), etag: `"${'0'.repeat(64)}"` });
+      return res.end(body);
+    }
+    if (req.url === '/file.png') {
+      res.writeHead(200, { 'content-length': String(body.length), etag: `"${sha}"` });
+      if (truncateNext > 0) {
+        truncateNext--;
+        res.write(body.subarray(0, 1000));
+        return void setTimeout(() => res.socket?.destroy(), 5);
+      }
+      return res.end(body);
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'masko-dl-'));
+  truncateNext = 0;
+  return () => rm(dir, { recursive: true, force: true });
+});
+
+const fastBackoff = { baseMs: 1, maxMs: 2, random: () => 0.5 };
+const files = (maxBytes = 1_000_000) =>
+  projectFiles({ projectDir: dir, hosts: allowedHosts(base), maxBytes, backoff: fastBackoff, attempts: 4 });
+
+describe('url policy', () => {
+  const hosts = allowedHosts('https://api.masko.ai');
+  it('accepts https on the CDN and refuses other schemes and hosts', () => {
+    expect(refuseUrl('https://assets.masko.ai/u/c/a.png', hosts)).toBeUndefined();
+    expect(refuseUrl('http://assets.masko.ai/u/c/a.png', hosts)).toMatch(/plain http/);
+    expect(refuseUrl('file:///etc/passwd', hosts)).toMatch(/scheme file:/);
+    expect(refuseUrl('https://evil.example.com/a.png', hosts)).toMatch(/not the Masko CDN/);
+    expect(refuseUrl('https://user:pw@assets.masko.ai/a.png', hosts)).toMatch(/credentials/);
+    expect(refuseUrl('not a url', hosts)).toMatch(/not a URL/);
+  });
+  it('allows plain http only on loopback', () => {
+    const local = allowedHosts('http://127.0.0.1:4000');
+    expect(refuseUrl('http://127.0.0.1:4000/cdn/a.png', local)).toBeUndefined();
+  });
+});
+
+describe('safe paths', () => {
+  it('refuses absolute paths, .. and backslashes', async () => {
+    await expect(resolveInside(dir, '/etc/x')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(resolveInside(dir, '../x.png')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(resolveInside(dir, 'a/../../x.png')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(resolveInside(dir, 'a\\b.png')).rejects.toBeInstanceOf(UnsafePathError);
+  });
+  it('refuses a folder that is a symlink leading outside the project', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'masko-outside-'));
+    await symlink(outside, path.join(dir, 'assets'));
+    await expect(resolveInside(dir, 'assets/x.png')).rejects.toThrow(/outside the project/);
+    await rm(outside, { recursive: true, force: true });
+  });
+  it('accepts nested paths and creates their folder', async () => {
+    const abs = await resolveInside(dir, 'a/b/c.png');
+    expect(abs.endsWith(path.join('a', 'b', 'c.png'))).toBe(true);
+    expect(await readdir(path.join(dir, 'a'))).toEqual(['b']);
+  });
+});
+
+describe('downloads', () => {
+  it('writes a verified file and leaves no .part', async () => {
+    const got = await files().download(`${base}/file.png`, 'out/file.png');
+    expect(got).toEqual({ bytes: body.length, sha256: sha });
+    expect(await readFile(path.join(dir, 'out/file.png'))).toEqual(body);
+    expect(await readdir(path.join(dir, 'out'))).toEqual(['file.png']);
+  });
+  it('retries a truncated body and never leaves a partial file', async () => {
+    truncateNext = 2;
+    const got = await files().download(`${base}/file.png`, 'out/file.png');
+    expect(got.sha256).toBe(sha);
+    expect(await readdir(path.join(dir, 'out'))).toEqual(['file.png']);
+  });
+  it('refuses a body over the size cap, keeping the old file', async () => {
+    await mkdir(path.join(dir, 'out'));
+    await writeFile(path.join(dir, 'out/file.png'), 'old');
+    await expect(files(100).download(`${base}/file.png`, 'out/file.png')).rejects.toThrow(/cap/);
+    expect(await readFile(path.join(dir, 'out/file.png'), 'utf8')).toBe('old');
+    expect(await readdir(path.join(dir, 'out'))).toEqual(['file.png']);
+  });
+  it('refuses content that differs from the locked sha256', async () => {
+    await expect(files().download(`${base}/file.png`, 'x.png', { expectedSha256: 'f'.repeat(64) })).rejects.toThrow(/no longer has the content/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+  it('refuses a body whose ETag hash does not match', async () => {
+    await expect(files().download(`${base}/bad-etag.png`, 'x.png')).rejects.toThrow(/ETag/);
+  });
+  it('does not accept a placeholder as the file', async () => {
+    const err = await files().download(`${base}/placeholder.png`, 'x.png').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect((err as Error).message).toMatch(/placeholder/);
+  });
+  it('refuses a URL on another host before any request', async () => {
+    await expect(files().download('https://evil.example.com/x.png', 'x.png')).rejects.toThrow(/not the Masko CDN/);
+  });
+  it('moves files and reports a missing source', async () => {
+    await writeFile(path.join(dir, 'a.png'), 'A');
+    expect(await files().move('a.png', 'sub/b.png')).toBe(true);
+    expect(await readFile(path.join(dir, 'sub/b.png'), 'utf8')).toBe('A');
+    expect(await files().move('a.png', 'c.png')).toBe(false);
+  });
+});
