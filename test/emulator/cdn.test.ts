@@ -64,7 +64,7 @@ describe('emulator CDN', () => {
     expect(cached.status).toBe(304);
     const missing = await fetch(`${emu.url}/cdn/nope/nope/nope.png`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('not_found');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
   it('same inputs give the same bytes: two seeded emulators agree on ids, URLs and files', async () => {

@@ -21,7 +21,7 @@ describe('masko-sync emulator', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(cap.out.join('')).toContain(DEFAULT_KEY);
     const credits = await fetch(`${url}/v1/credits`, { headers: { authorization: `Bearer ${DEFAULT_KEY}` } });
-    expect((await credits.json()).data).toMatchObject({ balance: 7, plan: 'starter' });
+    expect(((await credits.json()) as { data: unknown }).data).toMatchObject({ balance: 7, plan: 'starter' });
     cap.abort.abort();
     expect(await done).toBe(0);
     expect(cap.err.join('')).toContain('emulator stopped');
