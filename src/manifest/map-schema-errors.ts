@@ -75,7 +75,10 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
         return at('INVALID_SHAPE', `${where}: "${field}" does not belong on ${an} ${assetType} asset (it is a field of ${owners.join(' and ')} assets)`, span, shapeHint(field, assetType));
       }
       const allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return at('SCHEMA_UNKNOWN_PROPERTY', `${where} has an unknown field "${field}"`, span, didYouMean(field, allowed));
+      // `{ image_prompt: dance pose, arms raised }`: the comma ended the value and "arms raised" became a key.
+      const splitByComma = field.includes(' ') && valueAt(ctx.data, [...path, field]) === null;
+      const hint = splitByComma ? 'Inside { … } a comma ends a value: quote text that contains commas, e.g. "dance pose, arms raised".' : didYouMean(field, allowed);
+      return at('SCHEMA_UNKNOWN_PROPERTY', `${where} has an unknown field "${field}"`, span, hint);
     }
     case 'propertyNames': {
       const id = String(params.propertyName);
