@@ -1,6 +1,7 @@
 /** Renders a job's files through the media renderer, caches bytes by their inputs, and keeps blobs by sha256. */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { bytesSha256, sha256Hex } from './ids.js';
 import type { MediaRenderer } from './media/index.js';
 import type { AssetRec, RenderWork } from './state.js';
@@ -16,6 +17,8 @@ export class RenderService {
   private readonly cache = new Map<string, Promise<RenderedFiles>>();
   private readonly blobs = new Map<string, Buffer>();
   private readonly blobDir: string | undefined;
+  /** PNG rendering is synchronous CPU work: queue it and yield first, so requests are served in between */
+  private readonly queue = pLimit(2);
 
   constructor(
     readonly media: MediaRenderer,
@@ -33,7 +36,10 @@ export class RenderService {
       this.cache.set(key, hit);
       return hit;
     }
-    const p = this.renderUncached(work);
+    const p = this.queue(async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return this.renderUncached(work);
+    });
     this.cache.set(key, p);
     p.catch(() => this.cache.delete(key));
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
