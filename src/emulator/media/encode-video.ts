@@ -4,8 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { readWebmFrames, writeAlphaWebm } from './webm-alpha.js';
 
-/** Frames of one clip: opaque ones (background drawn) and transparent ones (for the alpha WebM). */
+/** Frames of one clip (straight RGBA): opaque ones (background drawn) and transparent ones (alpha of the WebM). */
 export interface ClipFrames {
   size: number;
   fps: number;
@@ -27,32 +28,49 @@ const H264 = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', 
 // info=0 drops x265's SEI, which records the CPU's feature flags and so differs between machines
 const HEVC = ['-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-crf', '30', '-tag:v', 'hvc1',
   '-x265-params', 'log-level=error:info=0:pools=1:frame-threads=1', '-movflags', '+faststart'];
-const VP9 = ['-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', '-b:v', '0', '-crf', '40', '-deadline', 'realtime', '-cpu-used', '8'];
+// -pix_fmt is chosen per stream below (yuv420p for the split colour/alpha encodes, yuva420p for ffmpeg's own alpha)
+const VP9 = ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '40', '-deadline', 'realtime', '-cpu-used', '8'];
 
-/** Encodes a clip; rejects with ffmpeg's stderr when it fails. */
+/** Encodes a clip; rejects with ffmpeg's stderr when it fails. `small` trades quality for size (embedded clips). */
 export async function encodeClip(ffmpeg: string, frames: ClipFrames, small = false): Promise<EncodedClip> {
-  // small: the embedded fallback clips trade quality for a few KB each
   const h264Args = small ? [...H264, '-crf', '38'] : H264;
   const hevcArgs = small ? [...HEVC, '-crf', '40'] : HEVC;
   const vp9Args = small ? [...VP9, '-crf', '55'] : VP9;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'masko-media-'));
+  const file = (name: string): string => path.join(dir, name);
   try {
-    const mp4 = path.join(dir, 'clip.mp4');
-    const mov = path.join(dir, 'clip.mov');
-    const webm = path.join(dir, 'clip.webm');
+    const alphaFrames = frames.transparent.map((f) => alphaAsLuma(f, frames.size));
     await Promise.all([
-      run(ffmpeg, frames, frames.opaque, [...h264Args, ...REPRODUCIBLE, '-f', 'mp4', mp4, ...hevcArgs, ...REPRODUCIBLE, '-f', 'mov', mov]),
-      run(ffmpeg, frames, frames.transparent, [...vp9Args, ...REPRODUCIBLE, '-f', 'webm', webm]),
+      run(ffmpeg, frames, 'rgba', frames.opaque, [...h264Args, ...REPRODUCIBLE, '-f', 'mp4', file('clip.mp4'), ...hevcArgs, ...REPRODUCIBLE, '-f', 'mov', file('clip.mov')]),
+      // the colour of the WebM is the opaque frame: edges blend into the background, not into black
+      run(ffmpeg, frames, 'rgba', frames.opaque, [...vp9Args, '-pix_fmt', 'yuv420p', ...REPRODUCIBLE, '-f', 'webm', file('colour.webm')]),
+      run(ffmpeg, frames, 'yuv420p', alphaFrames, [...vp9Args, '-pix_fmt', 'yuv420p', ...REPRODUCIBLE, '-f', 'webm', file('alpha.webm')]),
     ]);
-    const [video, hevc, webmBytes] = await Promise.all([readFile(mp4), readFile(mov), readFile(webm)]);
-    return { video, webm: webmBytes, hevc };
+    const [video, hevc, colour, alpha] = await Promise.all(['clip.mp4', 'clip.mov', 'colour.webm', 'alpha.webm'].map((n) => readFile(file(n))));
+    let webm: Buffer;
+    try {
+      webm = writeAlphaWebm({ width: frames.size, height: frames.size, fps: frames.fps, colour: readWebmFrames(colour!), alpha: readWebmFrames(alpha!) });
+    } catch {
+      // streams that do not pair up (should not happen with a fixed GOP): let ffmpeg code the alpha itself, slowly
+      await run(ffmpeg, frames, 'rgba', frames.transparent, [...vp9Args, '-pix_fmt', 'yuva420p', ...REPRODUCIBLE, '-f', 'webm', file('clip.webm')]);
+      webm = await readFile(file('clip.webm'));
+    }
+    return { video: video!, webm, hevc: hevc! };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function run(ffmpeg: string, clip: ClipFrames, frames: Buffer[], outputArgs: string[]): Promise<void> {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba',
+/** A yuv420p frame whose luma is the RGBA frame's alpha and whose chroma is neutral, as libvpx codes alpha. */
+export function alphaAsLuma(rgba: Buffer, size: number): Buffer {
+  const px = size * size;
+  const out = Buffer.alloc(px + px / 2, 128);
+  for (let i = 0; i < px; i++) out[i] = rgba[i * 4 + 3]!;
+  return out;
+}
+
+function run(ffmpeg: string, clip: ClipFrames, pixFmt: 'rgba' | 'yuv420p', frames: Buffer[], outputArgs: string[]): Promise<void> {
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pixFmt,
     '-s', `${clip.size}x${clip.size}`, '-r', String(clip.fps), '-i', 'pipe:0', ...outputArgs];
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });

@@ -1,14 +1,21 @@
-/** SVG → pixels with resvg (the binary ships inside @resvg/resvg-js). */
-import { Resvg } from '@resvg/resvg-js';
+/** SVG → pixels with resvg (the binary ships inside @resvg/resvg-js); async renders run on libuv's thread pool. */
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 
-/** Renders an SVG document to a PNG of the given width (square view boxes give square images). */
+const fit = (width: number): ResvgRenderOptions => ({ fitTo: { mode: 'width', value: width } });
+
+/** Renders an SVG document to a PNG of the given width, synchronously (tiny files at build time). */
 export function svgToPng(svg: string, width: number): Buffer {
-  return new Resvg(svg, { fitTo: { mode: 'width', value: width } }).render().asPng();
+  return new Resvg(svg, fit(width)).render().asPng();
+}
+
+/** Renders an SVG document to a PNG of the given width off the main thread. */
+export async function svgToPngAsync(svg: string, width: number): Promise<Buffer> {
+  return (await renderAsync(svg, fit(width))).asPng();
 }
 
 /** Renders an SVG document to straight (not premultiplied) RGBA bytes, as ffmpeg's `rgba` expects. */
-export function svgToRgba(svg: string, width: number): Buffer {
-  const px = Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: width } }).render().pixels);
+export async function svgToRgba(svg: string, width: number): Promise<Buffer> {
+  const px = Buffer.from((await renderAsync(svg, fit(width))).pixels);
   // resvg hands out premultiplied colour; undo it on partly transparent pixels only
   for (let i = 0; i < px.length; i += 4) {
     const a = px[i + 3]!;

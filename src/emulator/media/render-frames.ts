@@ -10,12 +10,9 @@ import type { AnimationInput } from './types.js';
 /** Frame size: small, so a clip renders in about a second at most. */
 export const FRAME_SIZE = 256;
 
-/**
- * Frame rate for a clip: 12 fps for short clips, fewer for long ones (at most ~40 frames, at least 4 fps),
- * because this ffmpeg's VP9 alpha encoder ignores -cpu-used and costs ~20 ms a frame.
- */
+/** Frame rate for a clip: 12 fps up to 4 s, then fewer (about 48 frames, at least 4 fps) so long clips stay fast. */
 export function frameRate(duration: number): number {
-  return Math.min(12, Math.max(4, Math.round(40 / duration)));
+  return Math.min(12, Math.max(4, Math.round(48 / duration)));
 }
 
 /** Renders every frame of a clip twice: with background (mp4, mov) and transparent (webm). */
@@ -24,23 +21,21 @@ export async function renderFrames(input: AnimationInput, size = FRAME_SIZE, fps
   const end = input.endPrompt === undefined ? undefined : poseFor(input.endPrompt, input.description);
   const duration = Math.max(1 / fps, input.duration);
   const count = Math.max(1, Math.round(duration * fps));
-  // looping motion repeats frames; identical SVG text is rendered once
-  const cache = new Map<string, Buffer>();
-  const raster = (svg: string): Buffer => {
+  // looping motion repeats frames; identical SVG text is rendered once, distinct ones in parallel
+  const cache = new Map<string, Promise<Buffer>>();
+  const raster = (svg: string): Promise<Buffer> => {
     let px = cache.get(svg);
     if (!px) cache.set(svg, (px = svgToRgba(svg, size)));
     return px;
   };
-  const opaque: Buffer[] = [];
-  const transparent: Buffer[] = [];
+  const opaque: Promise<Buffer>[] = [];
+  const transparent: Promise<Buffer>[] = [];
   for (let i = 0; i < count; i++) {
     const t = i / fps;
     const pose = poseAt(look.pose, end, t, duration);
     const scene = { ...look, pose, motion: motionAt(pose.motion, t, duration), phase: t / duration };
     opaque.push(raster(sceneSvg({ ...scene, background: true })));
     transparent.push(raster(sceneSvg({ ...scene, background: false })));
-    // let the server breathe between frames of long clips
-    if (i % 12 === 11) await new Promise<void>((r) => setImmediate(r));
   }
-  return { size, fps, opaque, transparent };
+  return { size, fps, opaque: await Promise.all(opaque), transparent: await Promise.all(transparent) };
 }

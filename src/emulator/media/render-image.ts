@@ -1,14 +1,14 @@
 /** Still images: the mascot at 512×512, with its background or with real alpha. */
 import { lookFor } from './look.js';
 import { sceneSvg } from './mascot-svg.js';
-import { svgToPng } from './rasterize.js';
+import { svgToPngAsync } from './rasterize.js';
 import type { MediaInput } from './types.js';
 
 /** Image size in pixels (square). */
 export const IMAGE_SIZE = 512;
 
 /** Renders the still PNG of an input. */
-export function renderImage(input: MediaInput, transparent: boolean): Buffer {
+export function renderImage(input: MediaInput, transparent: boolean): Promise<Buffer> {
   const look = lookFor(input);
-  return svgToPng(sceneSvg({ ...look, background: !transparent }), IMAGE_SIZE);
+  return svgToPngAsync(sceneSvg({ ...look, background: !transparent }), IMAGE_SIZE);
 }

@@ -2,7 +2,7 @@
 import { lookFor } from './look.js';
 import { sceneContent } from './mascot-svg.js';
 import { COLOUR_WORDS, colourWords, mix } from './palette.js';
-import { svgToPng } from './rasterize.js';
+import { svgToPngAsync } from './rasterize.js';
 import { hash32 } from './seed-hash.js';
 import type { LogoInput, LogoVariant } from './types.js';
 
@@ -35,7 +35,7 @@ function badge(shape: Shape, fill: string, ring: string): string {
 }
 
 /** Renders logo (with background), logo_transparent, icon (256, face only) and favicon (32). */
-export function renderLogoPack(input: LogoInput): Record<LogoVariant, Buffer> {
+export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>> {
   const look = lookFor(input);
   const styleColour = colourWords(input.styleName)[0];
   const tint = styleColour === undefined ? look.palette.accent : COLOUR_WORDS[styleColour]!;
@@ -49,10 +49,11 @@ export function renderLogoPack(input: LogoInput): Record<LogoVariant, Buffer> {
   const face = `<circle cx="256" cy="226" r="176" fill="${fill}" stroke="${ring}" stroke-width="12"/>` +
     `<clipPath id="c"><circle cx="256" cy="226" r="170"/></clipPath><g clip-path="url(#c)">${mascot}</g>`;
   const faceBox = '76 46 360 360';
-  return {
-    logo: svgToPng(doc('0 0 512 512', `<rect width="512" height="512" fill="${look.palette.background}"/>${badgeWithMascot}`), 512),
-    logo_transparent: svgToPng(doc('0 0 512 512', badgeWithMascot), 512),
-    icon: svgToPng(doc(faceBox, face), 256),
-    favicon: svgToPng(doc(faceBox, face), 32),
-  };
+  const [logo, logoTransparent, icon, favicon] = await Promise.all([
+    svgToPngAsync(doc('0 0 512 512', `<rect width="512" height="512" fill="${look.palette.background}"/>${badgeWithMascot}`), 512),
+    svgToPngAsync(doc('0 0 512 512', badgeWithMascot), 512),
+    svgToPngAsync(doc(faceBox, face), 256),
+    svgToPngAsync(doc(faceBox, face), 32),
+  ]);
+  return { logo: logo!, logo_transparent: logoTransparent!, icon: icon!, favicon: favicon! };
 }
