@@ -9,7 +9,8 @@ import type { Asset, AssetRef, Manifest } from '../model/manifest.js';
 import type { LockEntry } from '../model/lock.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { fingerprintInputs, fingerprintOf, type UpstreamRef } from '../plan/fingerprint.js';
-import { downloadJobFiles, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
+import { expectedPath } from '../plan/file-names.js';
+import { downloadJobFiles, extensionFor, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
 import { applyFreeFixes } from './free-fixes.js';
 import { batchKey } from './idempotency.js';
 import type { LockJournal } from './journal.js';
@@ -331,7 +332,8 @@ function pendingEntry(
 ): LockEntry {
   const files: LockEntry['files'] = {};
   for (const key of Object.keys(urls).sort()) {
-    files[key] = { asset_id: assetIds[key] ?? '', url: urls[key]!, path: '' };
+    // The path the file will be downloaded to: the lock schema requires one, and the index shows it.
+    files[key] = { asset_id: assetIds[key] ?? '', url: urls[key]!, path: expectedPath(asset, key, extensionFor(key, urls[key]!)) };
   }
   return { type: asset.kind, name: asset.name, fingerprint, inputs, item_id: itemId, job_id: jobId, status: 'pending', credits, files };
 }
