@@ -1,19 +1,10 @@
-/** Validates a lock against schema/masko-lock.schema.json with ajv (compiled once, on first use). */
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+/** Validates a lock against schema/masko-lock.schema.json with ajv's precompiled standalone code (no compile at start-up). */
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import generated from './validate-lock.generated.js';
 
-let cached: ValidateFunction | undefined;
-
-/** The schema file shipped with the package (dist/lockfile and src/lockfile both sit two levels below it). */
-export const LOCK_SCHEMA_URL = new URL('../../schema/masko-lock.schema.json', import.meta.url);
-
-function validator(): ValidateFunction {
-  if (!cached) {
-    const schema = JSON.parse(readFileSync(LOCK_SCHEMA_URL, 'utf8')) as object;
-    cached = new Ajv2020({ allErrors: true }).compile(schema);
-  }
-  return cached;
-}
+/** ajv's validate function shape: errors set after a failed call. */
+type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const validate = generated as unknown as ValidateFunction;
 
 /** A schema violation: where (JSON pointer) and what, in words. */
 export interface LockViolation {
@@ -23,7 +14,6 @@ export interface LockViolation {
 
 /** Schema violations of a parsed lock (empty when valid). */
 export function lockViolations(data: unknown): LockViolation[] {
-  const validate = validator();
   if (validate(data)) return [];
   return (validate.errors ?? []).map(describe);
 }

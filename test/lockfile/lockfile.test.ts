@@ -145,3 +145,10 @@ describe('readLock / writeLock', () => {
     await expect(readLock(file)).rejects.toThrow(`${file}:1:2: not valid JSON`);
   });
 });
+
+describe('precompiled lock validator', () => {
+  it('is up to date with schema/masko-lock.schema.json (regenerate: node --import tsx test/lockfile/generate-validator.ts)', async () => {
+    const { generateValidatorSource, GENERATED_PATH } = await import('./generate-validator.js');
+    expect(await readFile(GENERATED_PATH, 'utf8')).toBe(generateValidatorSource());
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The whole CLI running `plan` on a 1,000-asset manifest whose lock is current and whose files are
+ * all on disk, against a bare `node -e ""` start (goal: at most 3×); then after touching every file.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildGraph } from '../src/graph/index.js';
+import { serializeLock } from '../src/lockfile/index.js';
+import { loadManifest } from '../src/manifest/index.js';
+import type { Lockfile } from '../src/model/lock.js';
+import { expectedPath } from '../src/plan/file-names.js';
+import { inputsFromLock } from '../src/plan/inputs-from-lock.js';
+import { median, printTable, type BenchResult } from './lib.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin/masko-sync.js');
+const RUNS = 7;
+
+/** 1,000 assets: 400 images, 300 edits of them, 200 animate clips, 100 transitions with a free reverse each (1,100 ids). */
+function manifestText(): string {
+  const lines = ['version: 1', 'collection: col_bench', 'output: { dir: assets }', 'assets:'];
+  for (let i = 0; i < 400; i++) lines.push(`  img-${i}: { type: image, image_prompt: pose number ${i} with a friendly smile }`);
+  for (let i = 0; i < 300; i++) lines.push(`  edit-${i}: { type: edit, source: img-${i}, edit_instructions: add hat ${i} }`);
+  for (let i = 0; i < 200; i++) lines.push(`  anim-${i}: { type: animation, source: img-${i}, animation_prompt: moving ${i}, duration: 2 }`);
+  for (let i = 0; i < 100; i++) {
+    lines.push(`  tr-${i}: { type: animation, source: img-${i}, end: img-${i + 1}, animation_prompt: from ${i} to ${i + 1}, reverse: tr-${i}-back }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Writes manifest, a current lock and every locked file (dated in the past) into a fresh folder. */
+function setUp(): { dir: string; files: string[] } {
+  const base = path.join(root, 'bench/.tmp');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, 'plan-'));
+  const text = manifestText();
+  const { manifest, diagnostics } = loadManifest(text);
+  if (!manifest) throw new Error(`bench manifest invalid: ${JSON.stringify(diagnostics.slice(0, 3))}`);
+  const lock: Lockfile = { lockfileVersion: 1, collection: 'col_bench', assets: {} };
+  const files: string[] = [];
+  const old = new Date('2024-01-01');
+  for (const id of buildGraph(manifest).waves.flat()) {
+    const asset = manifest.assets[id]!;
+    const { inputs, fingerprint } = inputsFromLock(asset, 'col_bench', lock);
+    const keys = asset.kind === 'image' || asset.kind === 'edit' ? ['image', 'transparent_image'] : ['video', 'webm', 'hevc'];
+    const entryFiles: Lockfile['assets'][string]['files'] = {};
+    for (const key of keys) {
+      const rel = expectedPath(asset, key, { video: 'mp4', webm: 'webm', hevc: 'mov' }[key] ?? 'png');
+      const content = Buffer.alloc(4096, `${id}:${key}`);
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), content);
+      utimesSync(path.join(dir, rel), old, old);
+      files.push(path.join(dir, rel));
+      entryFiles[key] = { asset_id: `as_${id}_${key}`, url: `https://cdn.example/${id}/${key}`, path: rel, bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+    }
+    lock.assets[id] = { type: asset.kind, name: asset.name, fingerprint, inputs, item_id: `it_${id}`, job_id: `job_${id}`, status: 'completed', credits: 0, files: entryFiles, ...(asset.kind === 'reverse' ? { reverse_of: asset.parent } : {}) };
+  }
+  writeFileSync(path.join(dir, 'masko.yaml'), text);
+  writeFileSync(path.join(dir, 'masko.lock'), serializeLock(lock));
+  return { dir, files };
+}
+
+function timeMs(args: string[], cwd: string, before?: () => void): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    before?.();
+    const t0 = process.hrtime.bigint();
+    execFileSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}
+
+/** Runs the benchmark and returns its figures. */
+export async function run(): Promise<BenchResult[]> {
+  const { dir, files } = setUp();
+  try {
+    const plan = [bin, 'plan'];
+    // Warm the stat cache and check the lock really is current.
+    const first = execFileSync(process.execPath, [...plan, '--detailed-exitcode'], { cwd: dir, encoding: 'utf8' });
+    if (!/^1100 unchanged; estimated 0 credits$/m.test(first)) throw new Error(`unexpected plan: ${first.slice(-300)}`);
+    const node = median(timeMs(['-e', ''], dir));
+    const cached = median(timeMs(plan, dir));
+    let tick = 0;
+    const touched = median(
+      timeMs(plan, dir, () => {
+        const when = new Date(Date.UTC(2024, 1, 1) + ++tick * 1000);
+        for (const f of files) utimesSync(f, when, when);
+      }),
+    );
+    const note = `${files.length} files, 1,100 ids; median of ${RUNS}; node -e "" ${node.toFixed(0)} ms`;
+    return [
+      { name: 'plan 1,000 assets, lock current, stat cache warm: CLI / node -e ""', value: cached / node, unit: '×', goal: '≤ 3×', met: cached / node <= 3, note },
+      { name: 'plan 1,000 assets, wall time (stat cache warm)', value: cached, unit: 'ms' },
+      { name: 'plan 1,000 assets after touching every file (rehash): CLI / node -e ""', value: touched / node, unit: '×', note },
+      { name: 'plan 1,000 assets after touching every file, wall time', value: touched, unit: 'ms' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  printTable(await run());
+}
