@@ -3,6 +3,8 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMediaRenderer, type AnimationFiles } from '../../src/emulator/media/index.js';
 import { locateFfmpeg } from '../../src/emulator/media/locate-ffmpeg.js';
+import { frameRate } from '../../src/emulator/media/render-frames.js';
+import { readWebmFrames, writeAlphaWebm } from '../../src/emulator/media/webm-alpha.js';
 
 const found = locateFfmpeg();
 if (found.path === null) throw new Error(`these tests need the ffmpeg of @ffmpeg-installer/ffmpeg: ${found.reason}`);
@@ -76,6 +78,12 @@ describe('animations with ffmpeg', () => {
     expect(centre[0]!).toBeGreaterThan(centre[1]! + 80);
   });
 
+  it('pairs every WebM frame with its alpha frame, starting on a keyframe', () => {
+    const frames = readWebmFrames(clip.webm);
+    expect(frames).toHaveLength(2 * frameRate(2));
+    expect(frames[0]!.keyframe).toBe(true);
+  });
+
   it('is deterministic: the same input gives identical bytes in all three files', async () => {
     const again = await media.animation(input);
     expect(again.video.equals(clip.video)).toBe(true);
@@ -88,6 +96,29 @@ describe('animations with ffmpeg', () => {
     expectAll(transition);
     expect(probe(transition.video)).toMatch(/Duration: 00:00:01\.00/);
     expect(transition.video.equals(clip.video)).toBe(false);
+  });
+});
+
+describe('WebM alpha muxer', () => {
+  const frame = (keyframe: boolean, n: number): { keyframe: boolean; data: Buffer } => ({ keyframe, data: Buffer.alloc(n, n & 0xff) });
+
+  it('round-trips frames and keyframe flags, across several clusters', () => {
+    const colour = [frame(true, 300), frame(false, 20), frame(false, 5000), frame(true, 130), frame(false, 1)];
+    const alpha = [frame(true, 40), frame(false, 2), frame(false, 127), frame(true, 16_400), frame(false, 3)];
+    const webm = writeAlphaWebm({ width: 8, height: 8, fps: 2, colour, alpha });
+    expect(webm.subarray(0, 4).toString('hex')).toBe('1a45dfa3');
+    expect(readWebmFrames(webm)).toEqual(colour);
+  });
+
+  it('refuses streams that do not pair frame for frame', () => {
+    expect(() => writeAlphaWebm({ width: 8, height: 8, fps: 2, colour: [frame(true, 4)], alpha: [] })).toThrow(/pair/);
+    expect(() => writeAlphaWebm({ width: 8, height: 8, fps: 2, colour: [frame(true, 4), frame(true, 4)], alpha: [frame(true, 4), frame(false, 4)] })).toThrow(/pair/);
+  });
+});
+
+describe('frame rate', () => {
+  it('is 12 fps up to 4 s and drops for long clips, never below 4 fps', () => {
+    expect([1, 2, 4, 8, 15, 60].map(frameRate)).toEqual([12, 12, 12, 6, 4, 4]);
   });
 });
 
