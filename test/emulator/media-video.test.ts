@@ -143,6 +143,17 @@ describe('fallback clips', () => {
   });
 });
 
+describe('a failing ffmpeg', () => {
+  it('serves the fallback clip for that animation and logs why', async () => {
+    const lines: string[] = [];
+    const media = createMediaRenderer({ ffmpegPath: '/bin/false', log: (l) => lines.push(l) });
+    expect(media.videoMode).toBe('ffmpeg');
+    const clip = await media.animation({ description: 'red', prompt: 'waving', seed: 's', duration: 1, loop: true });
+    expectAll(clip);
+    expect(lines.join('\n')).toMatch(/ffmpeg failed/);
+  });
+});
+
 describe('video placeholders', () => {
   const media = createMediaRenderer({ mode: 'fallback' });
 
