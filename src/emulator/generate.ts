@@ -46,7 +46,8 @@ export function resolveGen(core: Core, acct: AccountRec, coll: CollectionRec, sp
     const item = core.store.data.items[spec.itemId];
     if (!item || item.owner !== acct.key) throw badField(prefix + 'item_id', `unknown item ${JSON.stringify(spec.itemId)}`);
     if (item.collection_id !== coll.id) throw badField(prefix + 'item_id', `item ${JSON.stringify(item.id)} belongs to another collection`);
-    if (item.type !== ITEM_TYPE[spec.kind]) {
+    // A regeneration keeps the item's type; an edit may add images to any item (e.g. an animation's still).
+    if (spec.kind !== 'edit' && item.type !== ITEM_TYPE[spec.kind]) {
       throw badField(prefix + 'item_id', `item ${JSON.stringify(item.id)} is of type ${item.type}, not ${ITEM_TYPE[spec.kind]}`);
     }
     r.item = item;

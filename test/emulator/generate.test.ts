@@ -127,6 +127,19 @@ describe('emulator generate: every kind', () => {
     expect(noItem.body.error.field).toBe('item_id');
   });
 
+  it('edit of an animation’s still adds images to the animation item', async () => {
+    const emu = await start();
+    const c = client(emu);
+    const col = await makeCollection(c);
+    const dance = await c.post(`/v1/collections/${col}/generate`, { type: 'animation', name: 'Dance', image_prompt: 'dance', animation_prompt: 'bounce', duration: 1 });
+    await c.finish(dance.body.data.job_id);
+    const r = await c.post(`/v1/collections/${col}/generate`, {
+      type: 'edit', item_id: dance.body.data.item_id, source_image_asset_id: dance.body.data.asset_ids.image, edit_instructions: 'add a hat',
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.data.item_id).toBe(dance.body.data.item_id);
+  });
+
   it('logo pack: 20 credits and four PNG variants on pro', async () => {
     const emu = await start();
     const c = client(emu);
