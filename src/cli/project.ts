@@ -27,7 +27,7 @@ export interface Project {
 export async function loadProject(ctx: CliContext, file: string | undefined): Promise<Project> {
   const displayName = file ?? 'masko.yaml';
   const manifestPath = path.resolve(ctx.cwd, displayName);
-  const loaded = await loadManifestFile(manifestPath);
+  const loaded = await loadManifestFile(manifestPath, displayName);
   if (!loaded.manifest) {
     if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
     throw new CliError(loaded.error ?? `${displayName} is not valid: ${loaded.diagnostics.length} problem(s), nothing was done`, ExitCode.invalid);
