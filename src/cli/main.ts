@@ -59,7 +59,7 @@ function onSignals(abort: AbortController, ctx: CliContext): () => void {
       ctx.stderr(`\n${signal} again: stopping now.\n`);
       process.exit(ExitCode.interrupted);
     }
-    ctx.stderr(`\n${signal}: no new submissions; saving masko.lock (press Ctrl-C again to stop at once)\n`);
+    ctx.stderr(`\n${signal}: stopping: no new work starts, state is saved (press Ctrl-C again to stop at once)\n`);
     abort.abort(new Error(`interrupted by ${signal}`));
   };
   process.on('SIGINT', handler);
