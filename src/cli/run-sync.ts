@@ -3,15 +3,18 @@ import { Agent } from 'undici';
 import { MaskoClient } from '../api/client.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
-import type { ApplyResult } from '../apply/types.js';
+import type { ApplyEvent, ApplyResult } from '../apply/types.js';
+import { writeGallery } from '../gallery/write-gallery.js';
 import { writeLock } from '../lockfile/index.js';
+import type { Lockfile } from '../model/lock.js';
+import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
 import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
 import { allowedHosts } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { buildPlan } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
-import { resolveApi } from './api-config.js';
+import { resolveApi, type ApiTarget } from './api-config.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
@@ -50,19 +53,43 @@ export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number
     const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });
     reporter.log(planLine(plan));
-    if (work.length === 0) {
-      if (project.lock) await writeOutputs(project.dir, project.manifest, project.lock);
-      return finish(ctx, reporter, flags, emptyResult(), 0);
-    }
-    checkBudget(plan, project.manifest, flags.maxCredits);
-    return await applyWithApi(ctx, project, plan, flags, reporter);
+    if (work.length > 0) checkBudget(plan, project.manifest, flags.maxCredits);
+    return await applyOnce(ctx, project, plan, flags, reporter);
   } finally {
     await runLock.release();
   }
 }
 
-async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter): Promise<number> {
-  const target = await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir });
+/** What a caller with its own session (watch) passes to applyOnce. */
+export interface ApplyOnceOptions {
+  /** An API target to use and leave open (watch keeps one per session); without it one is resolved and closed. */
+  target?: ApiTarget;
+  /** Called after the reporter with each apply event and the journal's lock as it stands then. */
+  onEvent?: (event: ApplyEvent, lock: Lockfile) => void;
+}
+
+/**
+ * Applies a plan whose budget was checked: free-only plans just rewrite the outputs; otherwise the
+ * balance is checked and the plan applied. Prints the summary and returns the exit code. Takes no run
+ * lock: the caller holds it.
+ */
+export async function applyOnce(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions = {}): Promise<number> {
+  const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
+  if (work.length === 0) {
+    if (project.lock) await writeAllOutputs(project.dir, project.manifest, project.lock);
+    return finish(ctx, reporter, flags, emptyResult(), 0);
+  }
+  return applyWithApi(ctx, project, plan, flags, reporter, options);
+}
+
+/** The asset index, the TS module, and the contact sheet when `output.gallery` is on. */
+async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Lockfile): Promise<void> {
+  await writeOutputs(projectDir, manifest, lock);
+  if (manifest.output.gallery) await writeGallery(projectDir, manifest, lock);
+}
+
+async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
+  const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
   const api = new MaskoClient({
     baseUrl: target.url,
@@ -80,6 +107,10 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       checkBalance(plan, credits);
     }
     const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
+    const emit = (e: ApplyEvent) => {
+      reporter.event(e);
+      options.onEvent?.(e, journal.lock);
+    };
     const collection = await ensureCollection(project.manifest, journal, api, ctx.signal);
     if (collection.created) reporter.log(`created collection ${collection.id}`);
     const files = projectFiles({
@@ -96,18 +127,18 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       concurrency: flags.concurrency,
       wait: flags.wait,
       signal: ctx.signal,
-      hooks: { onEvent: (e) => reporter.event(e) },
+      hooks: { onEvent: (e) => emit(e) },
     });
-    for (const f of pre.failed) reporter.event({ type: 'failed', ...f });
-    for (const s of pre.skipped) reporter.event({ type: 'skipped', ...s });
+    for (const f of pre.failed) emit({ type: 'failed', ...f });
+    for (const s of pre.skipped) emit({ type: 'skipped', ...s });
     result.failed.unshift(...pre.failed);
     result.skipped.unshift(...pre.skipped);
-    await writeOutputs(project.dir, project.manifest, journal.lock);
+    await writeAllOutputs(project.dir, project.manifest, journal.lock);
     return finish(ctx, reporter, flags, result, plan.summary.credits);
   } finally {
     await api.close();
     await agent.close();
-    await target.close();
+    if (!options.target) await target.close();
   }
 }
 
