@@ -210,8 +210,13 @@ class ApplyRun {
     const entry = this.journal.lock.assets[id];
     if (!entry) return;
     if (!this.options.wait) {
-      this.result.pending.push(id);
-      return;
+      // Not waiting is no reason to leave a finished job uncollected: one look, no long poll,
+      // so repeated --no-wait runs make progress (and submit the dependants).
+      const now = await this.options.api.getJob(entry.job_id, { signal: this.options.signal }).catch(() => undefined);
+      if (now?.status !== 'completed' && now?.status !== 'failed') {
+        this.result.pending.push(id);
+        return;
+      }
     }
     await this.finish(id, entry.job_id);
   }
