@@ -47,7 +47,12 @@ function time(fn: () => void): number {
 export async function run(): Promise<BenchResult[]> {
   const text = generateManifest(1000);
   const compile = time(() => manifestValidator());
-  const fresh = median(Array.from({ length: 5 }, () => time(() => compileManifestValidator())));
+  const fresh: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await compileManifestValidator();
+    fresh.push(performance.now() - start);
+  }
   const check = loadManifest(text);
   if (!check.manifest) throw new Error(`bench manifest is invalid: ${JSON.stringify(check.diagnostics.slice(0, 3))}`);
   for (let i = 0; i < 5; i++) loadManifest(text); // warm up the JIT
@@ -55,7 +60,7 @@ export async function run(): Promise<BenchResult[]> {
   const graph = median(Array.from({ length: 30 }, () => time(() => buildGraph(check.manifest!))));
   const assets = Object.keys(check.manifest.assets).length;
   return [
-    { name: 'manifest schema compile (first use)', value: compile, unit: 'ms', note: `fresh compiles median ${fresh.toFixed(1)} ms` },
+    { name: 'manifest validator first use (pre-generated)', value: compile, unit: 'ms', note: `compiling the schema at run time instead: median ${median(fresh).toFixed(1)} ms` },
     { name: 'load + validate 1,000-asset manifest (median of 30)', value: load, unit: 'ms', goal: '< 100 ms', met: load < 100, note: `${assets} assets after reverse expansion, ${(text.length / 1024).toFixed(0)} KiB` },
     { name: 'buildGraph 1,000-asset manifest (median of 30)', value: graph, unit: 'ms' },
   ];

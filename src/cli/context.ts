@@ -1,6 +1,9 @@
 /** What a CLI command gets from the outside world; tests pass their own. */
 import type { Command } from 'commander';
 
+/** The default manifest file name, relative to the working folder. */
+export const DEFAULT_MANIFEST_FILE = 'masko.yaml';
+
 export interface CliContext {
   /** Machine output (JSON, plans); never logs. */
   stdout: (text: string) => void;

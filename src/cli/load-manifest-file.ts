@@ -7,8 +7,8 @@ import type { Manifest } from '../model/manifest.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 
-/** The default manifest file name, relative to the working folder. */
-export const DEFAULT_MANIFEST_FILE = 'masko.yaml';
+import { DEFAULT_MANIFEST_FILE } from './context.js';
+export { DEFAULT_MANIFEST_FILE };
 
 /** A manifest file as read: its decoded text (for rendering) and the loader's result. */
 export interface ManifestFile {

@@ -1,6 +1,5 @@
 /** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
 import { rename, rm, stat } from 'node:fs/promises';
-import fse from 'fs-extra';
 import type { Agent } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
 import type { ApplyFiles } from '../apply/types.js';
@@ -59,7 +58,8 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
         await rename(from, to);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-        // A different device: fs-extra copies then removes.
+        // A different device: fs-extra copies then removes (loaded only here: it is slow to import).
+        const { default: fse } = await import('fs-extra');
         await fse.move(from, to, { overwrite: true });
       }
       return true;

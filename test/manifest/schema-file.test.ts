@@ -56,3 +56,29 @@ describe('schema/masko.schema.json', () => {
     expect(objects.filter((p) => !p.endsWith('/if') && p !== '#/$defs/asset' && !p.includes('/allOf/'))).toEqual([]);
   });
 });
+
+describe('pre-generated manifest validator', () => {
+  it('is up to date with src/manifest/schema.ts (regenerate: node --import tsx test/manifest/generate-validator.ts)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { generateValidatorSource, GENERATED_PATH } = await import('./generate-validator.js');
+    expect(await readFile(GENERATED_PATH, 'utf8')).toBe(generateValidatorSource());
+  });
+
+  it('reports the same errors as a validator compiled at run time', async () => {
+    const { compileManifestValidator, manifestValidator } = await import('../../src/manifest/index.js');
+    const compiled = await compileManifestValidator();
+    const samples: unknown[] = [
+      { version: 1, collection: 'c', assets: { a: { type: 'image', image_prompt: 'x' } } },
+      { version: 2, collection: 5, assets: { a: { type: 'imag', extra: 1 } } },
+      { version: 1, collection: 'c', assets: { a: { type: 'animation', source: 'b', image_prompt: '' } } },
+    ];
+    for (const sample of samples) {
+      const generated = manifestValidator();
+      const okGenerated = generated(sample);
+      const okCompiled = compiled(sample);
+      expect(okGenerated).toBe(okCompiled);
+      const strip = (errs: typeof generated.errors) => (errs ?? []).map((e) => [e.keyword, e.instancePath, e.schemaPath]);
+      expect(strip(generated.errors)).toEqual(strip(compiled.errors));
+    }
+  });
+});

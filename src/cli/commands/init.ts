@@ -1,9 +1,8 @@
 /** `masko-sync init [-f FILE]`: writes a commented starter masko.yaml; never overwrites an existing file. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, type RegisterCommand } from '../context.js';
+import { CliError, DEFAULT_MANIFEST_FILE, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { DEFAULT_MANIFEST_FILE } from '../load-manifest-file.js';
 
 /** The starter manifest: valid as written (a test loads it), cheap (3 credits), every other kind shown commented out. */
 export const STARTER_MANIFEST = `# yaml-language-server: $schema=./node_modules/masko-sync/schema/masko.schema.json

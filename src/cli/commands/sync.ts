@@ -1,12 +1,6 @@
 /** `sync` (the default command), `pull` and `prune`. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { buildPlan } from '../../plan/index.js';
-import { acquireRunLock } from '../run-lock.js';
 import type { RegisterCommand } from '../context.js';
-import { localFiles, loadProject } from '../project.js';
-import { runPull } from '../run-frozen.js';
-import { runPrune } from '../run-prune.js';
-import { runSync, withDownloadTarget } from '../run-sync.js';
 
 /** Parses a non-negative whole number flag. */
 export function wholeNumber(value: string): number {
@@ -40,11 +34,14 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
     .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean }) => {
+      // Loaded on demand so that `--help`, `validate` and `plan` start fast.
+      const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
     });
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
     .action(async (o: { file: string; emulator: boolean }) => {
+      const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'pull');
       try {
@@ -62,6 +59,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--dry-run', 'only list what would be removed', false)
     .option('--json', 'machine output on stdout', false)
     .action(async (o: { file: string; dryRun: boolean; json: boolean }) => {
+      const { acquireRunLock, buildPlan, localFiles, loadProject, runPrune } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'prune');
       try {
@@ -72,3 +70,24 @@ export const register: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/** The modules behind pull and prune, loaded when one of them runs. */
+async function implementation() {
+  const [plan, runLock, project, frozen, prune, sync] = await Promise.all([
+    import('../../plan/index.js'),
+    import('../run-lock.js'),
+    import('../project.js'),
+    import('../run-frozen.js'),
+    import('../run-prune.js'),
+    import('../run-sync.js'),
+  ]);
+  return {
+    buildPlan: plan.buildPlan,
+    acquireRunLock: runLock.acquireRunLock,
+    loadProject: project.loadProject,
+    localFiles: project.localFiles,
+    runPull: frozen.runPull,
+    runPrune: prune.runPrune,
+    withDownloadTarget: sync.withDownloadTarget,
+  };
+}

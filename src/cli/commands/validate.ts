@@ -1,9 +1,7 @@
 /** `masko-sync validate [-f FILE] [--json]`: checks the manifest offline (no key, no network); exit 0 valid, 4 invalid. */
-import { buildGraph } from '../../graph/index.js';
-import { renderDiagnostics, toRenderedDiagnostics } from '../../manifest/index.js';
-import type { RegisterCommand } from '../context.js';
+import type { Manifest } from '../../model/manifest.js';
+import { DEFAULT_MANIFEST_FILE, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { DEFAULT_MANIFEST_FILE, loadManifestForCli } from '../load-manifest-file.js';
 
 /** Registers `validate`. */
 export const register: RegisterCommand = (program, ctx) => {
@@ -13,6 +11,10 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('-f, --file <path>', 'manifest file', DEFAULT_MANIFEST_FILE)
     .option('--json', 'print {valid, diagnostics} as JSON on stdout')
     .action(async (opts: { file: string; json?: boolean }) => {
+      // Loaded on demand: the CLI starts fast for every other command.
+      const { loadManifestForCli } = await import('../load-manifest-file.js');
+      const { renderDiagnostics, toRenderedDiagnostics } = await import('../../manifest/index.js');
+      const { buildGraph } = await import('../../graph/index.js');
       const loaded = await loadManifestForCli(ctx, opts.file);
       const valid = loaded.manifest !== undefined;
       ctx.exitCode = valid ? ExitCode.ok : ExitCode.invalid;
@@ -24,13 +26,13 @@ export const register: RegisterCommand = (program, ctx) => {
       if (loaded.diagnostics.length > 0) {
         ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY }) + '\n');
       }
-      ctx.stderr(summary(loaded.file, loaded.diagnostics.map((d) => d.severity), loaded.manifest ? describe(loaded.manifest) : undefined) + '\n');
+      const shape = loaded.manifest ? describe(loaded.manifest, buildGraph(loaded.manifest).waves.length) : undefined;
+      ctx.stderr(summary(loaded.file, loaded.diagnostics.map((d) => d.severity), shape) + '\n');
     });
 };
 
-function describe(manifest: Parameters<typeof buildGraph>[0]): string {
+function describe(manifest: Manifest, waves: number): string {
   const assets = Object.keys(manifest.assets).length;
-  const waves = buildGraph(manifest).waves.length;
   return `${assets} asset${assets === 1 ? '' : 's'} in ${waves} wave${waves === 1 ? '' : 's'}`;
 }
 
