@@ -9,6 +9,7 @@ describe.concurrent('sync end to end', () => {
 
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
+    expect(first.stderr).not.toMatch(/Warning|Error/);
     const lock = await w.project.lock();
     expect(Object.keys(lock.assets).sort()).toEqual([...STANDARD_IDS]);
     expect(Object.values(statuses(lock))).toEqual(STANDARD_IDS.map(() => 'completed'));
@@ -102,6 +103,13 @@ describe.concurrent('sync end to end', () => {
     const restored = await w.cli();
     expect(restored.code, out(restored)).toBe(0);
     expect(await w.project.sha256(idle.path)).toBe(idle.sha256);
+    await unchangedMoney();
+    // An altered file is put back the same way.
+    const video = lock.assets['idle-to-wave']!.files.video!;
+    await w.project.write(video.path, 'not a video');
+    const repaired = await w.cli();
+    expect(repaired.code, out(repaired)).toBe(0);
+    expect(await w.project.sha256(video.path)).toBe(video.sha256);
     await unchangedMoney();
 
     // Relocate: a new output dir moves every file.
