@@ -1,7 +1,8 @@
 /** Loads what every command starts from: the manifest (with its diagnostics), the lock and the local files. */
 import path from 'node:path';
 import { buildGraph } from '../graph/index.js';
-import { LockfileError, readLock, readLocalFiles } from '../lockfile/index.js';
+import { readFile } from 'node:fs/promises';
+import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
 import { renderDiagnostics } from '../manifest/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { AssetGraph, Manifest } from '../model/manifest.js';
@@ -36,7 +37,12 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
   const lockPath = path.join(dir, 'masko.lock');
   let lock: Lockfile | undefined;
   try {
-    lock = await readLock(lockPath);
+    const text = await readFile(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    // Messages name the lock relative to where the user is, never by its absolute path.
+    lock = text === undefined ? undefined : parseLock(text, path.relative(ctx.cwd, lockPath) || 'masko.lock');
   } catch (err) {
     if (err instanceof LockfileError) throw new CliError(err.message, ExitCode.failure, { cause: err });
     throw err;
