@@ -1,0 +1,252 @@
+/**
+ * `npm run chaos [-- --runs N --seed S --parallel P --keep]`: a seeded fault campaign over the full example
+ * manifest. Each run injects faults (SIGKILL of the CLI, emulator fault rates, an emulator restart),
+ * runs the CLI again until it exits 0, then checks the invariants (docs/reliability.md). Exits 1 if any fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { checkFiles, checkJobs, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock } from './helpers/chaos-checks.js';
+import { describeFaults, drawFaults, faultFlags, seededRandom, type DrawnFaults } from './helpers/chaos-faults.js';
+import { ROOT, runCli, startEmulatorProcess, type CliOutcome, type EmulatorProcess } from './helpers/chaos-procs.js';
+
+const MANIFEST = path.join(ROOT, 'examples', 'full', 'masko.yaml');
+const START_CREDITS = 1000;
+/** Attempts after the faulted one(s) before a run counts as not recovering. */
+const RECOVERY_ATTEMPTS = 5;
+
+interface Options {
+  runs: number;
+  seed: number;
+  parallel: number;
+  keep: boolean;
+  build: boolean;
+  /** Run these run seeds instead of drawing them (to replay a failing run). */
+  replay?: number[];
+}
+
+/** What a clean run looks like: compared against every faulted run. */
+interface Baseline {
+  lock: unknown;
+  /** Pointers that differ between two clean runs with different emulator seeds (media embeds item ids). */
+  varies: string[];
+  credits: number;
+  files: string[];
+}
+
+interface RunReport {
+  seed: number;
+  faults: DrawnFaults;
+  exits: string[];
+  failures: string[];
+  /** Whether the emulator restart happened (the CLI may have finished before its moment). */
+  restarted: boolean;
+  /** Retries the CLI logged (requests and downloads): evidence the request faults hit. */
+  retries: number;
+  ms: number;
+  dir: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { runs: 50, seed: 20260101, parallel: 2, keep: false, build: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a whole number`);
+      return v;
+    };
+    if (a === '--runs') o.runs = next();
+    else if (a === '--seed') o.seed = next();
+    else if (a === '--parallel') o.parallel = Math.max(1, next());
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--no-build') o.build = false;
+    else if (a === '--replay') o.replay = (argv[++i] ?? '').split(',').map(Number).filter(Number.isInteger);
+    else throw new Error(`unknown option ${a} (use --runs N --seed S --parallel P --keep --no-build --replay SEED,…)`);
+  }
+  return o;
+}
+
+/** A fresh project folder with the full example manifest, and an emulator data folder next to it. */
+async function freshRun(label: string): Promise<{ dir: string; project: string; data: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `masko-chaos-${label}-`));
+  const project = path.join(dir, 'project');
+  await mkdir(project);
+  await copyFile(MANIFEST, path.join(project, 'masko.yaml'));
+  return { dir, project, data: path.join(dir, 'emulator') };
+}
+
+const exitText = (r: CliOutcome) => (r.signal ? r.signal.replace('SIG', '').toLowerCase() : String(r.code));
+
+/** A clean sync with no faults: its lock, charge and file list. */
+async function cleanRun(emulatorSeed: number): Promise<{ lock: unknown; credits: number; files: string[] }> {
+  const { dir, project, data } = await freshRun('clean');
+  const emu = await startEmulatorProcess({ port: 0, dataDir: data, seed: emulatorSeed, flags: [] });
+  try {
+    const r = await runCli(project, emu).done;
+    if (r.code !== 0) throw new Error(`the clean run exited ${exitText(r)}:\n${r.stderr}`);
+    const { lock, problem } = await readValidLock(project);
+    if (!lock) throw new Error(`clean run: ${problem}`);
+    const view = await readEmulator(emu);
+    return { lock: normaliseLock(lock), credits: START_CREDITS - view.balance, files: await listFiles(project, '') };
+  } finally {
+    await emu.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function baseline(seed: number): Promise<Baseline> {
+  const a = await cleanRun(seed);
+  const b = await cleanRun(seed + 1);
+  if (a.credits !== b.credits) throw new Error(`two clean runs charged ${a.credits} and ${b.credits}`);
+  const varies = diffPointers(a.lock, b.lock, 1000);
+  return { lock: a.lock, varies, credits: a.credits, files: a.files.filter((f) => !f.startsWith('.masko/')) };
+}
+
+/** One faulted run and its checks. */
+async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<RunReport> {
+  const started = Date.now();
+  const faults = drawFaults(seed);
+  const { dir, project, data } = await freshRun(String(seed));
+  const report: RunReport = { seed, faults, exits: [], failures: [], restarted: false, retries: 0, ms: 0, dir };
+  const port = { value: 0 };
+  const start = (flags: string[]) => startEmulatorProcess({ port: port.value, dataDir: data, seed: faults.emulatorSeed, flags }).then((e) => ((port.value = e.port), e));
+  let emu: EmulatorProcess = await start(faultFlags(faults.rates, true));
+  try {
+    // Faulted attempts: the first has the restart; each of the first `kills.length` is SIGKILLed.
+    const faulted = Math.max(1, faults.kills.length);
+    for (let attempt = 0; attempt < faulted; attempt++) {
+      const run = runCli(project, emu, faults.kills[attempt]);
+      let restarting: Promise<void> | undefined;
+      if (attempt === 0 && faults.restart) {
+        const { atMs, signal, downMs } = faults.restart;
+        restarting = new Promise<void>((resolve) => setTimeout(resolve, atMs)).then(async () => {
+          if (run.ended()) return;
+          report.restarted = true;
+          await emu.stop(signal);
+          await new Promise((r) => setTimeout(r, downMs));
+          emu = await start(faultFlags(faults.rates, true));
+        });
+      }
+      const r = await run.done;
+      await restarting;
+      report.exits.push(exitText(r));
+      await crashCheck(r, report);
+    }
+    // Recovery: job failures off (they do not heal by retrying); request faults kept in half the runs.
+    await emu.stop('SIGTERM');
+    emu = await start(faults.recoverWithFaults ? faultFlags(faults.rates, false) : []);
+    let ok = false;
+    for (let attempt = 0; attempt < RECOVERY_ATTEMPTS && !ok; attempt++) {
+      const r = await runCli(project, emu).done;
+      report.exits.push(exitText(r));
+      await crashCheck(r, report);
+      ok = r.code === 0;
+    }
+    if (!ok) report.failures.push(`completes: no exit 0 after ${RECOVERY_ATTEMPTS} recovery attempts`);
+    else await checkInvariants(project, emu, faults, base, report);
+  } catch (err) {
+    report.failures.push(`harness: ${(err as Error).message}`);
+  } finally {
+    await emu.stop('SIGTERM');
+    report.ms = Date.now() - started;
+    if (report.failures.length === 0 && !keep) await rm(dir, { recursive: true, force: true });
+  }
+  return report;
+}
+
+/** A CLI run must end with a code of the table (or by our SIGKILL), never with a stack trace. */
+async function crashCheck(r: CliOutcome, report: RunReport): Promise<void> {
+  await writeFile(path.join(report.dir, `attempt-${report.exits.length}.log`), `exit ${exitText(r)} after ${r.ms} ms\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`);
+  report.retries += (r.stderr.match(/^retrying /gm) ?? []).length;
+  if (r.signal === 'SIGKILL') return;
+  if (r.code === null || ![0, 1, 3].includes(r.code)) report.failures.push(`exit code: unexpected ${exitText(r)}: ${lastLine(r.stderr)}`);
+  if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr)) report.failures.push(`no crash: a stack trace in stderr: ${lastLine(r.stderr)}`);
+  if (/internal error/.test(r.stderr)) report.failures.push(`no crash: ${/.*internal error.*/.exec(r.stderr)?.[0]}`);
+}
+
+const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
+
+async function checkInvariants(project: string, emu: EmulatorProcess, faults: DrawnFaults, base: Baseline, report: RunReport): Promise<void> {
+  const fail = (name: string, detail: string): void => void report.failures.push(`${name}: ${detail}`);
+  const { lock, problem } = await readValidLock(project);
+  if (!lock) return fail('lock valid', problem!);
+  const diff = diffPointers(maskPointers(normaliseLock(lock), base.varies), maskPointers(base.lock, base.varies), 5);
+  if (diff.length) fail('lock equals a clean run apart from ids', diff.join(', '));
+  const fileProblems = await checkFiles(project, lock);
+  if (fileProblems.length) fail('files match the lock', fileProblems.slice(0, 3).join('; '));
+
+  const view = await readEmulator(emu);
+  const charged = START_CREDITS - view.balance;
+  const lockCredits = Object.values(lock.assets).reduce((n, e) => n + e.credits, 0);
+  const completedCost = view.jobs.filter((j) => j.status === 'completed').reduce((n, j) => n + j.cost_credits, 0);
+  if (charged !== base.credits || charged !== lockCredits || charged !== completedCost) {
+    fail('credits exact', `charged ${charged}, clean run ${base.credits}, lock ${lockCredits}, completed jobs ${completedCost}`);
+  }
+  const jobProblems = checkJobs(lock, view.jobs, faults.rates.jobFailure > 0);
+  if (jobProblems.length) fail('one job per asset, none unrecorded', jobProblems.slice(0, 3).join('; '));
+  if (view.collections !== 1 || view.projects !== 1) fail('one collection', `${view.collections} collections, ${view.projects} projects`);
+
+  const files = await listFiles(project, '');
+  const parts = files.filter((f) => f.endsWith('.part'));
+  if (parts.length) fail('no .part files', parts.join(', '));
+  if (files.includes('.masko/run.lock')) fail('run lock released', '.masko/run.lock left behind');
+  const visible = files.filter((f) => !f.startsWith('.masko/'));
+  const extra = visible.filter((f) => !base.files.includes(f) && !f.endsWith('.part'));
+  const missing = base.files.filter((f) => !visible.includes(f));
+  if (extra.length || missing.length) fail('same files as a clean run', [...extra.map((f) => `+${f}`), ...missing.map((f) => `-${f}`)].join(', '));
+}
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.build) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  const t0 = Date.now();
+  const base = await baseline(o.seed);
+  console.log(`chaos: ${o.runs} runs, campaign seed ${o.seed}, ${o.parallel} at a time; clean run charges ${base.credits} credits` +
+    (base.varies.length ? `; ${base.varies.length} lock fields differ between clean runs (media embeds item ids) and are not compared` : ''));
+  const seeds = (() => {
+    const r = seededRandom(o.seed);
+    return o.replay ?? Array.from({ length: o.runs }, () => Math.floor(r() * 2 ** 31));
+  })();
+  const reports: RunReport[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < seeds.length) {
+      const i = next++;
+      const rep = await chaosRun(seeds[i]!, base, o.keep);
+      reports.push(rep);
+      const status = rep.failures.length ? `FAIL ${rep.failures.join(' | ')} (kept in ${rep.dir})` : 'OK';
+      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${(rep.ms / 1000).toFixed(1)} s; ${status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: o.parallel }, worker));
+  summarise(reports, Date.now() - t0);
+  return reports.some((r) => r.failures.length) ? 1 : 0;
+}
+
+function summarise(reports: RunReport[], ms: number): void {
+  const count = (f: (r: RunReport) => boolean) => reports.filter(f).length;
+  const failed = count((r) => r.failures.length > 0);
+  const attempts = reports.reduce((n, r) => n + r.exits.length, 0);
+  console.log('\nsummary');
+  console.log(`  runs: ${reports.length}, passed: ${reports.length - failed}, failed: ${failed}, CLI runs: ${attempts}, ${(ms / 1000).toFixed(0)} s`);
+  console.log(`  SIGKILLs of the CLI: ${reports.reduce((n, r) => n + r.exits.filter((e) => e === 'kill').length, 0)} (in ${count((r) => r.faults.kills.length > 0)} runs)`);
+  console.log(`  emulator restarts during a sync: ${count((r) => r.restarted)} (${count((r) => r.restarted && r.faults.restart?.signal === 'SIGKILL')} by SIGKILL)`);
+  for (const [name, key] of [['5xx', 'serverError'], ['429', 'rateLimit'], ['dropped connections', 'drop'], ['truncated downloads', 'truncate'], ['failing jobs', 'jobFailure']] as const) {
+    console.log(`  runs with ${name}: ${count((r) => r.faults.rates[key] > 0)}`);
+  }
+  console.log(`  retries logged by the CLI: ${reports.reduce((n, r) => n + r.retries, 0)}`);
+  console.log(`  runs that needed more than one recovery attempt: ${count((r) => r.exits.length - Math.max(1, r.faults.kills.length) > 1)}`);
+  const byInvariant = new Map<string, number>();
+  for (const r of reports) for (const f of r.failures) byInvariant.set(f.split(':')[0]!, (byInvariant.get(f.split(':')[0]!) ?? 0) + 1);
+  for (const [name, n] of byInvariant) console.log(`  FAILED ${name}: ${n} run(s)`);
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);
