@@ -8,8 +8,10 @@ import { register as registerEmulator } from './commands/emulator.js';
 import { register as registerSync } from './commands/sync.js';
 import { register as registerPlan } from './commands/plan.js';
 import { register as registerExplain } from './commands/explain.js';
+import { register as registerWatch } from './commands/watch.js';
+import { register as registerPreview } from './commands/preview.js';
 
-const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain];
+const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain, registerWatch, registerPreview];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {

@@ -1,0 +1,225 @@
+/** `masko-sync watch`: holds the run lock, serves the gallery, and re-runs plan + apply on each save of the manifest. */
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { LockJournal } from '../apply/journal.js';
+import { LiveGallery } from '../gallery/live.js';
+import { startGalleryServer } from '../gallery/server.js';
+import { readLock, writeLock } from '../lockfile/index.js';
+import { buildPlan } from '../plan/index.js';
+import { fetchPreview, splitPreviews, type PreviewTarget } from '../watch/previews.js';
+import { previewTools } from '../watch/preview-client.js';
+import { createRunScheduler, type Timers } from '../watch/scheduler.js';
+import { watchFile } from '../watch/watch-file.js';
+import { resolveApi, type ApiTarget } from './api-config.js';
+import { CliError, type CliContext } from './context.js';
+import { ensureCollection } from './ensure-collection.js';
+import { ExitCode } from './exit-codes.js';
+import { checkBudget } from './money.js';
+import { localFiles, loadProject, type Project } from './project.js';
+import { renderPlan } from './render-plan.js';
+import { createReporter } from './reporter.js';
+import { acquireRunLock } from './run-lock.js';
+import { applyOnce } from './run-sync.js';
+
+export interface WatchFlags {
+  file?: string;
+  /** Gallery port; 0 picks a free one. */
+  port: number;
+  preview: boolean;
+  /** Per-change budget: a change estimated above it needs a yes on a terminal, and is skipped elsewhere. */
+  maxCredits: number;
+  emulator: boolean;
+  json: boolean;
+}
+
+/** Default per-change budget in credits. */
+export const WATCH_DEFAULT_MAX_CREDITS = 25;
+
+export interface WatchOptions {
+  /** Asks a yes/no question; by default stdin is read when it is a terminal, otherwise nothing is asked. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Quiet period after a change before a run starts (ms). */
+  debounceMs?: number;
+  /** How long the file's size must stay the same before a save counts (ms). */
+  settleMs?: number;
+  timers?: Timers;
+  /** Called once the gallery serves and the manifest is watched. */
+  onReady?: (info: { url: string }) => void;
+  /** Called after each run (tests and benchmarks). */
+  onRunEnd?: (info: { outcome: string }) => void;
+}
+
+/** Runs a watch session until ctx.signal aborts; resolves to 0, or 130 when a run was interrupted. */
+export async function runWatch(ctx: CliContext, flags: WatchFlags, options: WatchOptions = {}): Promise<number> {
+  const manifestPath = path.resolve(ctx.cwd, flags.file ?? 'masko.yaml');
+  const dir = path.dirname(manifestPath);
+  const runLock = await acquireRunLock(dir, 'watch');
+  const cleanups: Array<() => Promise<void>> = [() => runLock.release()];
+  let interrupted = false;
+  try {
+    if (runLock.tookOverFrom) ctx.stderr(`note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)\n`);
+    const gallery = new LiveGallery();
+    const server = await startGalleryServer(gallery, { projectDir: dir, port: flags.port });
+    cleanups.unshift(() => server.close());
+    let target: Promise<ApiTarget> | undefined;
+    cleanups.unshift(async () => void (await (await target?.catch(() => undefined))?.close()));
+    const session: ChangeSession = {
+      ctx,
+      flags,
+      gallery,
+      confirm: options.confirm ?? defaultConfirm(ctx),
+      target: () => (target ??= resolveApi(ctx, { emulator: flags.emulator, projectDir: dir }).catch((err: unknown) => {
+        target = undefined;
+        throw err;
+      })),
+    };
+    const scheduler = createRunScheduler(
+      async () => {
+        const outcome = await runChange(session);
+        if (outcome === 'interrupted') interrupted = true;
+        options.onRunEnd?.({ outcome });
+      },
+      { debounceMs: options.debounceMs ?? 40, timers: options.timers, onError: (err) => ctx.stderr(`error: ${(err as Error).message}\n`) },
+    );
+    cleanups.unshift(() => scheduler.close());
+    const watcher = watchFile(manifestPath, () => scheduler.trigger(), { settleMs: options.settleMs ?? 60, onError: (err) => ctx.stderr(`watch error: ${(err as Error).message}\n`) });
+    cleanups.unshift(() => watcher.close());
+    await watcher.ready;
+    ctx.stderr(`Gallery: ${server.url}\n`);
+    if (flags.json) ctx.stdout(JSON.stringify({ event: 'gallery', url: server.url }) + '\n');
+    ctx.stderr(`Watching ${flags.file ?? 'masko.yaml'} (budget ${flags.maxCredits} credits per change${flags.preview ? ', free previews for image prompts' : ''}). Ctrl-C to stop.\n`);
+    options.onReady?.({ url: server.url });
+    scheduler.trigger();
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    ctx.stderr('Stopping watch: finishing the run in flight, releasing the project lock.\n');
+  } finally {
+    for (const c of cleanups) await c().catch((err: unknown) => ctx.stderr(`warning: ${(err as Error).message}\n`));
+  }
+  return interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
+
+/** y/N on stdin when both stdin and stderr are terminals; elsewhere there is nobody to ask. */
+function defaultConfirm(ctx: CliContext): ((q: string) => Promise<boolean>) | undefined {
+  if (!ctx.isTTY || !process.stdin.isTTY) return undefined;
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(question, { signal: ctx.signal });
+      return /^y(es)?$/i.test(answer.trim());
+    } catch {
+      return false;
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+/** What every run of a session shares. */
+interface ChangeSession {
+  ctx: CliContext;
+  flags: WatchFlags;
+  gallery: LiveGallery;
+  confirm: ((question: string) => Promise<boolean>) | undefined;
+  /** The API target, resolved on first use and kept for the session (one embedded emulator, one key check). */
+  target: () => Promise<ApiTarget>;
+}
+
+/** How one run ended. */
+export type RunOutcome = 'invalid' | 'nothing' | 'skipped' | 'applied' | 'failed' | 'interrupted' | 'error';
+
+/** One run: load and validate, show the plan, previews, the budget gate, then apply. Never throws for expected failures. */
+async function runChange(s: ChangeSession): Promise<RunOutcome> {
+  const { ctx, flags, gallery } = s;
+  const say = (line: string, json?: Record<string, unknown>) => {
+    ctx.stderr(line + '\n');
+    if (flags.json && json) ctx.stdout(JSON.stringify(json) + '\n');
+  };
+  ctx.stderr(`\n[${new Date().toTimeString().slice(0, 8)}] ${flags.file ?? 'masko.yaml'}\n`);
+  let project: Project;
+  try {
+    project = await loadProject(ctx, flags.file);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    say(`${err.message}\nStill watching; nothing was spent. Save the file again once it is fixed.`, { event: 'invalid', message: err.message });
+    gallery.setStatus('manifest invalid: fix it and save', 'error');
+    return 'invalid';
+  }
+  try {
+    gallery.setProject(project.manifest, project.lock);
+    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+    if (flags.json) ctx.stdout(JSON.stringify({ event: 'plan', ...plan }) + '\n');
+    else ctx.stderr(renderPlan(plan, { color: ctx.isTTY && !ctx.env.NO_COLOR }));
+    if (flags.preview) {
+      const split = splitPreviews(plan, project.manifest);
+      if (split.previews.length > 0) {
+        plan = split.plan;
+        await showPreviews(s, project, split.previews);
+        if (split.held.length > 0) say(`held back until a real sync (they need the new image): ${split.held.join(', ')}`, { event: 'held', ids: split.held });
+      }
+    }
+    const work = plan.waves.flat().filter((st) => st.action !== 'unchanged' && st.action !== 'orphan');
+    if (work.length === 0) {
+      gallery.setStatus('watching · up to date', 'idle');
+      return 'nothing';
+    }
+    const credits = plan.summary.credits;
+    if (credits > flags.maxCredits) {
+      const why = `this change would spend an estimated ${credits} credits, over the watch budget of ${flags.maxCredits} per change`;
+      const yes = s.confirm ? await s.confirm(`${why}. Apply it? [y/N] `) : false;
+      if (!yes) {
+        say(`skipped: ${why}. Nothing was submitted.${s.confirm ? '' : ' Run `masko-sync` to apply it, or raise --max-credits.'}`, { event: 'over_budget', credits, limit: flags.maxCredits });
+        gallery.setStatus(`skipped: ${credits} credits is over the watch budget`, 'error');
+        return 'skipped';
+      }
+    }
+    checkBudget(plan, project.manifest, undefined);
+    gallery.markApplying(work);
+    gallery.setStatus(`applying · ${credits} credits estimated`, 'busy');
+    const reporter = createReporter(ctx, { json: flags.json, total: work.length });
+    const syncFlags = { file: flags.file, json: flags.json, concurrency: 4, frozen: false, wait: true, emulator: flags.emulator };
+    const code = await applyOnce(ctx, project, plan, syncFlags, reporter, { target: await s.target(), onEvent: (e, lock) => gallery.applyEvent(e, lock) });
+    gallery.setProject(project.manifest, await readLock(project.lockPath).catch(() => project.lock));
+    const outcome: RunOutcome = code === ExitCode.interrupted ? 'interrupted' : code === ExitCode.ok ? 'applied' : 'failed';
+    gallery.setStatus(outcome === 'applied' ? 'watching · up to date' : `watching · last run ${outcome}`, outcome === 'applied' ? 'idle' : 'error');
+    return outcome;
+  } catch (err) {
+    if (ctx.signal.aborted) return 'interrupted';
+    say(`error: ${(err as Error).message}\nStill watching.`, { event: 'error', message: (err as Error).message });
+    gallery.setStatus(`error: ${(err as Error).message}`, 'error');
+    return 'error';
+  }
+}
+
+/** Free previews of changed image prompts, shown in the gallery; a failure is reported and the watch goes on. */
+async function showPreviews(s: ChangeSession, project: Project, targets: PreviewTarget[]): Promise<void> {
+  const { ctx, gallery } = s;
+  const tools = previewTools(await s.target(), project.dir);
+  try {
+    const spec = project.manifest.collection;
+    let collection = spec.kind === 'id' ? spec.id : project.lock?.collection;
+    if (!collection) {
+      // Previews need a collection; creating one is free, and a later sync uses the same one.
+      const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
+      collection = (await ensureCollection(project.manifest, journal, tools.api, ctx.signal)).id;
+      project.lock = journal.lock;
+      ctx.stderr(`created collection ${collection} (free) for previews\n`);
+    }
+    await Promise.all(
+      targets.map(async (t) => {
+        try {
+          const got = await fetchPreview(tools.api, tools.files, collection, t, ctx.signal);
+          gallery.showPreview(t.id, { prompt: t.prompt, path: got.path, sha256: got.sha256 });
+          ctx.stderr(`◇ ${t.id}: free preview saved to ${got.path}\n`);
+          if (s.flags.json) ctx.stdout(JSON.stringify({ event: 'preview', id: t.id, path: got.path }) + '\n');
+        } catch (err) {
+          ctx.stderr(`✗ ${t.id}: preview failed: ${(err as Error).message}\n`);
+        }
+      }),
+    );
+  } finally {
+    await tools.close();
+  }
+}

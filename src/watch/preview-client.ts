@@ -1,0 +1,28 @@
+/** The API client and verified-download adapter a preview needs, for one API target. */
+import { Agent } from 'undici';
+import { MaskoClient } from '../api/client.js';
+import type { ApplyFiles } from '../apply/types.js';
+import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
+import { allowedHosts } from '../outputs/url-policy.js';
+
+/** A client plus a download adapter rooted at `dir`; close both with `close`. */
+export interface PreviewTools {
+  api: MaskoClient;
+  files: ApplyFiles;
+  close(): Promise<void>;
+}
+
+/** Opens the tools for `target` (downloads land inside `dir`, from the API host or the CDN hosts only). */
+export function previewTools(target: { url: string; key: string; cdnHosts: string[] }, dir: string): PreviewTools {
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const api = new MaskoClient({ baseUrl: target.url, apiKey: target.key, dispatcher: agent, userAgent: 'masko-sync' });
+  const files = projectFiles({ projectDir: dir, hosts: allowedHosts(target.url, target.cdnHosts), maxBytes: DEFAULT_MAX_BYTES, dispatcher: agent, attempts: 4 });
+  return {
+    api,
+    files,
+    async close() {
+      await api.close();
+      await agent.close();
+    },
+  };
+}
