@@ -1,7 +1,7 @@
 /** The lockfile adapter: parse, serialize, read and write masko.lock. */
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import type { Lockfile } from '../model/lock.js';
+import { writeFileAtomically } from './atomic-write.js';
 import { parseLock } from './parse.js';
 import { serializeLock } from './serialize.js';
 
@@ -21,8 +21,9 @@ export async function readLock(path: string): Promise<Lockfile | undefined> {
   return parseLock(text, path);
 }
 
-/** Writes the lock atomically: temp file in the same folder, fsync, rename. */
+/** Writes the lock atomically: `masko.lock.masko-tmp` in the same folder, fsync, rename (see atomic-write). */
 export async function writeLock(path: string, lock: Lockfile): Promise<void> {
-  await writeFileAtomic(path, serializeLock(lock), { encoding: 'utf8', fsync: true });
+  await writeFileAtomically(path, serializeLock(lock));
 }
+export { writeFileAtomically, TEMP_SUFFIX } from './atomic-write.js';
 export { readLocalFiles, sha256File, type ReadLocalFilesOptions } from './local-state.js';

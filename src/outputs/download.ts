@@ -70,7 +70,9 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     },
   });
   try {
-    await pipeline(res.body, meter, createWriteStream(part, { flush: true }));
+    // A leftover `.part` (or one planted as a symlink) is removed first; 'wx' never writes through a link.
+    await rm(part, { force: true });
+    await pipeline(res.body, meter, createWriteStream(part, { flags: 'wx', flush: true }));
   } catch (err) {
     await rm(part, { force: true });
     if (err instanceof DownloadError) throw err;

@@ -1,6 +1,6 @@
 /** Writes the asset index (JSON, optional TS module) atomically, only when its content changes. */
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../lockfile/atomic-write.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildIndex, indexJson, indexModule } from './asset-index.js';
@@ -19,7 +19,7 @@ export async function writeOutputs(projectDir: string, manifest: Manifest, lock:
     const abs = await resolveInside(projectDir, rel);
     const current = await readFile(abs, 'utf8').catch(() => undefined);
     if (current === text) continue;
-    await writeFileAtomic(abs, text);
+    await writeFileAtomically(abs, text);
     written.push(rel);
   }
   return written;

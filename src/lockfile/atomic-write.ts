@@ -1,0 +1,30 @@
+/**
+ * Atomic text writes with a fixed temp name next to the target. A process killed mid-write leaves at
+ * most that one temp file, which the next write of the same file takes over; a random temp name (as
+ * write-file-atomic uses) would leave a new stray file, e.g. `masko.lock.2665909673`, after every crash.
+ */
+import { open, rename, rm, stat } from 'node:fs/promises';
+
+/** Suffix of the temp file written next to the target before the rename. */
+export const TEMP_SUFFIX = '.masko-tmp';
+
+/** Writes `text` to `file` through `<file>.masko-tmp` + fsync + rename, keeping the old file's mode. */
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const tmp = file + TEMP_SUFFIX;
+  const mode = await stat(file).then((s) => s.mode & 0o777, () => 0o666);
+  // A leftover from a killed run is removed first; 'wx' then never follows a planted symlink.
+  await rm(tmp, { force: true });
+  const handle = await open(tmp, 'wx', mode);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
