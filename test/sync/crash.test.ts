@@ -1,6 +1,7 @@
 /** Crash safety end to end: SIGKILL at several points, then a rerun; SIGINT saves and resumes. No job twice, credits exact. */
 import { describe, expect, test } from 'vitest';
 import type { CliProcess } from '../helpers/cli.js';
+import { startHoldingProxy } from '../helpers/proxy.js';
 import { expectFilesMatchLock, expectOneJobPerAsset, out, STANDARD_CREDITS, STANDARD_IDS, statuses, syncWorld, type SyncWorld } from '../helpers/sync-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,6 +64,61 @@ describe.concurrent('crash safety end to end', () => {
     const random = seeded(20240611);
     for (let i = 0; i < 4; i++) await killWhen(w.spawn(), 150 + Math.round(random() * 700));
     await expectFinishedExactly(w, start);
+  });
+
+  test('SIGKILL while an accepted batch\'s answer is lost: the rerun replays it with the same key and pays nothing more', async ({ onTestFinished }) => {
+    const w = await syncWorld(onTestFinished);
+    const start = await w.emu.balance();
+    const proxy = await startHoldingProxy(w.emu.url, (method, p) => method === 'POST' && p.includes('/generate-batch'));
+    onTestFinished(() => proxy.close());
+    const p = w.spawn([], { MASKO_API_URL: proxy.url });
+    const held = await proxy.held;
+    expect(held.status).toBe(202);
+    // Accepted and charged upstream; the CLI only has the batch written down as in flight.
+    const written = await w.project.lock();
+    expect(Object.values(written.inflight ?? {})).toEqual([['idle', 'wave']]);
+    expect(Object.keys(written.assets)).toEqual([]);
+    const charged = await w.emu.jobs();
+    expect(charged).toHaveLength(2);
+    p.child.kill('SIGKILL');
+    await p.result;
+
+    const batches = () => w.emu.emu.stats().requests['POST /v1/collections/:id/generate-batch'] ?? 0;
+    const [sentBefore, generatedBefore] = [batches(), w.emu.emu.stats().generateRequests];
+    await expectFinishedExactly(w, start);
+    const done = await w.project.lock();
+    expect([done.assets.idle!.job_id, done.assets.wave!.job_id].sort()).toEqual(charged.map((j) => j.id).sort());
+    // Two batches sent: the replay (answered from the idempotency record, not generated again) and the second level.
+    expect(batches() - sentBefore).toBe(2);
+    expect(w.emu.emu.stats().generateRequests - generatedBefore).toBe(1);
+  });
+
+  test('killed after the second level was submitted but before the first level was downloaded: the rerun resumes all, pays nothing', async ({ onTestFinished }) => {
+    // The state a SIGKILL leaves when it lands between "wave generated, dependants submitted" and
+    // "wave downloaded" (it happens in the test above about one run in eight): every entry pending,
+    // dependants fingerprinted with the pending upstream's image asset id. Built here exactly.
+    const w = await syncWorld(onTestFinished);
+    const start = await w.emu.balance();
+    const first = await w.cli();
+    expect(first.code, out(first)).toBe(0);
+    const lock = await w.project.lock();
+    for (const entry of Object.values(lock.assets)) {
+      entry.status = 'pending';
+      for (const f of Object.values(entry.files)) {
+        await w.project.remove(f.path);
+        delete f.bytes;
+        delete f.sha256;
+      }
+    }
+    await w.project.write('masko.lock', JSON.stringify(lock, null, 2) + '\n');
+    const jobs = (await w.emu.jobs()).length;
+
+    const plan = await w.cli(['plan', '--json']);
+    const steps = (JSON.parse(plan.stdout) as { waves: Array<Array<{ id: string; action: string }>> }).waves.flat();
+    expect(Object.fromEntries(steps.map((s) => [s.id, s.action]))).toEqual(Object.fromEntries(STANDARD_IDS.map((id) => [id, 'resume'])));
+
+    await expectFinishedExactly(w, start);
+    expect((await w.emu.jobs()).length).toBe(jobs);
   });
 
   test('the first SIGINT stops new submissions, records accepted jobs as pending and exits 130; the next run resumes them', async ({ onTestFinished }) => {
