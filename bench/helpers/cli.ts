@@ -32,12 +32,12 @@ export interface CliRun {
   rss?: { gnuTimeBytes?: number; polledBytes: number; pollSamples: number };
 }
 
-/** Runs the CLI with `args` in `cwd`; env is added to a minimal copy of the bench's own (no TTY, no colour). */
-export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; measureRss?: boolean }): Promise<CliRun> {
+/** Runs the CLI (`bin`, default BIN) with `args` in `cwd`; env is added to a minimal copy of the bench's own (no TTY, no colour). */
+export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; measureRss?: boolean; bin?: string }): Promise<CliRun> {
   const wrap = opts.measureRss && haveGnuTime();
   const reportDir = wrap ? mkdtempSync(path.join(os.tmpdir(), 'masko-bench-time-')) : undefined;
   const report = reportDir ? path.join(reportDir, 'time.txt') : undefined;
-  const argv = [BIN, ...args];
+  const argv = [opts.bin ?? BIN, ...args];
   const startedAt = Date.now();
   const t0 = performance.now();
   const child = spawn(report ? GNU_TIME : process.execPath, report ? ['-v', '-o', report, process.execPath, ...argv] : argv, {
