@@ -10,6 +10,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
+/** How each kind reads on a card (the internal kinds are not the manifest's words). */
+const KIND_LABEL: Record<Card['kind'], string> = { image: 'image', animation: 'animation', animate: 'animation', transition: 'transition', edit: 'edit', logo: 'logo pack', reverse: 'reverse clip' };
+
 const STATE_LABEL: Record<Card['state'], string> = { pending: 'pending', ready: 'ready', failed: 'failed', preview: 'preview' };
 
 /** One card: its media (or a placeholder), name, state badge, credits, prompts and note. */
@@ -27,7 +30,7 @@ export function renderCard(card: Card, href: HrefFor): string {
     `<article class="card" data-id="${e(card.id)}" data-state="${card.state}">` +
     `<div class="media${card.media.length > 1 ? ' two' : ''}" data-media="${e(mediaKey)}">${media}</div>` +
     `<div class="meta"><div class="title"><h2>${e(card.name)}</h2><span class="badge ${card.state}">${STATE_LABEL[card.state]}</span></div>` +
-    `<div class="sub"><code>${e(card.id)}</code><span>${e(card.kind)}</span><span class="credits">${credits}</span></div>` +
+    `<div class="sub"><code>${e(card.id)}</code><span>${KIND_LABEL[card.kind]}</span><span class="credits">${credits}</span></div>` +
     `${progress}<dl class="prompts">${prompts}</dl>` +
     (card.note ? `<p class="note">${e(card.note)}</p>` : '') +
     `</div></article>`
