@@ -142,5 +142,9 @@ describe.concurrent('sync end to end', () => {
     await expectFilesMatchLock(w.project, lock);
     expect(start - (await w.emu.balance())).toBe(1 + 5);
     expect(w.project.exists('out/idle.png')).toBe(false);
+
+    const unknown = await w.cli(['--only', 'wave-animatd']);
+    expect(unknown.code, out(unknown)).toBe(4);
+    expect(unknown.stderr).toContain('wave-animatd');
   });
 });

@@ -24,6 +24,13 @@ describe.concurrent('sync modes end to end', () => {
 
   test('--frozen with a changed manifest exits 2, lists the change, generates nothing, keeps the lock bytes', async ({ onTestFinished }) => {
     const w = await syncWorld(onTestFinished);
+    // No lock at all yet (a CI run before anyone synced): everything is a pending change.
+    const fresh = await w.cli(['--frozen'], { MASKO_API_KEY: undefined });
+    expect(fresh.code, out(fresh)).toBe(2);
+    expect(fresh.stderr).toMatch(/create\s+wave-santa/);
+    expect(await w.project.lockBytes()).toBeUndefined();
+    expect(w.emu.emu.stats().requests).toEqual({});
+
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
     const lockBytes = await w.project.lockBytes();
