@@ -66,7 +66,7 @@ export class LiveGallery {
     for (const s of steps) {
       const card = this.cards.get(s.id);
       if (!card || !['create', 'regenerate', 'resume'].includes(s.action)) continue;
-      this.put({ ...card, state: 'pending', note: s.reason, progress: 0 });
+      this.put({ ...card, state: 'pending', note: s.reason, progress: 0, credits: s.credits });
     }
     this.emitSubtitle();
   }

@@ -20,7 +20,9 @@ export function renderCard(card: Card, href: HrefFor): string {
   const e = escapeHtml;
   const mediaKey = card.media.map((m) => `${m.key}@${m.version}`).join(' ');
   const media = card.media.length > 0 ? card.media.map((m) => renderMedia(card, m, href)).join('') : placeholder(card);
-  const credits = card.state === 'preview' ? 'free preview' : `${card.credits} credit${card.credits === 1 ? '' : 's'}`;
+  const amount = `${card.credits} credit${card.credits === 1 ? '' : 's'}`;
+  // A pending card shows what it is about to cost (the plan's estimate); others what they cost.
+  const credits = card.state === 'preview' ? 'free preview' : card.state === 'pending' && card.credits > 0 ? `≈ ${amount}` : amount;
   const prompts = card.prompts.map(([label, text]) => `<dt>${e(label)}</dt><dd>${e(text)}</dd>`).join('');
   const progress =
     card.state === 'pending' && card.progress !== undefined
