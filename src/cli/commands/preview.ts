@@ -1,5 +1,6 @@
 /** `masko-sync preview "<prompt>" [-f FILE] [--out FILE]`: one free preview image in the collection's style, saved locally. */
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, type CliContext, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -44,6 +45,7 @@ async function runPreview(ctx: CliContext, prompt: string, o: PreviewFlags): Pro
     );
   }
   const out = path.resolve(ctx.cwd, o.out ?? `masko-preview-${createHash('sha256').update(prompt).digest('hex').slice(0, 8)}.png`);
+  await mkdir(path.dirname(out), { recursive: true });
   const target = await resolveApi(ctx, { emulator: o.emulator, projectDir: project.dir });
   // The download goes through the verified path (allowed hosts, size cap, hash), rooted at the output's folder.
   const tools = previewTools(target, path.dirname(out));
