@@ -237,16 +237,19 @@ class ApplyRun {
       this.result.creditsSpent -= job.cost_credits;
       return this.fail(id, job.error?.code ?? 'job_failed', job.error?.message ?? 'the job failed');
     }
-    this.available.add(id);
     this.emit({ type: 'generated', id });
-    this.pump();
     try {
       const got = await downloadJobFiles(asset, job, files, signal);
       await recordCompleted(this.journal, id, job, got);
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
-      return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`, false);
+      return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`);
     }
+    // Dependants go out only once this asset is `completed` in the lock: sent while it is still `pending`
+    // there, a crash would leave them behind an upstream the next plan resumes, and that plan regenerates
+    // them (found by the chaos campaign: SIGKILL during a retried download charged them twice).
+    this.available.add(id);
+    this.pump();
     this.result.completed.push(id);
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
   }
