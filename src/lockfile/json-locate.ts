@@ -9,6 +9,9 @@ export interface JsonSyntaxError {
 /** Result of scanning: value offsets by JSON pointer, or the first syntax error. */
 export type JsonScan = { ok: true; offsets: Map<string, number> } | { ok: false; error: JsonSyntaxError };
 
+/** Deepest nesting scanned (the lock schema needs about six levels). */
+const MAX_DEPTH = 256;
+
 /** Scans JSON text, recording where each value starts (by JSON pointer) or where the first syntax error is. */
 export function scanJson(text: string): JsonScan {
   const offsets = new Map<string, number>();
@@ -35,8 +38,10 @@ export function scanJson(text: string): JsonScan {
     i++;
     return JSON.parse(text.slice(start, i)) as string;
   };
-  const value = (pointer: string): void => {
+  const value = (pointer: string, depth: number): void => {
     ws();
+    // A lock is a few levels deep; a hostile one nested thousands deep must not overflow the stack.
+    if (depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`);
     offsets.set(pointer, i);
     const c = text[i];
     if (c === '{') {
@@ -50,7 +55,7 @@ export function scanJson(text: string): JsonScan {
         ws();
         if (text[i] !== ':') fail(`expected ':' after property name, found ${describe()}`);
         i++;
-        value(`${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+        value(`${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth + 1);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') return void i++;
@@ -61,7 +66,7 @@ export function scanJson(text: string): JsonScan {
       ws();
       if (text[i] === ']') return void i++;
       for (let n = 0; ; n++) {
-        value(`${pointer}/${n}`);
+        value(`${pointer}/${n}`, depth + 1);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === ']') return void i++;
@@ -76,7 +81,7 @@ export function scanJson(text: string): JsonScan {
     }
   };
   try {
-    value('');
+    value('', 0);
     ws();
     if (i < text.length) fail(`unexpected ${describe()} after the end of the document`);
     return { ok: true, offsets };
