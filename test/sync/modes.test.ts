@@ -20,6 +20,14 @@ describe.concurrent('sync modes end to end', () => {
     expect(await w.project.sha256(file.path)).toBe(file.sha256);
     expect(await w.project.lockBytes()).toEqual(lockBytes);
     expect((await w.emu.jobs()).length).toBe(jobs);
+
+    // `pull` does the same restore, also without a key.
+    const image = lock.assets['wave-santa']!.files.image!;
+    await w.project.remove(image.path);
+    const pulled = await w.cli(['pull'], { MASKO_API_KEY: undefined });
+    expect(pulled.code, out(pulled)).toBe(0);
+    expect(await w.project.sha256(image.path)).toBe(image.sha256);
+    expect(await w.project.lockBytes()).toEqual(lockBytes);
   });
 
   test('--frozen with a changed manifest exits 2, lists the change, generates nothing, keeps the lock bytes', async ({ onTestFinished }) => {
