@@ -46,7 +46,7 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const files = projectFiles({ projectDir: project.dir, hosts: allowedHosts(apiUrl, cdnHostsFromEnv(ctx)), maxBytes: DEFAULT_MAX_BYTES, dispatcher: agent });
+  const files = projectFiles({ projectDir: project.dir, hosts: allowedHosts(apiUrl, cdnHostsFromEnv(ctx)), maxBytes: maxDownloadBytes(ctx), dispatcher: agent });
   let done = 0;
   let failed = 0;
   try {
@@ -67,4 +67,10 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
     await agent.close();
   }
   return { done, failed };
+}
+
+/** MASKO_MAX_DOWNLOAD_BYTES applies to restores too (a sync honours it; pull and --frozen ignored it). */
+function maxDownloadBytes(ctx: CliContext): number {
+  const v = Number(ctx.env.MASKO_MAX_DOWNLOAD_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_BYTES;
 }
