@@ -8,9 +8,11 @@ import { changedFields } from './diff-inputs.js';
 import { fingerprintInputs, fingerprintOf, type UpstreamRef } from './fingerprint.js';
 import { freeFixReason, regenerateReason } from './reasons.js';
 
-/** Actions after which an asset's image will be new, so its dependants must follow. */
-const CHANGING: ReadonlySet<PlanAction> = new Set(['create', 'regenerate', 'resume']);
-/** A reverse clip is produced by its transition's job: it follows only a new submission. */
+/**
+ * Actions after which an asset's image will be new, so its dependants must follow. A `resume` is not
+ * one: its image asset id was recorded when the job was accepted, and dependants already submitted
+ * against it must be resumed, never paid for again.
+ */
 const SUBMITTED: ReadonlySet<PlanAction> = new Set(['create', 'regenerate']);
 
 /** What planAsset reads besides the asset. */
@@ -40,8 +42,7 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
   const entry = lockEntry(ctx.lock, asset.id);
   if (!entry) return make('create', 'not in the lock', estimateCredits(asset));
 
-  const follows = asset.kind === 'reverse' ? SUBMITTED : CHANGING;
-  const causes = ctx.dependsOn.filter((d) => follows.has(stepOf(d).action));
+  const causes = ctx.dependsOn.filter((d) => SUBMITTED.has(stepOf(d).action));
   const rename = entry.name !== asset.name ? { from: entry.name, to: asset.name } : undefined;
   const fingerprintDiffers = fingerprint !== entry.fingerprint;
   const changed = fingerprintDiffers ? changedFields(inputs, entry.inputs) : [];
@@ -85,7 +86,7 @@ export function plannedInputs(
     const step = ctx.steps.get(id);
     if (!step?.fingerprint) throw new Error(`bug: ${asset.id} planned before its upstream ${id}`);
     const image = lockEntry(ctx.lock, id)?.files['image'];
-    if (asset.kind !== 'reverse' && !CHANGING.has(step.action) && image) return { asset_id: image.asset_id };
+    if (asset.kind !== 'reverse' && !SUBMITTED.has(step.action) && image) return { asset_id: image.asset_id };
     return { fingerprint: step.fingerprint };
   };
   return fingerprintInputs(asset, { collection: ctx.collection, upstream });

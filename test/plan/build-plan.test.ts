@@ -121,13 +121,24 @@ describe('buildPlan', () => {
     expect(steps(plan(m, lock))['app-logo']).toMatchObject({ action: 'regenerate', reason: 'previous job failed', credits: 20 });
   });
 
-  it('a dependant of a resumed upstream must regenerate (the upstream image will be new)', () => {
+  it('a dependant of a resumed upstream is not paid for again (the image asset id is already known)', () => {
     const m = fullManifest();
     const lock = lockFor(m);
     lock.assets['wave']!.status = 'pending';
+    lock.assets['wave-santa']!.status = 'pending';
     const s = steps(plan(m, lock));
     expect(s['wave']!.action).toBe('resume');
-    expect(s['wave-santa']).toMatchObject({ action: 'regenerate', cause: 'wave' });
+    expect(s['wave-santa']).toMatchObject({ action: 'resume', credits: 0 });
+  });
+
+  it('a dependant recorded against an older image of a resumed upstream regenerates', () => {
+    const m = fullManifest();
+    const lock = lockFor(m);
+    lock.assets['wave']!.status = 'pending';
+    lock.assets['wave']!.files['image']!.asset_id = 'a-newer-image';
+    const s = steps(plan(m, lock));
+    expect(s['wave']!.action).toBe('resume');
+    expect(s['wave-santa']!.action).toBe('regenerate');
   });
 
   it('renames for free when only the name changed', () => {
