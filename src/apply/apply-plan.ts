@@ -18,6 +18,8 @@ import { requestBody } from './request-body.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
 
 const BATCH_LIMIT = 10;
+/** How long finished jobs are gathered before their dependants are submitted together. */
+const PUMP_WINDOW_MS = 15;
 
 interface Prepared {
   id: string;
@@ -48,6 +50,7 @@ class ApplyRun {
   private readonly submitLimit;
   private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false };
   private halted: { code: string; message: string } | undefined;
+  private pumpTimer: Promise<void> | undefined;
 
   constructor(
     plan: Plan,
@@ -86,6 +89,19 @@ class ApplyRun {
     }
     await this.journal.flush();
     return this.result;
+  }
+
+  /**
+   * Jobs finish one long poll at a time: gather what becomes ready over a short window so that it
+   * goes out in full batches instead of one request per asset.
+   */
+  private schedulePump(): void {
+    if (this.pumpTimer) return;
+    this.pumpTimer = new Promise<void>((resolve) => setTimeout(resolve, PUMP_WINDOW_MS)).then(() => {
+      this.pumpTimer = undefined;
+      this.pump();
+    });
+    this.track(this.pumpTimer);
   }
 
   /** Submits every waiting asset whose upstreams are available, in batches of at most ten. */
@@ -237,19 +253,19 @@ class ApplyRun {
       this.result.creditsSpent -= job.cost_credits;
       return this.fail(id, job.error?.code ?? 'job_failed', job.error?.message ?? 'the job failed');
     }
+    // The image asset id was journaled at submission and the job is done: dependants can go now,
+    // while this asset downloads. A crash in between is safe: the next plan resumes both, since a
+    // resumed upstream keeps its recorded asset id (src/plan/plan-asset.ts).
+    this.available.add(id);
     this.emit({ type: 'generated', id });
+    this.schedulePump();
     try {
       const got = await downloadJobFiles(asset, job, files, signal);
       await recordCompleted(this.journal, id, job, got);
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
-      return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`);
+      return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`, false);
     }
-    // Dependants go out only once this asset is `completed` in the lock: sent while it is still `pending`
-    // there, a crash would leave them behind an upstream the next plan resumes, and that plan regenerates
-    // them (found by the chaos campaign: SIGKILL during a retried download charged them twice).
-    this.available.add(id);
-    this.pump();
     this.result.completed.push(id);
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
   }

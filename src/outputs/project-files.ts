@@ -1,5 +1,6 @@
 /** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
 import { rename, rm, stat } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import type { Agent } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
 import type { ApplyFiles } from '../apply/types.js';
@@ -15,6 +16,8 @@ export interface ProjectFilesOptions {
   dispatcher?: Agent;
   /** Attempts per download, the first included. */
   attempts?: number;
+  /** Downloads in flight at once (bounds memory and leaves the disk free for lock writes). */
+  concurrency?: number;
   backoff?: BackoffOptions;
   onRetry?: (info: { url: string; attempt: number; delayMs: number; error: Error }) => void;
 }
@@ -25,6 +28,7 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 /** Creates the file adapter the applier uses. */
 export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   const attempts = options.attempts ?? 8;
+  const limit = pLimit(options.concurrency ?? 8);
   const backoff = options.backoff ?? defaultBackoff;
   return {
     async download(url, relPath, opts = {}) {
@@ -33,13 +37,15 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
       const dest = await resolveInside(options.projectDir, relPath);
       for (let attempt = 1; ; attempt++) {
         try {
-          return await downloadFile(url, {
-            dest,
-            maxBytes: options.maxBytes,
-            expectedSha256: opts.expectedSha256,
-            dispatcher: options.dispatcher,
-            signal: opts.signal,
-          });
+          return await limit(() =>
+            downloadFile(url, {
+              dest,
+              maxBytes: options.maxBytes,
+              expectedSha256: opts.expectedSha256,
+              dispatcher: options.dispatcher,
+              signal: opts.signal,
+            }),
+          );
         } catch (err) {
           const error = err as Error;
           const retryable = err instanceof DownloadError && err.retryable;

@@ -121,6 +121,14 @@ describe('applyPlan', () => {
     expect(result.completed).toHaveLength(23);
   });
 
+  it('dependants that become ready together go out in full batches, not one request each', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `  i${i}: { type: image, image_prompt: p${i} }\n  e${i}: { type: edit, source: i${i}, edit_instructions: hat ${i} }\n`);
+    const { api, result } = await run('version: 1\ncollection: col\nassets:\n' + lines.join(''));
+    expect(result.completed).toHaveLength(40);
+    expect(api.batches.length).toBeLessThanOrEqual(6);
+    expect(api.batches.flatMap((b) => b.items).filter((i) => i.type === 'edit')).toHaveLength(20);
+  });
+
   it('a failed job is recorded, refunded, and its dependants are skipped with it as the cause', async () => {
     const api = new FakeApi();
     api.failNames.add('A');
