@@ -58,22 +58,19 @@ describe('gallery in Chromium', () => {
 
     await page.waitForSelector('.card[data-id="wave"][data-state="pending"]', { timeout: 20_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'gallery-pending.png') });
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.evaluate('window.stayed = true');
     await page.waitForSelector('.card[data-id="wave"][data-state="ready"]', { timeout: 20_000 });
     // Same document: the update came over server-sent events, not a reload.
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { __maskoEvents?: number }).__maskoEvents ?? 0)).toBeGreaterThan(0);
-    await page.waitForFunction(() => [...document.querySelectorAll('.card[data-id="wave"] img')].every((i) => (i as HTMLImageElement).naturalWidth > 0));
+    expect(await page.evaluate('window.stayed')).toBe(true);
+    expect(await page.evaluate('window.__maskoEvents || 0')).toBeGreaterThan(0);
+    await page.waitForFunction(`[...document.querySelectorAll('.card[data-id="wave"] img')].every((i) => i.naturalWidth > 0)`);
     expect(await page.locator('.card[data-id="wave"] img').count()).toBe(2);
 
     await page.waitForSelector('.card[data-id="wave-animated"][data-state="ready"] video', { timeout: 30_000 });
-    const video = page.locator('.card[data-id="wave-animated"] video');
-    expect(await video.evaluate((v: HTMLVideoElement) => [v.muted, v.loop, v.autoplay, v.playsInline])).toEqual([true, true, true, true]);
-    const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
-    await page.waitForFunction((start) => {
-      const v = document.querySelector('.card[data-id="wave-animated"] video') as HTMLVideoElement;
-      return !v.paused && v.readyState >= 2 && v.currentTime > start + 0.2;
-    }, t0, { timeout: 15_000 });
+    const videoJs = `document.querySelector('.card[data-id="wave-animated"] video')`;
+    expect(await page.evaluate(`(() => { const v = ${videoJs}; return [v.muted, v.loop, v.autoplay, v.playsInline]; })()`)).toEqual([true, true, true, true]);
+    const t0 = Number(await page.evaluate(`${videoJs}.currentTime`));
+    await page.waitForFunction(`(() => { const v = ${videoJs}; return !v.paused && v.readyState >= 2 && v.currentTime > ${t0} + 0.2; })()`, undefined, { timeout: 15_000 });
     expect(await cardState(page, 'idle')).toBe('ready');
     expect(await page.locator('.card .credits').allTextContents()).toEqual(['1 credit', '1 credit', '5 credits']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'gallery.png'), fullPage: true });
@@ -89,15 +86,9 @@ describe('gallery in Chromium', () => {
     expect(await page.locator('.card').count()).toBe(3);
     expect(await page.locator('script').count()).toBe(0);
     expect(await page.locator('.card[data-state="ready"]').count()).toBe(3);
-    await page.waitForFunction(() => {
-      const imgs = [...document.querySelectorAll('img')] as HTMLImageElement[];
-      return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
-    });
+    await page.waitForFunction(`(() => { const imgs = [...document.querySelectorAll('img')]; return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0); })()`);
     expect(await page.locator('img').first().getAttribute('src')).toBe('idle.png');
-    await page.waitForFunction(() => {
-      const v = document.querySelector('video') as HTMLVideoElement;
-      return v && !v.paused && v.currentTime > 0.2;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(`(() => { const v = document.querySelector('video'); return Boolean(v) && !v.paused && v.currentTime > 0.2; })()`, undefined, { timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'contact-sheet.png'), fullPage: true });
     await page.close();
   }, 60_000);
