@@ -44,6 +44,8 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     }
     if (err instanceof CliError) {
       ctx.stderr(`error: ${err.message}\n`);
+      // Scripts reading --json get a final object even when the command stops early.
+      if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: err.exitCode, message: err.message }) + '\n');
       return err.exitCode;
     }
     if (abort.signal.aborted) return ExitCode.interrupted;
