@@ -141,7 +141,7 @@ export async function readEmulator(api: { url: string; key: string }): Promise<E
 /**
  * Completed transition jobs that had to be made again because their reverse clip failed: the API makes a
  * reverse only together with its transition, so the transition is paid again. Recognised as a completed,
- * unrecorded job on a locked transition's item, submitted together with a failed job of its reverse.
+ * unrecorded job on a locked transition's item, created within 100 ms of a failed job of its reverse.
  */
 export function supersededByFailedReverse(lock: Lockfile, jobs: Job[]): Job[] {
   const locked = new Set(Object.values(lock.assets).map((e) => e.job_id));
@@ -149,7 +149,9 @@ export function supersededByFailedReverse(lock: Lockfile, jobs: Job[]): Job[] {
     if (j.status !== 'completed' || locked.has(j.id)) return false;
     const transition = Object.entries(lock.assets).find(([, e]) => e.type === 'transition' && e.item_id === j.item_id);
     const reverse = transition && Object.values(lock.assets).find((e) => e.reverse_of === transition[0]);
-    return !!reverse && jobs.some((f) => f.status === 'failed' && f.item_name === reverse.name && f.created_at === j.created_at);
+    // The reverse job is created with its transition, in the same request: a few ms apart at most.
+    const together = (f: Job) => Math.abs(Date.parse(f.created_at) - Date.parse(j.created_at)) <= 100;
+    return !!reverse && jobs.some((f) => f.status === 'failed' && f.item_name === reverse.name && together(f));
   });
 }
 

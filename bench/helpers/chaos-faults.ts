@@ -49,7 +49,7 @@ export function drawFaults(seed: number): DrawnFaults {
     jobFailure: rate(r, 0.25, 0.15, 0.4),
   };
   const killCount = r() < 0.6 ? (r() < 0.3 ? 2 : 1) : 0;
-  const kills = Array.from({ length: killCount }, () => between(r, 150, 1800));
+  const kills = Array.from({ length: killCount }, () => between(r, 150, 1500));
   const restart = r() < 0.45 ? { atMs: between(r, 150, 1500), signal: r() < 0.5 ? ('SIGTERM' as const) : ('SIGKILL' as const), downMs: between(r, 100, 900) } : undefined;
   return { emulatorSeed: between(r, 1, 2 ** 30), rates, kills, restart, recoverWithFaults: r() < 0.5 };
 }
