@@ -39,13 +39,4 @@ export function slugify(name: string, fallback: string): string {
 }
 
 /** Seeded stream of floats in [0, 1) (mulberry32), for per-request fault draws. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as mulberry32 } from './media/seed-hash.js';
