@@ -1,10 +1,10 @@
 /** Local file state of locked files, with a stat cache so unchanged files are not hashed again. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { LocalFileState, LocalFiles } from '../model/plan.js';
+import type { LocalFiles } from '../model/plan.js';
 
 /** Options of readLocalFiles. */
 export interface ReadLocalFilesOptions {
@@ -16,11 +16,13 @@ export interface ReadLocalFilesOptions {
   concurrency?: number;
 }
 
-interface CacheEntry {
+interface CacheKey {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
   ino: number;
+}
+interface CacheEntry extends CacheKey {
   sha256: string;
 }
 interface CacheFile {
@@ -43,34 +45,51 @@ export async function readLocalFiles(projectDir: string, paths: string[], opts: 
   let dirty = false;
   const result: LocalFiles = {};
   const unique = [...new Set(paths)];
-  await forEachLimited(unique, opts.concurrency ?? 16, async (rel) => {
+  // First a synchronous stat pass (cheap); only files the cache cannot vouch for are hashed.
+  const toHash: Array<{ rel: string; abs: string; key: CacheKey }> = [];
+  for (const rel of unique) {
     const abs = path.resolve(projectDir, ...rel.split('/'));
     const inside = path.relative(projectDir, abs);
     const old = Object.hasOwn(cache.files, rel) ? cache.files[rel] : undefined;
-    let state: LocalFileState = { exists: false };
-    if (inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside)) {
-      const st = await stat(abs).catch(() => undefined);
-      if (st?.isFile()) {
-        const key = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-        const hit = old && old.size === key.size && old.mtimeMs === key.mtimeMs && old.ctimeMs === key.ctimeMs && old.ino === key.ino;
-        const sha256 = hit ? old.sha256 : await hash(abs).catch(() => undefined);
-        if (sha256 !== undefined) {
-          state = { exists: true, bytes: st.size, sha256 };
-          if (!hit && now - st.mtimeMs >= RACY_MS) {
-            cache.files[rel] = { ...key, sha256 };
-            dirty = true;
-          }
-        }
+    result[rel] = { exists: false };
+    const st = inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? statSafe(abs) : undefined;
+    if (st?.isFile()) {
+      const key = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+      if (old && old.size === key.size && old.mtimeMs === key.mtimeMs && old.ctimeMs === key.ctimeMs && old.ino === key.ino) {
+        result[rel] = { exists: true, bytes: st.size, sha256: old.sha256 };
+        continue;
       }
-    }
-    if (!state.exists && old) {
+      toHash.push({ rel, abs, key });
+    } else if (old) {
       delete cache.files[rel];
       dirty = true;
     }
-    result[rel] = state;
+  }
+  await forEachLimited(toHash, opts.concurrency ?? 16, async ({ rel, abs, key }) => {
+    const sha256 = await hash(abs).catch(() => undefined);
+    if (sha256 === undefined) {
+      if (Object.hasOwn(cache.files, rel)) {
+        delete cache.files[rel];
+        dirty = true;
+      }
+      return;
+    }
+    result[rel] = { exists: true, bytes: key.size, sha256 };
+    if (now - key.mtimeMs >= RACY_MS) {
+      cache.files[rel] = { ...key, sha256 };
+      dirty = true;
+    }
   });
   if (opts.cacheFile && dirty) await writeCache(opts.cacheFile, cache);
   return result;
+}
+
+function statSafe(abs: string) {
+  try {
+    return statSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Hex SHA-256 of a file, streamed when large. */
