@@ -1,16 +1,15 @@
 /** Loads what every command starts from: the manifest (with its diagnostics), the lock and the local files. */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildGraph } from '../graph/index.js';
-import { readFile } from 'node:fs/promises';
 import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
-import { renderDiagnostics } from '../manifest/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { AssetGraph, Manifest } from '../model/manifest.js';
 import type { LocalFiles } from '../model/plan.js';
 import { pathsToCheck } from '../plan/index.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
-import { loadManifestFile } from './load-manifest-file.js';
+import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 
 export interface Project {
   /** Absolute manifest path and its folder (the project folder). */
@@ -28,12 +27,8 @@ export interface Project {
 export async function loadProject(ctx: CliContext, file: string | undefined): Promise<Project> {
   const displayName = file ?? 'masko.yaml';
   const manifestPath = path.resolve(ctx.cwd, displayName);
-  const loaded = await loadManifestFile(manifestPath, displayName);
-  if (!loaded.manifest) {
-    if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
-    throw new CliError(loaded.error ?? `${displayName} is not valid: ${loaded.diagnostics.length} problem(s), nothing was done`, ExitCode.invalid);
-  }
   const dir = path.dirname(manifestPath);
+  const manifest = await loadValidManifest(ctx, manifestPath, displayName, path.join(dir, '.masko', 'manifest-cache.json'));
   const lockPath = path.join(dir, 'masko.lock');
   let lock: Lockfile | undefined;
   try {
@@ -47,7 +42,25 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
     if (err instanceof LockfileError) throw new CliError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
-  return { manifestPath, dir, displayName, manifest: loaded.manifest, graph: buildGraph(loaded.manifest), lockPath, lock };
+  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock };
+}
+
+/** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */
+async function loadValidManifest(ctx: CliContext, manifestPath: string, displayName: string, cacheFile: string): Promise<Manifest> {
+  const bytes = await readFile(manifestPath).catch(() => undefined);
+  const key = bytes ? await manifestCacheKey(bytes) : undefined;
+  const cached = key ? await readCachedManifest(cacheFile, key) : undefined;
+  if (cached) return cached;
+  // The parser and schema are loaded only when the cache cannot answer.
+  const { loadManifestFile } = await import('./load-manifest-file.js');
+  const loaded = await loadManifestFile(manifestPath, displayName);
+  if (!loaded.manifest) {
+    const { renderDiagnostics } = await import('../manifest/index.js');
+    if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
+    throw new CliError(loaded.error ?? `${displayName} is not valid: ${loaded.diagnostics.length} problem(s), nothing was done`, ExitCode.invalid);
+  }
+  if (key && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
+  return loaded.manifest;
 }
 
 /** The on-disk state of every file the plan must know about (stat cache in .masko/). */
