@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { checkFiles, checkJobs, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedReverse } from './helpers/chaos-checks.js';
+import { checkFiles, checkJobs, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedPartner } from './helpers/chaos-checks.js';
 import { describeFaults, drawFaults, faultFlags, seededRandom, type DrawnFaults } from './helpers/chaos-faults.js';
 import { ROOT, runCli, startEmulatorProcess, type CliOutcome, type EmulatorProcess } from './helpers/chaos-procs.js';
 
@@ -186,11 +186,11 @@ async function checkInvariants(project: string, emu: EmulatorProcess, faults: Dr
   const lockCredits = Object.values(lock.assets).reduce((n, e) => n + e.credits, 0);
   const completedCost = view.jobs.filter((j) => j.status === 'completed').reduce((n, j) => n + j.cost_credits, 0);
   // The only work paid twice by necessity: a transition made again because its free reverse failed.
-  const again = supersededByFailedReverse(lock, view.jobs);
+  const again = supersededByFailedPartner(lock, view.jobs);
   report.paidAgain = again.reduce((n, j) => n + j.cost_credits, 0);
   const minimum = base.credits + report.paidAgain;
   if (charged !== minimum || charged - report.paidAgain !== lockCredits || charged !== completedCost) {
-    fail('credits exact', `charged ${charged}, minimum ${minimum} (clean run ${base.credits} + ${report.paidAgain} for transitions whose reverse failed), lock ${lockCredits}, completed jobs ${completedCost}`);
+    fail('credits exact', `charged ${charged}, minimum ${minimum} (clean run ${base.credits} + ${report.paidAgain} for transitions made again with their reverse), lock ${lockCredits}, completed jobs ${completedCost}`);
   }
   const jobProblems = checkJobs(lock, view.jobs, faults.rates.jobFailure > 0);
   if (jobProblems.length) fail('one job per asset, none unrecorded', jobProblems.slice(0, 3).join('; '));
@@ -225,7 +225,7 @@ async function main(): Promise<number> {
       const rep = await chaosRun(seeds[i]!, base, o.keep);
       reports.push(rep);
       const status = rep.failures.length ? `FAIL ${rep.failures.join(' | ')} (kept in ${rep.dir})` : 'OK';
-      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a failed reverse; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
+      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a transition pair; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
     }
   };
   await Promise.all(Array.from({ length: o.parallel }, worker));
@@ -244,7 +244,7 @@ function summarise(reports: RunReport[], ms: number): void {
   for (const [name, key] of [['5xx', 'serverError'], ['429', 'rateLimit'], ['dropped connections', 'drop'], ['truncated downloads', 'truncate'], ['failing jobs', 'jobFailure']] as const) {
     console.log(`  runs with ${name}: ${count((r) => r.faults.rates[key] > 0)}`);
   }
-  console.log(`  runs where a failed reverse clip made its transition be paid again: ${count((r) => r.paidAgain > 0)} (${reports.reduce((n, r) => n + r.paidAgain, 0)} credits)`);
+  console.log(`  runs where a failed half of a transition pair made the other be paid again: ${count((r) => r.paidAgain > 0)} (${reports.reduce((n, r) => n + r.paidAgain, 0)} credits)`);
   console.log(`  retries logged by the CLI: ${reports.reduce((n, r) => n + r.retries, 0)}`);
   console.log(`  runs that needed more than one recovery attempt: ${count((r) => r.exits.length - Math.max(1, r.faults.kills.length) > 1)}`);
   const byInvariant = new Map<string, number>();

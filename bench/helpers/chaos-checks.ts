@@ -139,19 +139,27 @@ export async function readEmulator(api: { url: string; key: string }): Promise<E
 }
 
 /**
- * Completed transition jobs that had to be made again because their reverse clip failed: the API makes a
- * reverse only together with its transition, so the transition is paid again. Recognised as a completed,
- * unrecorded job on a locked transition's item, created within 100 ms of a failed job of its reverse.
+ * Completed jobs superseded because the other half of a transition pair failed: the API makes a reverse
+ * clip only together with its transition, so when either job fails both are submitted again, and the
+ * half that had completed is made twice (paid again when it is the transition; a reverse is free).
+ * Recognised as a completed, unrecorded job of a locked transition (its item or name) or of its
+ * reverse (its name), created within 100 ms of a failed job of the other half.
  */
-export function supersededByFailedReverse(lock: Lockfile, jobs: Job[]): Job[] {
+export function supersededByFailedPartner(lock: Lockfile, jobs: Job[]): Job[] {
   const locked = new Set(Object.values(lock.assets).map((e) => e.job_id));
+  const pairs = Object.entries(lock.assets).flatMap(([id, t]) => {
+    const r = Object.values(lock.assets).find((e) => e.reverse_of === id);
+    return t.type === 'transition' && r ? [{ t, r }] : [];
+  });
+  // The reverse job is created with its transition, in the same request: a few ms apart at most.
+  const failedWith = (j: Job, name: string) =>
+    jobs.some((f) => f.status === 'failed' && f.item_name === name && Math.abs(Date.parse(f.created_at) - Date.parse(j.created_at)) <= 100);
   return jobs.filter((j) => {
     if (j.status !== 'completed' || locked.has(j.id)) return false;
-    const transition = Object.entries(lock.assets).find(([, e]) => e.type === 'transition' && e.item_id === j.item_id);
-    const reverse = transition && Object.values(lock.assets).find((e) => e.reverse_of === transition[0]);
-    // The reverse job is created with its transition, in the same request: a few ms apart at most.
-    const together = (f: Job) => Math.abs(Date.parse(f.created_at) - Date.parse(j.created_at)) <= 100;
-    return !!reverse && jobs.some((f) => f.status === 'failed' && f.item_name === reverse.name && together(f));
+    return pairs.some(({ t, r }) => {
+      if (j.item_id === t.item_id || j.item_name === t.name) return failedWith(j, r.name);
+      return j.item_name === r.name && failedWith(j, t.name);
+    });
   });
 }
 
@@ -159,7 +167,7 @@ export function supersededByFailedReverse(lock: Lockfile, jobs: Job[]): Job[] {
 export function checkJobs(lock: Lockfile, jobs: Job[], failuresInjected: boolean): string[] {
   const problems: string[] = [];
   const locked = new Map(Object.entries(lock.assets).map(([id, e]) => [e.job_id, id]));
-  const superseded = new Set(supersededByFailedReverse(lock, jobs).map((j) => j.id));
+  const superseded = new Set(supersededByFailedPartner(lock, jobs).map((j) => j.id));
   const completedFor = new Map<string, number>();
   for (const j of jobs) {
     const id = locked.get(j.id);
