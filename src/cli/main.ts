@@ -1,4 +1,5 @@
 /** The CLI entry: parses argv and dispatches. The only module tree that prints or exits. */
+import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext, type RegisterCommand } from './context.js';
 import { ExitCode } from './exit-codes.js';
@@ -26,6 +27,8 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     signal: abort.signal,
     ...overrides,
   };
+  // Every in-flight request, poll and download listens to this signal: hundreds at once are expected.
+  setMaxListeners(0, ctx.signal);
   const program = new Command();
   program
     .name('masko-sync')

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../lockfile/atomic-write.js';
 import type { Manifest } from '../model/manifest.js';
 
 interface CacheFile {
@@ -38,7 +38,7 @@ export async function readCachedManifest(cacheFile: string, key: string): Promis
 export async function writeCachedManifest(cacheFile: string, key: string, manifest: Manifest): Promise<void> {
   try {
     await mkdir(path.dirname(cacheFile), { recursive: true });
-    await writeFileAtomic(cacheFile, JSON.stringify({ key, manifest }) + '\n');
+    await writeFileAtomically(cacheFile, JSON.stringify({ key, manifest }) + '\n');
   } catch {
     // A read-only checkout still works; it parses again next time.
   }

@@ -1,5 +1,4 @@
 /** `masko-sync [sync]`: plan, check the money, apply, write outputs, summarise, exit with the table's code. */
-import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
 import { MaskoClient } from '../api/client.js';
 import { applyPlan } from '../apply/apply-plan.js';
@@ -91,8 +90,6 @@ async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Loc
 
 async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
   const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
-  // Every request, poll and download listens on the run's signal: many at once is expected, not a leak.
-  setMaxListeners(0, ctx.signal);
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
   const api = new MaskoClient({
     baseUrl: target.url,

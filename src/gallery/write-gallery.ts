@@ -1,7 +1,7 @@
 /** The static contact sheet: `<output.dir>/index.html` with relative links, for file:// and any static host. */
+import { writeFileAtomically } from '../lockfile/atomic-write.js';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import { resolveInside } from '../outputs/safe-path.js';
@@ -25,6 +25,6 @@ export async function writeGallery(projectDir: string, manifest: Manifest, lock:
   const abs = await resolveInside(projectDir, rel);
   const html = galleryHtml(manifest, lock);
   if ((await readFile(abs, 'utf8').catch(() => undefined)) === html) return undefined;
-  await writeFileAtomic(abs, html);
+  await writeFileAtomically(abs, html);
   return rel;
 }

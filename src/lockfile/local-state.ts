@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { LocalFiles } from '../model/plan.js';
+import { writeFileAtomically } from './atomic-write.js';
 
 /** Options of readLocalFiles. */
 export interface ReadLocalFilesOptions {
@@ -114,7 +114,7 @@ async function readCache(file: string): Promise<CacheFile> {
 async function writeCache(file: string, cache: CacheFile): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, JSON.stringify(cache) + '\n');
+    await writeFileAtomically(file, JSON.stringify(cache) + '\n');
   } catch {
     // A read-only checkout still plans; it just hashes again next time.
   }
