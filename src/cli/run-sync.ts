@@ -198,7 +198,8 @@ function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: A
   if (result.pending.length) parts.push(`${result.pending.length} pending (run again to collect)`);
   if (result.failed.length) parts.push(`${result.failed.length} failed`);
   if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
-  ctx.stderr(`${parts.join(', ')}; ${result.creditsSpent} credits spent.\n`);
+  const nothing = parts.length === 1 && result.completed.length === 0 && !result.interrupted;
+  ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${result.creditsSpent} credits spent.\n`);
   if (result.failed.length) {
     ctx.stderr('Failures:\n');
     for (const f of result.failed) ctx.stderr(`  ${f.id}: ${f.message} [${f.code}]\n`);
