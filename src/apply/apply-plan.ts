@@ -19,7 +19,7 @@ import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
 
 const BATCH_LIMIT = 10;
 /** How long finished jobs are gathered before their dependants are submitted together. */
-const PUMP_WINDOW_MS = 15;
+const PUMP_WINDOW_MS = 8;
 
 interface Prepared {
   id: string;

@@ -28,7 +28,7 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 /** Creates the file adapter the applier uses. */
 export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   const attempts = options.attempts ?? 8;
-  const limit = pLimit(options.concurrency ?? 8);
+  const limit = pLimit(options.concurrency ?? 16);
   const backoff = options.backoff ?? defaultBackoff;
   return {
     async download(url, relPath, opts = {}) {
