@@ -40,7 +40,7 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     return { id: asset.id, action, reason, ...(cause !== undefined ? { cause } : {}), credits, depends_on: ctx.dependsOn, kind: asset.kind, fingerprint, ...rest };
   };
   const entry = lockEntry(ctx.lock, asset.id);
-  if (!entry) return make('create', 'not in the lock', estimateCredits(asset));
+  if (!entry) return make('create', asset.kind === 'reverse' ? `not in the lock; made free with ${asset.parent}` : 'not in the lock', estimateCredits(asset));
 
   const causes = ctx.dependsOn.filter((d) => SUBMITTED.has(stepOf(d).action));
   const rename = entry.name !== asset.name ? { from: entry.name, to: asset.name } : undefined;
