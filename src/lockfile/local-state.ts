@@ -48,11 +48,12 @@ export async function readLocalFiles(projectDir: string, paths: string[], opts: 
   // First a synchronous stat pass (cheap); only files the cache cannot vouch for are hashed.
   const toHash: Array<{ rel: string; abs: string; key: CacheKey }> = [];
   for (const rel of unique) {
-    const abs = path.resolve(projectDir, ...rel.split('/'));
-    const inside = path.relative(projectDir, abs);
+    // Cheap containment check (thousands of paths per plan): relative, no `..` segment, no backslash.
+    const inside = rel !== '' && !rel.startsWith('/') && !rel.includes('\\') && !/(^|\/)\.\.(\/|$)/.test(rel);
+    const abs = path.join(projectDir, rel);
     const old = Object.hasOwn(cache.files, rel) ? cache.files[rel] : undefined;
     result[rel] = { exists: false };
-    const st = inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? statSafe(abs) : undefined;
+    const st = inside ? statSafe(abs) : undefined;
     if (st?.isFile()) {
       const key = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
       if (old && old.size === key.size && old.mtimeMs === key.mtimeMs && old.ctimeMs === key.ctimeMs && old.ino === key.ino) {
