@@ -48,9 +48,11 @@ class ApplyRun {
   private reserved: Array<{ key: string; ids: string[] }> = [];
   private readonly tasks = new Set<Promise<void>>();
   private readonly submitLimit;
-  private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false };
+  private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false, errors: [] };
   private halted: { code: string; message: string } | undefined;
   private pumpTimer: Promise<void> | undefined;
+  /** Jobs accepted during this run (their charges are in creditsSpent). */
+  private readonly submittedJobs = new Set<string>();
 
   constructor(
     plan: Plan,
@@ -78,7 +80,10 @@ class ApplyRun {
     }
     for (const [key, ids] of Object.entries(this.journal.lock.inflight ?? {})) this.reserved.push({ key, ids });
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
-    signal?.addEventListener('abort', () => (this.result.interrupted = true), { once: true });
+    // Interrupted before or during the run: nothing new is submitted, and the summary says why.
+    const onAbort = () => (this.result.interrupted = true);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     this.pump();
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
     for (const id of this.order) {
@@ -87,7 +92,8 @@ class ApplyRun {
       this.result.skipped.push({ id, cause });
       this.emit({ type: 'skipped', id, cause });
     }
-    await this.journal.flush();
+    signal?.removeEventListener('abort', onAbort);
+    await this.journal.flush().catch((err: unknown) => this.result.errors.push(`masko.lock could not be written: ${(err as Error).message}`));
     return this.result;
   }
 
@@ -170,6 +176,10 @@ class ApplyRun {
         }
       });
     });
+    for (const j of res.jobs) {
+      this.submittedJobs.add(j.job_id);
+      if (j.reverse_job) this.submittedJobs.add(j.reverse_job.job_id);
+    }
     const credits = res.jobs.reduce((n, j) => n + j.cost_credits + (j.reverse_job?.cost_credits ?? 0), 0);
     this.result.creditsSpent += credits;
     this.emit({ type: 'submitted', ids: batchIds, credits });
@@ -250,7 +260,8 @@ class ApplyRun {
     }
     if (job.status === 'failed') {
       await recordFailed(this.journal, id, job);
-      this.result.creditsSpent -= job.cost_credits;
+      // The refund offsets a charge only if that charge was made by this run.
+      if (this.submittedJobs.has(jobId)) this.result.creditsSpent -= job.cost_credits;
       return this.fail(id, job.error?.code ?? 'job_failed', job.error?.message ?? 'the job failed');
     }
     // The image asset id was journaled at submission and the job is done: dependants can go now,
@@ -291,7 +302,9 @@ class ApplyRun {
         ? lock.assets[asset.source.id]?.item_id
         : (await this.options.api.getAsset(asset.source.assetId, this.options.signal)).item_id;
     }
-    const previousItemId = asset.kind !== 'edit' && previous?.item_id ? previous.item_id : undefined;
+    // Regenerate into the same item, unless the collection changed: the old item belongs to another one.
+    const sameCollection = previous?.inputs.collection === this.options.collection;
+    const previousItemId = asset.kind !== 'edit' && sameCollection && previous?.item_id ? previous.item_id : undefined;
     const body = requestBody(asset, { imageOf, previousItemId, editItemId });
     let reverse: Prepared['reverse'];
     if (asset.kind === 'transition' && asset.reverse) {
@@ -335,7 +348,13 @@ class ApplyRun {
   }
 
   private track(p: Promise<void>): void {
-    const t = p.catch((err: unknown) => this.emit({ type: 'warning', message: `internal error: ${(err as Error).message}` })).finally(() => this.tasks.delete(t));
+    const t = p
+      .catch((err: unknown) => {
+        // Most often a lock write that failed (disk full, permissions): nothing may go on silently.
+        this.result.errors.push((err as Error).message);
+        this.emit({ type: 'warning', message: `error: ${(err as Error).message}` });
+      })
+      .finally(() => this.tasks.delete(t));
     this.tasks.add(t);
   }
 

@@ -65,4 +65,6 @@ export interface ApplyResult {
   /** Free actions done: renames, relocations, restores. */
   fixed: number;
   interrupted: boolean;
+  /** Errors that are not about one asset (a lock write that failed): the run failed (exit 1). */
+  errors: string[];
 }

@@ -51,9 +51,12 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: err.exitCode, message: err.message }) + '\n');
       return err.exitCode;
     }
-    if (abort.signal.aborted) return ExitCode.interrupted;
-    ctx.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return ExitCode.failure;
+    const interrupted = ctx.signal.aborted;
+    const message = interrupted ? 'interrupted' : err instanceof Error ? err.message : String(err);
+    const code = interrupted ? ExitCode.interrupted : ExitCode.failure;
+    if (!interrupted) ctx.stderr(`error: ${message}\n`);
+    if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: code, message }) + '\n');
+    return code;
   } finally {
     removeSignals();
   }

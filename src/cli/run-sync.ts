@@ -177,7 +177,7 @@ function withoutGated(plan: Plan, gated: Array<{ step: { id: string }; message: 
 
 function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: ApplyResult, estimate: number): number {
   reporter.close();
-  const code = result.interrupted ? ExitCode.interrupted : result.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
+  const code = result.interrupted ? ExitCode.interrupted : result.errors.length > 0 ? ExitCode.failure : result.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
   const summary = {
     completed: result.completed.length,
     failed: result.failed,
@@ -187,6 +187,7 @@ function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: A
     credits_spent: result.creditsSpent,
     credits_estimated: estimate,
     interrupted: result.interrupted,
+    errors: result.errors,
     exit_code: code,
   };
   if (flags.json) {
@@ -198,13 +199,14 @@ function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: A
   if (result.pending.length) parts.push(`${result.pending.length} pending (run again to collect)`);
   if (result.failed.length) parts.push(`${result.failed.length} failed`);
   if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
-  const nothing = parts.length === 1 && result.completed.length === 0 && !result.interrupted;
+  const nothing = parts.length === 1 && result.completed.length === 0 && !result.interrupted && result.errors.length === 0;
   ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${result.creditsSpent} credits spent.\n`);
   if (result.failed.length) {
     ctx.stderr('Failures:\n');
     for (const f of result.failed) ctx.stderr(`  ${f.id}: ${f.message} [${f.code}]\n`);
     for (const s of result.skipped) ctx.stderr(`  ${s.id}: skipped (${s.cause.includes(' ') ? s.cause : `upstream ${s.cause} failed`})\n`);
   }
+  for (const e of result.errors) ctx.stderr(`error: ${e}\n`);
   if (result.interrupted) ctx.stderr('Interrupted: masko.lock records every accepted job; run again to resume without paying twice.\n');
   return code;
 }
@@ -223,6 +225,6 @@ function maxBytes(ctx: CliContext): number {
 }
 
 function emptyResult(): ApplyResult {
-  return { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false };
+  return { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false, errors: [] };
 }
 

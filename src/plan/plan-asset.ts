@@ -43,7 +43,8 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
   if (!entry) return make('create', asset.kind === 'reverse' ? `not in the lock; made free with ${asset.parent}` : 'not in the lock', estimateCredits(asset));
 
   const causes = ctx.dependsOn.filter((d) => SUBMITTED.has(stepOf(d).action));
-  const rename = entry.name !== asset.name ? { from: entry.name, to: asset.name } : undefined;
+  // An edit adds assets to its source's item: its own name never renames that item.
+  const rename = asset.kind !== 'edit' && entry.name !== asset.name ? { from: entry.name, to: asset.name } : undefined;
   const fingerprintDiffers = fingerprint !== entry.fingerprint;
   const changed = fingerprintDiffers ? changedFields(inputs, entry.inputs) : [];
   const reverseProblem = reverseProblemOf(asset, ctx.lock);

@@ -197,6 +197,50 @@ describe('applyPlan', () => {
     expect(api.batches.slice(submitted).flatMap((b) => b.names)).toEqual(['hat', 'scarf']);
   });
 
+  it('a changed collection creates new items instead of sending items of the old one', async () => {
+    const api = new FakeApi();
+    const { journal } = await run(chain, api);
+    const moved = chain.replace('collection: col', 'collection: col-2');
+    const { manifest, plan } = setup(moved, journal.lock);
+    const j2 = new LockJournal(journal.lock, async () => undefined);
+    await applyPlan(plan, manifest, j2, { api, files: fakeFiles(), collection: 'col-2', concurrency: 2, wait: true });
+    const images = api.batches.slice(-3).flatMap((b) => b.items).filter((i) => i.type === 'image');
+    expect(images).toHaveLength(2);
+    for (const body of images) expect(body.item_id).toBeUndefined();
+  });
+
+  it('a refund of a job charged by an earlier run does not count as money back in this one', async () => {
+    const api = new FakeApi();
+    api.failNames.add('A');
+    const first = await run(chain, api, { wait: false });
+    expect(first.result.creditsSpent).toBe(2);
+    const second = await run(chain, api, { lock: first.journal.lock });
+    expect(second.result.failed.map((f) => f.id)).toEqual(['a']);
+    expect(second.result.creditsSpent).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a run whose signal is already aborted submits nothing and says it was interrupted', async () => {
+    const api = new FakeApi();
+    const { manifest, plan } = setup(chain);
+    const abort = new AbortController();
+    abort.abort();
+    const journal = new LockJournal({ lockfileVersion: 1, assets: {} }, async () => undefined);
+    const result = await applyPlan(plan, manifest, journal, { api, files: fakeFiles(), collection: 'col', concurrency: 2, wait: true, signal: abort.signal });
+    expect(api.batches).toHaveLength(0);
+    expect(result.interrupted).toBe(true);
+    expect(result.skipped.every((s) => s.cause === 'interrupted before submission')).toBe(true);
+  });
+
+  it('a lock write that fails is an error of the run, not a silent warning', async () => {
+    const { manifest, plan } = setup(chain);
+    let writes = 0;
+    const journal = new LockJournal({ lockfileVersion: 1, assets: {} }, async () => {
+      if (++writes > 1) throw new Error('ENOSPC: no space left on device');
+    });
+    const result = await applyPlan(plan, manifest, journal, { api: new FakeApi(), files: fakeFiles(), collection: 'col', concurrency: 2, wait: true });
+    expect(result.errors.join('\n')).toMatch(/ENOSPC/);
+  });
+
   it('regenerating sends the previous item id', async () => {
     const api = new FakeApi();
     const { journal } = await run(chain, api);

@@ -141,6 +141,13 @@ describe('buildPlan', () => {
     expect(s['wave-santa']!.action).toBe('regenerate');
   });
 
+  it('never renames for an edit: its item is its source\'s', () => {
+    const m = fullManifest();
+    const p = plan(edit(m, 'wave-santa', { name: 'Santa!' }), lockFor(m));
+    expect(steps(p)['wave-santa']!.action).toBe('unchanged');
+    expect(steps(p)['wave-santa']!.rename).toBeUndefined();
+  });
+
   it('renames for free when only the name changed', () => {
     const m = fullManifest();
     const p = plan(edit(m, 'wave', { name: 'Hello!' }), lockFor(m));
