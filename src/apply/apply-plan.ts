@@ -6,13 +6,14 @@ import pLimit from 'p-limit';
 import { ApiError } from '../api/errors.js';
 import type { BatchResult, Job } from '../api/wire.js';
 import type { Asset, AssetRef, Manifest } from '../model/manifest.js';
-import type { LockEntry } from '../model/lock.js';
+import type { InflightItem, LockEntry } from '../model/lock.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { fingerprintInputs, fingerprintOf, type UpstreamRef } from '../plan/fingerprint.js';
-import { expectedPath } from '../plan/file-names.js';
-import { downloadJobFiles, extensionFor, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
+import { downloadJobFiles, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
 import { applyFreeFixes } from './free-fixes.js';
+import { describeApiError } from './describe-api-error.js';
 import { batchKey } from './idempotency.js';
+import { dropInflight, inflightItem, recordAccepted, requests } from './inflight.js';
 import type { LockJournal } from './journal.js';
 import { requestBody } from './request-body.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
@@ -44,8 +45,6 @@ class ApplyRun {
   private readonly waiting = new Set<string>();
   /** Assets whose image (asset id and finished job) can be used by dependants. */
   private readonly available = new Set<string>();
-  /** Batches an interrupted run wrote down before sending: replayed as they were. */
-  private reserved: Array<{ key: string; ids: string[] }> = [];
   private readonly tasks = new Set<Promise<void>>();
   private readonly submitLimit;
   private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false, errors: [] };
@@ -78,7 +77,8 @@ class ApplyRun {
       else if (step.action === 'resume') this.track(this.resume(id));
       else if (!generating(step)) this.available.add(id);
     }
-    for (const [key, ids] of Object.entries(this.journal.lock.inflight ?? {})) this.reserved.push({ key, ids });
+    // Batches an interrupted run wrote down before sending go first, exactly as they were.
+    for (const [key, items] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.replay(key, items));
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
     const onAbort = () => (this.result.interrupted = true);
@@ -118,24 +118,7 @@ class ApplyRun {
       return;
     }
     const ready = this.order.filter((id) => this.waiting.has(id) && this.deps(id).every((d) => this.available.has(d)));
-    if (ready.length === 0) return;
-    const readySet = new Set(ready);
-    for (const r of [...this.reserved]) {
-      if (!r.ids.every((id) => this.waiting.has(id))) {
-        // Part of it is no longer wanted as it was: the replay cannot be exact.
-        this.reserved = this.reserved.filter((x) => x !== r);
-        this.journal.update((lock) => void delete lock.inflight?.[r.key]).catch(() => undefined);
-        this.emit({ type: 'warning', message: `an interrupted submission of ${r.ids.join(', ')} could not be replayed as it was; if the API accepted it then, it was charged once` });
-        continue;
-      }
-      if (!r.ids.every((id) => readySet.has(id))) continue;
-      this.reserved = this.reserved.filter((x) => x !== r);
-      for (const id of r.ids) readySet.delete(id);
-      this.submit(r.ids);
-    }
-    const reservedIds = new Set(this.reserved.flatMap((r) => r.ids));
-    const rest = ready.filter((id) => readySet.has(id) && !reservedIds.has(id));
-    for (let i = 0; i < rest.length; i += BATCH_LIMIT) this.submit(rest.slice(i, i + BATCH_LIMIT));
+    for (let i = 0; i < ready.length; i += BATCH_LIMIT) this.submit(ready.slice(i, i + BATCH_LIMIT));
   }
 
   private submit(ids: string[]): void {
@@ -154,52 +137,81 @@ class ApplyRun {
     }
     if (prepared.length === 0) return;
     const { collection, api, signal } = this.options;
-    const key = batchKey(collection, prepared.map((p) => ({ id: p.id, fingerprint: p.fingerprint, previousJobId: p.previous?.job_id })));
-    const batchIds = prepared.map((p) => p.id);
-    await this.journal.update((lock) => void ((lock.inflight ??= {})[key] = batchIds));
+    const items = prepared.map((p) => inflightItem(p.asset, p.fingerprint, p.inputs, p.body, p.reverse));
+    const key = batchKey(collection, items, prepared.map((p) => p.previous?.job_id));
+    // Written down before it is sent: a crash from here on replays this exact request with this key.
+    await this.journal.update((lock) => void ((lock.inflight ??= {})[key] = items));
     let res: BatchResult;
     try {
-      res = await this.submitLimit(() => api.generateBatch(collection, prepared.map((p) => p.body), key, signal));
+      res = await this.submitLimit(() => api.generateBatch(collection, requests(items), key, signal));
     } catch (err) {
       await this.rejected(prepared, key, err);
       return;
     }
-    await this.journal.update((lock) => {
-      delete lock.inflight?.[key];
-      if (lock.inflight && Object.keys(lock.inflight).length === 0) delete lock.inflight;
-      res.jobs.forEach((job, i) => {
-        const p = prepared[i]!;
-        lock.assets[p.id] = pendingEntry(p.asset, p.inputs, p.fingerprint, job.job_id, job.item_id, job.cost_credits, job.asset_ids, job.urls);
-        if (p.reverse && job.reverse_job) {
-          const r = job.reverse_job;
-          lock.assets[p.reverse.id] = { ...pendingEntry(p.reverse.asset, p.reverse.inputs, p.reverse.fingerprint, r.job_id, r.item_id, r.cost_credits, r.asset_ids, r.urls), reverse_of: p.id };
-        }
-      });
-    });
+    await this.accepted(key, items, res, items.map(() => true));
+  }
+
+  /** Journals an accepted batch as `pending` entries, counts its cost, and follows the jobs marked in `follow`. */
+  private async accepted(key: string, items: InflightItem[], res: BatchResult, follow: boolean[]): Promise<void> {
+    await this.journal.update((lock) => recordAccepted(lock, key, items, res));
     for (const j of res.jobs) {
       this.submittedJobs.add(j.job_id);
       if (j.reverse_job) this.submittedJobs.add(j.reverse_job.job_id);
     }
     const credits = res.jobs.reduce((n, j) => n + j.cost_credits + (j.reverse_job?.cost_credits ?? 0), 0);
     this.result.creditsSpent += credits;
-    this.emit({ type: 'submitted', ids: batchIds, credits });
+    this.emit({ type: 'submitted', ids: items.map((i) => i.id), credits });
     res.jobs.forEach((job, i) => {
-      const p = prepared[i]!;
-      this.follow(p.id, job.job_id);
-      if (p.reverse) {
-        if (job.reverse_job) this.follow(p.reverse.id, job.reverse_job.job_id);
-        else this.fail(p.reverse.id, 'no_reverse_job', `the API returned no reverse clip for "${p.id}"`);
+      const item = items[i]!;
+      if (!follow[i]) return;
+      this.follow(item.id, job.job_id);
+      if (item.reverse) {
+        if (job.reverse_job) this.follow(item.reverse.id, job.reverse_job.job_id);
+        else this.fail(item.reverse.id, 'no_reverse_job', `the API returned no reverse clip for "${item.id}"`);
       }
     });
+  }
+
+  /**
+   * Sends a batch an interrupted run wrote down, byte for byte, with its key: if the API had
+   * accepted it, it answers that first response and charges nothing. Items whose planned
+   * fingerprint still matches are then followed; the others go back to be submitted as planned now.
+   */
+  private async replay(key: string, items: InflightItem[]): Promise<void> {
+    const { collection, api, signal } = this.options;
+    const held = items.filter((i) => this.waiting.delete(i.id)).map((i) => i.id);
+    let res: BatchResult;
+    try {
+      res = await this.submitLimit(() => api.generateBatch(collection, requests(items), key, signal));
+    } catch (err) {
+      if (signal?.aborted) return;
+      if (err instanceof ApiError && !err.retryable) {
+        // Refused now, so it was not accepted then either: nothing was charged; plan afresh.
+        await this.journal.update((lock) => dropInflight(lock, key));
+        this.emit({ type: 'warning', message: `an interrupted submission of ${items.map((i) => i.id).join(', ')} was refused on replay (${err.message}); submitting as planned` });
+        for (const id of held) this.waiting.add(id);
+        this.schedulePump();
+        return;
+      }
+      const message = `an interrupted submission could not be confirmed (${(err as Error).message}); masko.lock keeps it and the next run sends it again with the same key, so it is never charged twice`;
+      for (const id of held) this.fail(id, 'submission_unconfirmed', message);
+      return;
+    }
+    const current = items.map((i) => this.steps.get(i.id)?.fingerprint === i.fingerprint && held.includes(i.id));
+    await this.accepted(key, items, res, current);
+    // Changed since: what the replay made is recorded (and was paid for then); the new version is submitted.
+    items.forEach((item, i) => {
+      if (!current[i] && held.includes(item.id)) this.waiting.add(item.id);
+    });
+    this.schedulePump();
   }
 
   /** A batch that was not accepted: a clear 4xx fails its items (or just the one it names); anything else is ambiguous. */
   private async rejected(prepared: Prepared[], key: string, err: unknown): Promise<void> {
     const clear = err instanceof ApiError && !err.retryable;
-    if (clear || this.options.signal?.aborted) {
-      // Refused, or never sent for sure: nothing was charged, the written-down batch is void.
-      if (clear) await this.journal.update((lock) => void delete lock.inflight?.[key]);
-    }
+    // Refused: nothing was charged, the written-down batch is void. (An idempotency conflict would
+    // mean this key was used for another body: keep it written down and let a person look.)
+    if (clear && !(err instanceof ApiError && err.code === 'idempotency_conflict')) await this.journal.update((lock) => dropInflight(lock, key));
     if (this.options.signal?.aborted) {
       for (const p of prepared) this.waiting.add(p.id);
       return;
@@ -360,42 +372,5 @@ class ApplyRun {
 
   private emit(event: ApplyEvent): void {
     this.options.hooks?.onEvent?.(event);
-  }
-}
-
-function pendingEntry(
-  asset: Asset,
-  inputs: Record<string, unknown>,
-  fingerprint: string,
-  jobId: string,
-  itemId: string,
-  credits: number,
-  assetIds: Record<string, string>,
-  urls: Record<string, string>,
-): LockEntry {
-  const files: LockEntry['files'] = {};
-  for (const key of Object.keys(urls).sort()) {
-    // The path the file will be downloaded to: the lock schema requires one, and the index shows it.
-    files[key] = { asset_id: assetIds[key] ?? '', url: urls[key]!, path: expectedPath(asset, key, extensionFor(key, urls[key]!)) };
-  }
-  return { type: asset.kind, name: asset.name, fingerprint, inputs, item_id: itemId, job_id: jobId, status: 'pending', credits, files };
-}
-
-/** A message a person can act on for an API refusal. */
-export function describeApiError(err: ApiError, asset?: Asset): string {
-  const d = err.details;
-  switch (err.status) {
-    case 402:
-      return `not enough credits: this needs ${String(d.required ?? '?')} and the balance is ${String(d.balance ?? '?')}; top up or lower the work (--only)`;
-    case 403:
-      if (d.required_plan) {
-        const what = asset?.kind === 'logo' ? 'logo packs need' : 'this needs';
-        return `${what} the ${String(d.required_plan)} plan${d.plan ? `; this key's plan is ${String(d.plan)}` : ''}`;
-      }
-      return `forbidden: ${err.message}`;
-    case 401:
-      return 'the API key was refused (401): check MASKO_API_KEY';
-    default:
-      return `${err.message}${d.field ? ` (field ${String(d.field)})` : ''}`;
   }
 }

@@ -1,21 +1,19 @@
-/** Idempotency keys: derived from what is being paid for, so a retry or a replay never charges twice. */
+/** Idempotency keys: derived from exactly what is sent, so a retry or a replay never charges twice. */
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { InflightItem } from '../model/lock.js';
 
-export interface KeyedItem {
-  id: string;
-  fingerprint: string;
-  /** The job this generation replaces (so retrying a failed job, or going back to an old prompt, is a new key). */
-  previousJobId?: string;
-}
-
-/** Key for one batch: the collection and, in request order, each asset id, fingerprint and replaced job. */
-export function batchKey(collection: string, items: KeyedItem[]): string {
-  const material = JSON.stringify([collection, items.map((i) => [i.id, i.fingerprint, i.previousJobId ?? null])]);
+/**
+ * Key for one batch: the collection, every request body (canonical JSON, so names and item ids are
+ * covered too) and the job each item replaces (so retrying a failed job is a new key).
+ */
+export function batchKey(collection: string, items: InflightItem[], previousJobIds: Array<string | undefined>): string {
+  const material = canonicalize([collection, items.map((i, n) => [i.id, i.request, previousJobIds[n] ?? null])]) ?? '';
   return 'masko-sync-' + createHash('sha256').update(material).digest('hex').slice(0, 48);
 }
 
 /** Key for creating a project or collection by definition. */
 export function definitionKey(kind: string, fields: Record<string, string | undefined>): string {
-  const material = JSON.stringify([kind, Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  const material = canonicalize([kind, fields]) ?? '';
   return 'masko-sync-' + createHash('sha256').update(material).digest('hex').slice(0, 48);
 }

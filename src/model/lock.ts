@@ -45,9 +45,25 @@ export interface Lockfile {
   project?: string;
   assets: Record<string, LockEntry>;
   /**
-   * Batches written down just before they were sent and not yet answered: idempotency key → asset
-   * ids in request order. A run interrupted in that window replays the same batch with the same key,
-   * so the API answers the first response instead of charging again. Empty after a finished run.
+   * Batches written down just before they were sent and not yet answered: idempotency key → the
+   * items in request order. A run interrupted in that window replays exactly the same request with
+   * the same key, so the API answers the first response instead of charging again. Absent after a
+   * finished run.
    */
-  inflight?: Record<string, string[]>;
+  inflight?: Record<string, InflightItem[]>;
+}
+
+/** One item of a batch being sent: enough to replay the request exactly and to journal its answer. */
+export interface InflightItem {
+  id: string;
+  type: AssetKind;
+  name: string;
+  /** Output folder of the asset's files (project-relative, POSIX). */
+  dir: string;
+  fingerprint: string;
+  inputs: Record<string, unknown>;
+  /** The generate request exactly as sent. */
+  request: Record<string, unknown>;
+  /** The free reverse clip a transition's request also makes. */
+  reverse?: { id: string; name: string; dir: string; fingerprint: string; inputs: Record<string, unknown> };
 }

@@ -16,11 +16,27 @@ class FakeApi implements ApplyApi {
   renames: Array<[string, string]> = [];
   failNames = new Set<string>();
   rejectBatch?: (items: GenerateRequest[]) => ApiError | undefined;
+  /** Accept the next batch, then lose the answer (as a dropped connection would). */
+  loseNextAnswer = false;
+  private readonly seen = new Map<string, { body: string; res: Awaited<ReturnType<FakeApi['create']>> }>();
   private n = 0;
 
   async generateBatch(_c: string, items: GenerateRequest[], key: string) {
     const err = this.rejectBatch?.(items);
     if (err) throw err;
+    const body = JSON.stringify(items);
+    const first = this.seen.get(key);
+    if (first && first.body !== body) throw new ApiError(409, 'idempotency_conflict', 'key reused with another body');
+    const res = first?.res ?? (await this.create(items, key));
+    this.seen.set(key, { body, res });
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new Error('socket hang up');
+    }
+    return res;
+  }
+
+  private async create(items: GenerateRequest[], key: string) {
     this.batches.push({ names: items.map((i) => i.name ?? i.edit_instructions ?? '?'), key, items });
     const jobs = items.map((item) => {
       const id = `job${++this.n}`;
@@ -169,13 +185,40 @@ describe('applyPlan', () => {
     const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  b: { type: image, image_prompt: second }\n';
     const first = await run(yaml, api);
     expect(first.result.failed.map((f) => f.code)).toEqual(['submission_unconfirmed', 'submission_unconfirmed']);
-    const [key, ids] = Object.entries(first.journal.lock.inflight ?? {})[0]!;
-    expect(ids).toEqual(['a', 'b']);
+    const [key, items] = Object.entries(first.journal.lock.inflight ?? {})[0]!;
+    expect(items.map((i) => i.id)).toEqual(['a', 'b']);
     const api2 = new FakeApi();
     const second = await run(yaml, api2, { lock: first.journal.lock });
     expect(api2.batches.map((b) => b.key)).toEqual([key]);
     expect(second.result.completed.sort()).toEqual(['a', 'b']);
     expect(second.journal.lock.inflight).toBeUndefined();
+  });
+
+  it('a batch accepted but unanswered is replayed exactly after the manifest changed: unchanged items are not paid again', async () => {
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  b: { type: image, image_prompt: second }\n';
+    const api = new FakeApi();
+    api.loseNextAnswer = true;
+    const first = await run(yaml, api);
+    expect(first.result.failed.map((f) => f.code)).toEqual(['submission_unconfirmed', 'submission_unconfirmed']);
+    expect(api.jobs.size).toBe(2);
+    const edited = yaml.replace('first', 'first and changed');
+    const second = await run(edited, api, { lock: first.journal.lock });
+    expect(second.result.completed.sort()).toEqual(['a', 'b']);
+    // b is the job of the first (lost) answer; only the changed a was submitted anew.
+    expect(api.jobs.size).toBe(3);
+    expect(second.journal.lock.assets.b!.job_id).toBe('job2');
+    expect(second.journal.lock.inflight).toBeUndefined();
+  });
+
+  it('a name change after an unanswered batch is not an idempotency conflict: the key covers the whole request', async () => {
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, name: First, image_prompt: first }\n';
+    const api = new FakeApi();
+    const first = await run(yaml, api);
+    delete first.journal.lock.assets.a;
+    const renamed = yaml.replace('name: First', 'name: Second');
+    const second = await run(renamed, api, { lock: first.journal.lock });
+    expect(second.result.failed).toEqual([]);
+    expect(second.result.completed).toEqual(['a']);
   });
 
   it('with wait=false submits what is ready, records pending entries and does not follow jobs', async () => {

@@ -76,7 +76,7 @@ describe.concurrent('crash safety end to end', () => {
     expect(held.status).toBe(202);
     // Accepted and charged upstream; the CLI only has the batch written down as in flight.
     const written = await w.project.lock();
-    expect(Object.values(written.inflight ?? {})).toEqual([['idle', 'wave']]);
+    expect(Object.values(written.inflight ?? {}).map((items) => items.map((i) => i.id))).toEqual([['idle', 'wave']]);
     expect(Object.keys(written.assets)).toEqual([]);
     const charged = await w.emu.jobs();
     expect(charged).toHaveLength(2);
