@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
 import { isRecord } from './asset-shape.js';
+import { checkOutputCollisions } from './check-collisions.js';
 import { checkSemantics } from './check-semantics.js';
 import { schemaErrors } from './compile-schema.js';
 import { Locator } from './locate.js';
@@ -37,7 +38,10 @@ function load(text: string): LoadResult {
   ];
   const sorted = sortDiagnostics(diagnostics);
   if (sorted.some((d) => d.severity === 'error') || !isRecord(parsed.data)) return { diagnostics: sorted };
-  return { manifest: normalise(parsed.data, locator), diagnostics: sorted };
+  const manifest = normalise(parsed.data, locator);
+  const collisions = checkOutputCollisions(manifest);
+  if (collisions.length > 0) return { diagnostics: sortDiagnostics([...sorted, ...collisions]) };
+  return { manifest, diagnostics: sorted };
 }
 
 /** Sorted by position, then code; exact duplicates removed. */

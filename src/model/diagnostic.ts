@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'DURATION_OUT_OF_RANGE' // duration outside 1–15 seconds
   | 'OUTPUT_PATH_ABSOLUTE' // an output path that is absolute
   | 'OUTPUT_PATH_ESCAPES' // an output path that leaves the project folder
+  | 'OUTPUT_COLLISION' // two assets would write the same file
   | 'INVALID_SHAPE'; // fields of several generation shapes mixed (e.g. image_prompt and source on one animation)
 
 export type Severity = 'error' | 'warning';
