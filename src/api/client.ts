@@ -89,6 +89,14 @@ export class MaskoClient {
     if (!Array.isArray(result.jobs) || result.jobs.length !== items.length) {
       throw new TransportError(`generate-batch answered ${result.jobs?.length ?? 0} jobs for ${items.length} items`);
     }
+    for (const job of result.jobs) {
+      checkIds('generate-batch', job.job_id, job.item_id);
+      sanitizeKeys(job);
+      if (job.reverse_job) {
+        checkIds('generate-batch reverse_job', job.reverse_job.job_id, job.reverse_job.item_id);
+        sanitizeKeys(job.reverse_job);
+      }
+    }
     return result;
   }
 
@@ -99,7 +107,10 @@ export class MaskoClient {
       timeoutMs: options.wait ? (LONG_POLL_SECONDS + 35) * 1000 : undefined,
       signal: options.signal,
     });
-    return data<Job>(res.json);
+    const job = data<Job>(res.json);
+    checkIds(`job ${id}`, job.id, job.item_id ?? '');
+    sanitizeKeys(job);
+    return job;
   }
 
   /** POST /v1/generate/preview: free, creates no item. */
@@ -128,6 +139,32 @@ export class MaskoClient {
       offset += items.length;
     }
   }
+}
+
+/** Ids the client records must be non-empty strings: anything else is an answer it does not understand. */
+function checkIds(what: string, ...ids: unknown[]): void {
+  for (const id of ids) {
+    if (typeof id !== 'string') throw new TransportError(`${what}: the answer has no usable id (${JSON.stringify(id)})`);
+  }
+}
+
+/**
+ * Asset keys are open, but they name files and lock entries: a key outside [A-Za-z0-9_-] (say
+ * `icon@2x`) is recorded under a safe spelling (`icon_2x`); URLs and asset ids must be strings.
+ */
+function sanitizeKeys(job: { asset_ids: Record<string, string>; urls: Record<string, string> }): void {
+  const clean = (record: unknown): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (!record || typeof record !== 'object') return out;
+    for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
+      if (typeof value !== 'string') continue;
+      const safe = key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'file';
+      out[safe] = value;
+    }
+    return out;
+  };
+  job.asset_ids = clean(job.asset_ids);
+  job.urls = clean(job.urls);
 }
 
 /** Unwraps `{data: …}`; older public examples send bare objects, which are accepted as they are. */

@@ -58,7 +58,7 @@ describe('MaskoClient over HTTP', () => {
 
   it('retries a POST with the same Idempotency-Key every time', async () => {
     let n = 0;
-    handler = () => (++n < 3 ? { status: 0, drop: true } : { status: 202, body: { data: { jobs: [{ job_id: 'j' }], total_cost_credits: 1 } } });
+    handler = () => (++n < 3 ? { status: 0, drop: true } : { status: 202, body: { data: { jobs: [{ job_id: 'j', item_id: 'i', asset_ids: {}, urls: {} }], total_cost_credits: 1 } } });
     await client().generateBatch('col', [{ type: 'image', name: 'A', image_prompt: 'p' }], 'key-1');
     expect(seen.map((s) => s.key)).toEqual(['key-1', 'key-1', 'key-1']);
     expect(new Set(seen.map((s) => s.body)).size).toBe(1);
@@ -91,8 +91,17 @@ describe('MaskoClient over HTTP', () => {
     await expect(client().generateBatch('c', [{ type: 'image' }], 'k')).rejects.toThrow(/0 jobs for 1 items/);
   });
 
+  it('records open asset keys under a file-safe spelling and refuses an answer without ids', async () => {
+    handler = () => ({ status: 202, body: { data: { jobs: [{ job_id: 'j', item_id: 'i', asset_ids: { 'icon@2x': 'a1', image: 'a2' }, urls: { 'icon@2x': 'https://assets.masko.ai/x.png', image: 'https://assets.masko.ai/y.png', bad: 7 } }], total_cost_credits: 1 } } });
+    const res = await client().generateBatch('c', [{ type: 'logo' }], 'k2');
+    expect(res.jobs[0]!.asset_ids).toEqual({ icon_2x: 'a1', image: 'a2' });
+    expect(res.jobs[0]!.urls).toEqual({ icon_2x: 'https://assets.masko.ai/x.png', image: 'https://assets.masko.ai/y.png' });
+    handler = () => ({ status: 202, body: { data: { jobs: [{ item_id: 'i', asset_ids: {}, urls: {} }], total_cost_credits: 1 } } });
+    await expect(client().generateBatch('c', [{ type: 'image' }], 'k3')).rejects.toThrow(/no usable id/);
+  });
+
   it('asks for a long poll with wait=true', async () => {
-    handler = () => ({ status: 200, body: { data: { id: 'j', status: 'completed' } } });
+    handler = () => ({ status: 200, body: { data: { id: 'j', item_id: 'i', status: 'completed', asset_ids: {}, urls: {} } } });
     await client().getJob('j', { wait: true });
     expect(seen[0]!.url).toBe('/v1/jobs/j?wait=true&timeout=25');
   });
