@@ -1,5 +1,5 @@
 /** One run at a time per project: `.masko/run.lock` holds the pid, host and start time of the holder. */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CliError } from './context.js';
@@ -42,14 +42,10 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = await readHolder(file);
-    if (holder && holder.host === me.host && !alive(holder.pid)) {
-      tookOverFrom = holder;
-      await rm(file, { force: true });
-      continue;
-    }
-    if (!holder) {
-      // Unreadable (a crash while writing it): treat as stale.
-      await rm(file, { force: true });
+    if (!holder || (holder.host === me.host && !alive(holder.pid))) {
+      // Stale (its process is gone) or unreadable (a crash while writing it): take it over, but only
+      // the very lock we judged stale — another run may have taken over a moment ago.
+      if (await removeIfStill(file, holder)) tookOverFrom = holder;
       continue;
     }
     throw new CliError(
@@ -59,6 +55,22 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
     );
   }
   throw new CliError('could not take .masko/run.lock; delete it if no other run is going on', ExitCode.failure);
+}
+
+/** Moves the lock aside and removes it if it is still `seen`; a fresher lock moved by mistake is put back. */
+async function removeIfStill(file: string, seen: Holder | undefined): Promise<boolean> {
+  const aside = `${file}.${process.pid}.stale`;
+  try {
+    await rename(file, aside);
+  } catch {
+    return false; // already gone: someone else took it over
+  }
+  const moved = await readHolder(aside);
+  const same = seen === undefined ? moved === undefined : moved?.pid === seen.pid && moved.host === seen.host && moved.started_at === seen.started_at;
+  // link() never replaces a file: if the slot was taken meanwhile, the newer lock wins.
+  if (!same) await link(aside, file).catch(() => undefined);
+  await rm(aside, { force: true });
+  return same;
 }
 
 async function readHolder(file: string): Promise<Holder | undefined> {
