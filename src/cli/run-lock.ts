@@ -1,5 +1,6 @@
 /** One run at a time per project: `.masko/run.lock` holds the pid, host and start time of the holder. */
-import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CliError } from './context.js';
@@ -10,6 +11,8 @@ interface Holder {
   host: string;
   started_at: string;
   command: string;
+  /** Tells apart two locks of one process started in the same millisecond. */
+  nonce?: string;
 }
 
 /** A held run lock; release it when the run ends. */
@@ -24,53 +27,69 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
   const dir = path.join(projectDir, '.masko');
   const file = path.join(dir, 'run.lock');
   await mkdir(dir, { recursive: true });
-  const me: Holder = { pid: process.pid, host: os.hostname(), started_at: new Date().toISOString(), command };
+  const me: Holder = { pid: process.pid, host: os.hostname(), started_at: new Date().toISOString(), command, nonce: randomUUID() };
   let tookOverFrom: Holder | undefined;
-  for (let tries = 0; tries < 3; tries++) {
-    try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(JSON.stringify(me) + '\n');
-      await handle.close();
+  for (let tries = 0; tries < 40; tries++) {
+    if (await createWithContent(file, JSON.stringify(me) + '\n')) {
       return {
         tookOverFrom,
         async release() {
           const current = await readHolder(file);
-          if (current?.pid === me.pid && current.host === me.host) await rm(file, { force: true });
+          if (current?.nonce === me.nonce) await rm(file, { force: true });
         },
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = await readHolder(file);
-    if (!holder || (holder.host === me.host && !alive(holder.pid))) {
-      // Stale (its process is gone) or unreadable (a crash while writing it): take it over, but only
-      // the very lock we judged stale — another run may have taken over a moment ago.
-      if (await removeIfStill(file, holder)) tookOverFrom = holder;
-      continue;
+    if (holder && !(holder.host === me.host && !alive(holder.pid))) {
+      throw new CliError(
+        `another masko-sync run holds the project lock: pid ${holder.pid} on ${holder.host} (${holder.command}), started ${holder.started_at}. ` +
+          `Wait for it to finish. If that process is gone (for example on another machine), delete .masko/run.lock.`,
+        ExitCode.failure,
+      );
     }
-    throw new CliError(
-      `another masko-sync run holds the project lock: pid ${holder.pid} on ${holder.host} (${holder.command}), started ${holder.started_at}. ` +
-        `Wait for it to finish. If that process is gone (for example on another machine), delete .masko/run.lock.`,
-      ExitCode.failure,
-    );
+    // Stale (its process is gone) or unreadable: take it over, one run at a time.
+    if (await takeOver(file, holder)) tookOverFrom = holder;
   }
   throw new CliError('could not take .masko/run.lock; delete it if no other run is going on', ExitCode.failure);
 }
 
-/** Moves the lock aside and removes it if it is still `seen`; a fresher lock moved by mistake is put back. */
-async function removeIfStill(file: string, seen: Holder | undefined): Promise<boolean> {
-  const aside = `${file}.${process.pid}.stale`;
+/** Creates the lock with its content in one step (a reader never sees it empty); false if it exists. */
+async function createWithContent(file: string, text: string): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.${randomUUID()}`;
+  await writeFile(tmp, text, { flag: 'wx' });
   try {
-    await rename(file, aside);
-  } catch {
-    return false; // already gone: someone else took it over
+    await link(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
+  } finally {
+    await rm(tmp, { force: true });
   }
-  const moved = await readHolder(aside);
-  const same = seen === undefined ? moved === undefined : moved?.pid === seen.pid && moved.host === seen.host && moved.started_at === seen.started_at;
-  // link() never replaces a file: if the slot was taken meanwhile, the newer lock wins.
-  if (!same) await link(aside, file).catch(() => undefined);
-  await rm(aside, { force: true });
-  return same;
+}
+
+/**
+ * Removes a stale lock under a short-lived guard file, and only if it is still the lock judged
+ * stale: of several runs racing to take over, one removes it and the first to create wins.
+ */
+async function takeOver(file: string, seen: Holder | undefined): Promise<boolean> {
+  const guard = `${file}.takeover`;
+  const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => undefined);
+  if (age !== undefined && age > 10_000) await rm(guard, { force: true }); // left by a crash
+  const handle = await open(guard, 'wx').catch(() => undefined);
+  if (!handle) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    return false;
+  }
+  try {
+    const now = await readHolder(file);
+    const same = seen === undefined ? now === undefined : now !== undefined && now.nonce === seen.nonce && now.pid === seen.pid && now.started_at === seen.started_at;
+    if (same) await rm(file, { force: true });
+    return same;
+  } finally {
+    await handle.close();
+    await rm(guard, { force: true });
+  }
 }
 
 async function readHolder(file: string): Promise<Holder | undefined> {
