@@ -4,7 +4,8 @@ import type { PlanStep } from '../model/plan.js';
 import type { LockJournal } from './journal.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
 
-const GENERATING = new Set(['create', 'regenerate', 'resume', 'orphan']);
+// A resumed (pending) asset keeps its free rename: its item exists already.
+const GENERATING = new Set(['create', 'regenerate', 'orphan']);
 
 /** Carries out the rename/relocate/restore parts of steps that generate nothing. */
 export async function applyFreeFixes(

@@ -59,3 +59,15 @@ describe('CLI errors with --json', () => {
     expect(r.code).toBe(4);
   });
 });
+
+describe('plan --only', () => {
+  it('keeps the named asset and its dependencies, and refuses unknown ids (exit 4)', async () => {
+    await writeFile(path.join(dir, 'masko.yaml'), 'version: 1\ncollection: col-1\nassets:\n  a: { type: image, image_prompt: hello }\n  b: { type: image, image_prompt: other }\n  e: { type: edit, source: a, edit_instructions: hat }\n');
+    const ok = await run(['plan', '--json', '--only', 'e']);
+    expect(ok.code).toBe(0);
+    const plan = JSON.parse(ok.stdout) as { waves: Array<Array<{ id: string }>>; summary: { credits: number } };
+    expect(plan.waves.flat().map((s) => s.id).sort()).toEqual(['a', 'e']);
+    expect(plan.summary.credits).toBe(2);
+    expect((await run(['plan', '--only', 'nope'])).code).toBe(4);
+  });
+});

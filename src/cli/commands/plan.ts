@@ -1,5 +1,5 @@
 /** `masko-sync plan [-f FILE] [--json] [--detailed-exitcode]`: what a sync would do and cost; offline, no key. */
-import type { RegisterCommand } from '../context.js';
+import { CliError, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** Registers `plan`. */
@@ -10,15 +10,22 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('-f, --file <path>', 'manifest file', 'masko.yaml')
     .option('--json', 'print the plan as JSON on stdout')
     .option('--detailed-exitcode', 'exit 2 when a sync would spend credits or write anything (orphans alone do not count)')
-    .action(async (opts: { file: string; json?: boolean; detailedExitcode?: boolean }) => {
+    .option('--only <ids>', 'only these asset ids (comma-separated), with their dependencies', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)])
+    .action(async (opts: { file: string; json?: boolean; detailedExitcode?: boolean; only?: string[] }) => {
       // Loaded here, not at start-up: `--help` and other commands need none of it.
-      const [{ loadProject, localFiles }, { buildPlan }, { renderPlan }] = await Promise.all([
+      const [{ loadProject, localFiles }, { buildPlan }, { renderPlan }, { selectOnly }] = await Promise.all([
         import('../project.js'),
         import('../../plan/index.js'),
         import('../render-plan.js'),
+        import('../../plan/select-only.js'),
       ]);
       const project = await loadProject(ctx, opts.file);
-      const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+      let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+      if (opts.only?.length) {
+        const selected = selectOnly(plan, opts.only);
+        if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
+        plan = selected.plan;
+      }
       ctx.stdout(opts.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, { color: ctx.isTTY && !ctx.env['NO_COLOR'] }));
       ctx.exitCode = opts.detailedExitcode && hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;
     });

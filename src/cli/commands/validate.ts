@@ -24,7 +24,7 @@ export const register: RegisterCommand = (program, ctx) => {
         return;
       }
       if (loaded.diagnostics.length > 0) {
-        ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY }) + '\n');
+        ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
       }
       const shape = loaded.manifest ? describe(loaded.manifest, buildGraph(loaded.manifest).waves.length) : undefined;
       ctx.stderr(summary(loaded.file, loaded.diagnostics.map((d) => d.severity), shape) + '\n');
