@@ -337,8 +337,6 @@ class ApplyRun {
     this.result.failed.push({ id, code, message });
     this.emit({ type: 'failed', id, code, message });
     if (skipDependants) this.skipDependants(id, id);
-    const asset = this.manifest.assets[id];
-    if (asset?.kind === 'transition' && asset.reverse && this.waiting.has(asset.reverse.id)) this.skip(asset.reverse.id, id);
   }
 
   private skipDependants(id: string, root: string): void {

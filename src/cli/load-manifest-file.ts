@@ -1,7 +1,7 @@
 /** Reads a manifest file from disk (bytes → text, safely) and runs the pure loader; shared by every command. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadManifest, renderDiagnostics } from '../manifest/index.js';
+import { loadManifest } from '../manifest/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
 import { CliError, type CliContext } from './context.js';
@@ -68,20 +68,6 @@ export async function loadManifestForCli(ctx: CliContext, fileOption?: string): 
   const abs = path.resolve(ctx.cwd, fileOption ?? DEFAULT_MANIFEST_FILE);
   const shown = path.relative(ctx.cwd, abs) || path.basename(abs);
   return loadManifestFile(abs, shown.split(path.sep).join('/'));
-}
-
-/**
- * For commands that need a valid manifest (plan, sync, …): prints diagnostics to stderr and throws
- * CliError (exit 4) when invalid; prints warnings and returns the manifest otherwise.
- */
-export async function requireManifest(ctx: CliContext, fileOption?: string): Promise<ManifestFile & { manifest: Manifest }> {
-  const loaded = await loadManifestForCli(ctx, fileOption);
-  if (loaded.diagnostics.length > 0) ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY }));
-  if (!loaded.manifest) {
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new CliError(`${loaded.file} is invalid (${errors} error${errors === 1 ? '' : 's'}); nothing was done.`, ExitCode.invalid);
-  }
-  return { ...loaded, manifest: loaded.manifest };
 }
 
 /** Index of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included). */

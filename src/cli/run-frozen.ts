@@ -1,7 +1,7 @@
 /** `--frozen` and `pull`: never generate, never write the lock; restore locked files from their CDN URLs. */
 import { Agent } from 'undici';
 import type { Plan, PlanStep } from '../model/plan.js';
-import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
+import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { allowedHosts } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { apiUrlFromEnv, cdnHostsFromEnv } from './api-config.js';
@@ -46,7 +46,7 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const files = projectFiles({ projectDir: project.dir, hosts: allowedHosts(apiUrl, cdnHostsFromEnv(ctx)), maxBytes: maxDownloadBytes(ctx), dispatcher: agent });
+  const files = projectFiles({ projectDir: project.dir, hosts: allowedHosts(apiUrl, cdnHostsFromEnv(ctx)), maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
   let done = 0;
   let failed = 0;
   try {
@@ -67,10 +67,4 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
     await agent.close();
   }
   return { done, failed };
-}
-
-/** MASKO_MAX_DOWNLOAD_BYTES applies to restores too (a sync honours it; pull and --frozen ignored it). */
-function maxDownloadBytes(ctx: CliContext): number {
-  const v = Number(ctx.env.MASKO_MAX_DOWNLOAD_BYTES);
-  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_BYTES;
 }

@@ -9,7 +9,7 @@ import { writeLock } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
-import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
+import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { allowedHosts } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { buildPlan } from '../plan/index.js';
@@ -116,7 +116,7 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
     const files = projectFiles({
       projectDir: project.dir,
       hosts: allowedHosts(target.url, target.cdnHosts),
-      maxBytes: maxBytes(ctx),
+      maxBytes: maxDownloadBytes(ctx.env),
       dispatcher: agent,
       onRetry: (r) => reporter.log(`retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}`),
     });
@@ -219,10 +219,6 @@ function planLine(plan: Plan): string {
   return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${s.credits} credits`;
 }
 
-function maxBytes(ctx: CliContext): number {
-  const v = Number(ctx.env.MASKO_MAX_DOWNLOAD_BYTES);
-  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_BYTES;
-}
 
 function emptyResult(): ApplyResult {
   return { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false, errors: [] };

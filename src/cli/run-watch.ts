@@ -7,6 +7,7 @@ import { startGalleryServer } from '../gallery/server.js';
 import { readLock, writeLock } from '../lockfile/index.js';
 import { buildPlan } from '../plan/index.js';
 import { fetchPreview, splitPreviews, type PreviewTarget } from '../watch/previews.js';
+import { maxDownloadBytes } from '../outputs/project-files.js';
 import { previewTools } from '../watch/preview-client.js';
 import { createRunScheduler, type Timers } from '../watch/scheduler.js';
 import { watchFile } from '../watch/watch-file.js';
@@ -196,7 +197,7 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
 /** Free previews of changed image prompts, shown in the gallery; a failure is reported and the watch goes on. */
 async function showPreviews(s: ChangeSession, project: Project, targets: PreviewTarget[]): Promise<void> {
   const { ctx, gallery } = s;
-  const tools = previewTools(await s.target(), project.dir);
+  const tools = previewTools(await s.target(), project.dir, maxDownloadBytes(ctx.env));
   try {
     const spec = project.manifest.collection;
     let collection = spec.kind === 'id' ? spec.id : project.lock?.collection;

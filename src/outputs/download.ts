@@ -5,6 +5,7 @@ import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request, type Agent } from 'undici';
+import { ASSET_STATUS_HEADER } from '../api/wire.js';
 
 /** A download that did not produce a verified file; `retryable` says whether trying again may help. */
 export class DownloadError extends Error {
@@ -34,7 +35,6 @@ export interface Downloaded {
   sha256: string;
 }
 
-const STATUS_HEADER = 'x-masko-asset-status';
 
 /** Downloads one URL; the destination is only ever replaced by a complete, verified file. */
 export async function downloadFile(url: string, options: DownloadOptions): Promise<Downloaded> {
@@ -49,7 +49,7 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     await res.body.dump();
     throw new DownloadError(`download of ${url} answered HTTP ${res.statusCode}`, res.statusCode === 429 || res.statusCode >= 500 || res.statusCode === 404);
   }
-  if (header(res.headers[STATUS_HEADER]) === 'placeholder') {
+  if (header(res.headers[ASSET_STATUS_HEADER]) === 'placeholder') {
     await res.body.dump();
     throw new DownloadError(`${url} still serves its placeholder`, true);
   }

@@ -25,6 +25,12 @@ export interface ProjectFilesOptions {
 /** Default cap on one downloaded file. */
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
+/** The cap on one downloaded file: MASKO_MAX_DOWNLOAD_BYTES when set to a positive number. */
+export function maxDownloadBytes(env: Record<string, string | undefined>): number {
+  const v = Number(env.MASKO_MAX_DOWNLOAD_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_BYTES;
+}
+
 /** Creates the file adapter the applier uses. */
 export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   const attempts = options.attempts ?? 8;

@@ -13,10 +13,10 @@ export interface PreviewTools {
 }
 
 /** Opens the tools for `target` (downloads land inside `dir`, from the API host or the CDN hosts only). */
-export function previewTools(target: { url: string; key: string; cdnHosts: string[] }, dir: string): PreviewTools {
+export function previewTools(target: { url: string; key: string; cdnHosts: string[] }, dir: string, maxBytes = DEFAULT_MAX_BYTES): PreviewTools {
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   const api = new MaskoClient({ baseUrl: target.url, apiKey: target.key, dispatcher: agent, userAgent: 'masko-sync' });
-  const files = projectFiles({ projectDir: dir, hosts: allowedHosts(target.url, target.cdnHosts), maxBytes: DEFAULT_MAX_BYTES, dispatcher: agent, attempts: 4 });
+  const files = projectFiles({ projectDir: dir, hosts: allowedHosts(target.url, target.cdnHosts), maxBytes, dispatcher: agent, attempts: 4 });
   return {
     api,
     files,
