@@ -3,6 +3,8 @@ import type { Lockfile } from '../model/lock.js';
 
 /** Compares strings by Unicode code point (not UTF-16 unit, not locale): the same order on every machine. */
 export function compareCodePoints(a: string, b: string): number {
+  // UTF-16 order is code-point order except around surrogate pairs: only those need the slow path.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
@@ -11,6 +13,8 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return x.length - y.length;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * JSON with object keys sorted by code point at every level and 2-space indent. Written by hand
