@@ -5,32 +5,22 @@
 import pLimit from 'p-limit';
 import { ApiError } from '../api/errors.js';
 import type { BatchResult, Job } from '../api/wire.js';
-import type { Asset, AssetRef, Manifest } from '../model/manifest.js';
-import type { InflightItem, LockEntry } from '../model/lock.js';
+import type { Manifest } from '../model/manifest.js';
+import type { InflightItem } from '../model/lock.js';
 import type { Plan, PlanStep } from '../model/plan.js';
-import { fingerprintInputs, fingerprintOf, type UpstreamRef } from '../plan/fingerprint.js';
 import { downloadJobFiles, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
 import { applyFreeFixes } from './free-fixes.js';
 import { describeApiError } from './describe-api-error.js';
 import { batchKey } from './idempotency.js';
 import { dropInflight, inflightItem, recordAccepted, requests } from './inflight.js';
 import type { LockJournal } from './journal.js';
-import { requestBody } from './request-body.js';
+import { prepareItem, type Prepared } from './prepare.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
 
 const BATCH_LIMIT = 10;
 /** How long finished jobs are gathered before their dependants are submitted together. */
 const PUMP_WINDOW_MS = 8;
 
-interface Prepared {
-  id: string;
-  asset: Asset;
-  body: ReturnType<typeof requestBody>;
-  inputs: Record<string, unknown>;
-  fingerprint: string;
-  previous?: LockEntry;
-  reverse?: { id: string; asset: Asset; inputs: Record<string, unknown>; fingerprint: string };
-}
 
 /** Runs a plan against the API; the lock journal is updated as work is accepted and finished. */
 export async function applyPlan(plan: Plan, manifest: Manifest, journal: LockJournal, options: ApplyOptions): Promise<ApplyResult> {
@@ -293,38 +283,8 @@ class ApplyRun {
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
   }
 
-  /** Request body and fingerprint computed from what upstreams actually produced. */
-  private async prepare(id: string): Promise<Prepared> {
-    const asset = this.manifest.assets[id]!;
-    const lock = this.journal.lock;
-    const previous = lock.assets[id];
-    const imageId = (uid: string): string => {
-      const image = lock.assets[uid]?.files.image?.asset_id;
-      if (!image) throw new Error(`"${id}" needs the image of "${uid}", which has none recorded`);
-      return image;
-    };
-    const upstream = (uid: string): UpstreamRef => ({ asset_id: imageId(uid) });
-    const imageOf = (ref: AssetRef) => (ref.kind === 'external' ? ref.assetId : imageId(ref.id));
-    const ctx = { collection: this.options.collection, upstream };
-    const inputs = fingerprintInputs(asset, ctx);
-    const fingerprint = fingerprintOf(inputs);
-    let editItemId: string | undefined;
-    if (asset.kind === 'edit') {
-      editItemId = asset.source.kind === 'local'
-        ? lock.assets[asset.source.id]?.item_id
-        : (await this.options.api.getAsset(asset.source.assetId, this.options.signal)).item_id;
-    }
-    // Regenerate into the same item, unless the collection changed: the old item belongs to another one.
-    const sameCollection = previous?.inputs.collection === this.options.collection;
-    const previousItemId = asset.kind !== 'edit' && sameCollection && previous?.item_id ? previous.item_id : undefined;
-    const body = requestBody(asset, { imageOf, previousItemId, editItemId });
-    let reverse: Prepared['reverse'];
-    if (asset.kind === 'transition' && asset.reverse) {
-      const rAsset = this.manifest.assets[asset.reverse.id]!;
-      const rInputs = fingerprintInputs(rAsset, { collection: ctx.collection, upstream: () => ({ fingerprint }) });
-      reverse = { id: rAsset.id, asset: rAsset, inputs: rInputs, fingerprint: fingerprintOf(rInputs) };
-    }
-    return { id, asset, body, inputs, fingerprint, previous, reverse };
+  private prepare(id: string): Promise<Prepared> {
+    return prepareItem(this.manifest.assets[id]!, this.manifest, this.journal.lock, this.options);
   }
 
   private deps(id: string): string[] {
