@@ -1,16 +1,9 @@
 /** The chaos campaign's seeded generator and the faults one run draws from it. */
 
-/** mulberry32: a small seeded generator, so a run's faults are the same every time its seed is given. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the emulator), so a run's faults are the same every time its seed is given. */
+import { seededRandom } from '../../src/emulator/media/seed-hash.js';
+
+export { seededRandom };
 
 /** Emulator fault rates of one run (0 = off). */
 export interface FaultRates {

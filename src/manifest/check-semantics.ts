@@ -7,7 +7,8 @@ import type { Locator } from './locate.js';
 import { checkOutputPath } from './output-path.js';
 import { didYouMean } from './suggest.js';
 
-const diag = (code: DiagnosticCode, message: string, span: Span, hint?: string): Diagnostic => ({
+/** An error diagnostic at a span. */
+export const diag = (code: DiagnosticCode, message: string, span: Span, hint?: string): Diagnostic => ({
   code,
   severity: 'error',
   message,

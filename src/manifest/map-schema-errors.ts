@@ -2,6 +2,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
 import type { Span } from '../model/manifest.js';
+import { diag } from './check-semantics.js';
 import { describePath, fromPointer, jsonTypeOf, valueAt } from './json-path.js';
 import type { Locator } from './locate.js';
 import { manifestSchema } from './schema.js';
@@ -44,14 +45,7 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
   const path = fromPointer(err.instancePath);
   const last = path[path.length - 1];
   const value = valueAt(ctx.data, path);
-  const at = (code: DiagnosticCode, message: string, span: Span, hint?: string): Diagnostic => ({
-    code,
-    severity: 'error',
-    message,
-    start: span.start,
-    end: span.end,
-    ...(hint === undefined ? {} : { hint }),
-  });
+  const at = diag;
   const where = describePath(path);
   const params = err.params as Record<string, unknown>;
   switch (err.keyword) {

@@ -1,22 +1,12 @@
 /** Crash safety end to end: SIGKILL at several points, then a rerun; SIGINT saves and resumes. No job twice, credits exact. */
 import { describe, expect, test } from 'vitest';
+import { seededRandom as seeded } from '../../src/emulator/media/seed-hash.js';
 import type { CliProcess } from '../helpers/cli.js';
 import { startHoldingProxy } from '../helpers/proxy.js';
 import { expectFilesMatchLock, expectOneJobPerAsset, out, STANDARD_CREDITS, STANDARD_IDS, statuses, syncWorld, type SyncWorld } from '../helpers/sync-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Small seeded generator, so the "random" kill delays are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs to completion after the crashes and checks: every asset once, the minimum charge, verified files. */
 async function expectFinishedExactly(w: SyncWorld, startBalance: number): Promise<void> {
