@@ -40,6 +40,8 @@ class ApplyRun {
   private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false, errors: [] };
   private halted: { code: string; message: string } | undefined;
   private pumpTimer: Promise<void> | undefined;
+  private submissions = 0;
+  private idleWaiters: Array<() => void> = [];
   /** Jobs accepted during this run (their charges are in creditsSpent). */
   private readonly submittedJobs = new Set<string>();
 
@@ -68,7 +70,7 @@ class ApplyRun {
       else if (!generating(step)) this.available.add(id);
     }
     // Batches an interrupted run wrote down before sending go first, exactly as they were.
-    for (const [key, items] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.replay(key, items));
+    for (const [key, items] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.replay(key, items)));
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
     const onAbort = () => (this.result.interrupted = true);
@@ -96,6 +98,7 @@ class ApplyRun {
     this.pumpTimer = new Promise<void>((resolve) => setTimeout(resolve, PUMP_WINDOW_MS)).then(() => {
       this.pumpTimer = undefined;
       this.pump();
+      this.releaseDownloads();
     });
     this.track(this.pumpTimer);
   }
@@ -113,7 +116,31 @@ class ApplyRun {
 
   private submit(ids: string[]): void {
     for (const id of ids) this.waiting.delete(id);
-    this.track(this.submitBatch(ids));
+    this.track(this.sending(this.submitBatch(ids)));
+  }
+
+  /** Counts a submission in flight; downloads wait for none to be left (submissions are the critical path). */
+  private async sending(work: Promise<void>): Promise<void> {
+    this.submissions++;
+    try {
+      await work;
+    } finally {
+      this.submissions--;
+      this.releaseDownloads();
+    }
+  }
+
+  /** Resolves once no submission is in flight or about to start. */
+  private submissionsIdle(): Promise<void> {
+    if (this.submissions === 0 && !this.pumpTimer) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private releaseDownloads(): void {
+    if (this.submissions > 0 || this.pumpTimer) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private async submitBatch(ids: string[]): Promise<void> {
@@ -273,6 +300,7 @@ class ApplyRun {
     this.emit({ type: 'generated', id });
     this.schedulePump();
     try {
+      await this.submissionsIdle();
       const got = await downloadJobFiles(asset, job, files, signal);
       await recordCompleted(this.journal, id, job, got);
     } catch (err) {
