@@ -12,7 +12,7 @@ import type { Plan } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { allowedHosts } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
-import { buildPlan } from '../plan/index.js';
+import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
 import { resolveApi, type ApiTarget } from './api-config.js';
 import { CliError, type CliContext } from './context.js';
@@ -171,8 +171,7 @@ function withoutGated(plan: Plan, gated: Array<{ step: { id: string }; message: 
     }
   }
   const waves = plan.waves.map((w) => w.filter((s) => !drop.has(s.id))).filter((w) => w.length > 0);
-  const credits = waves.flat().reduce((n, s) => n + s.credits, 0);
-  return { plan: { ...plan, waves, summary: { ...plan.summary, credits } }, pre };
+  return { plan: { ...plan, waves, summary: summarize(waves) }, pre };
 }
 
 function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: ApplyResult, estimate: number): number {

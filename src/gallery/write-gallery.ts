@@ -1,6 +1,5 @@
 /** The static contact sheet: `<output.dir>/index.html` with relative links, for file:// and any static host. */
-import { writeFileAtomically } from '../lockfile/atomic-write.js';
-import { readFile } from 'node:fs/promises';
+import { writeIfChanged } from '../lockfile/atomic-write.js';
 import { posix } from 'node:path';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
@@ -24,7 +23,5 @@ export async function writeGallery(projectDir: string, manifest: Manifest, lock:
   const rel = posix.join(manifest.output.dir, GALLERY_FILE);
   const abs = await resolveInside(projectDir, rel);
   const html = galleryHtml(manifest, lock);
-  if ((await readFile(abs, 'utf8').catch(() => undefined)) === html) return undefined;
-  await writeFileAtomically(abs, html);
-  return rel;
+  return (await writeIfChanged(abs, html)) ? rel : undefined;
 }

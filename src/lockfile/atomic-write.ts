@@ -3,7 +3,7 @@
  * most that one temp file, which the next write of the same file takes over; a random temp name (as
  * write-file-atomic uses) would leave a new stray file, e.g. `masko.lock.2665909673`, after every crash.
  */
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 
 /** Suffix of the temp file written next to the target before the rename. */
 export const TEMP_SUFFIX = '.masko-tmp';
@@ -27,4 +27,11 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Writes `text` atomically unless the file already holds exactly it; resolves whether it wrote. */
+export async function writeIfChanged(file: string, text: string): Promise<boolean> {
+  if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return false;
+  await writeFileAtomically(file, text);
+  return true;
 }

@@ -1,6 +1,5 @@
 /** Writes the asset index (JSON, optional TS module) atomically, only when its content changes. */
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomically } from '../lockfile/atomic-write.js';
+import { writeIfChanged } from '../lockfile/atomic-write.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildIndex, indexJson, indexModule } from './asset-index.js';
@@ -17,10 +16,7 @@ export async function writeOutputs(projectDir: string, manifest: Manifest, lock:
   if (manifest.output.typescript) targets.push([manifest.output.typescript, indexModule(index)]);
   for (const [rel, text] of targets) {
     const abs = await resolveInside(projectDir, rel);
-    const current = await readFile(abs, 'utf8').catch(() => undefined);
-    if (current === text) continue;
-    await writeFileAtomically(abs, text);
-    written.push(rel);
+    if (await writeIfChanged(abs, text)) written.push(rel);
   }
   return written;
 }

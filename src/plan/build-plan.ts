@@ -90,7 +90,8 @@ function orphanSteps(manifest: Manifest, lock: Lockfile | undefined): PlanStep[]
 }
 
 /** Counts per action and the credit total. */
-function summarize(waves: PlanStep[][]): PlanSummary {
+/** Counts per action and the credit total of a plan's waves. */
+export function summarize(waves: PlanStep[][]): PlanSummary {
   const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as PlanSummary;
   summary.credits = 0;
   for (const step of waves.flat()) {

@@ -5,6 +5,6 @@ export { estimateCredits } from './cost.js';
 export { fileNameFor, expectedPath, extensionOf } from './file-names.js';
 export { checkFiles, isIntact, targetPath, type FileFixes, type Relocation } from './check-files.js';
 export { changedFields } from './diff-inputs.js';
-export { buildPlan, planCollection, fingerprintCollection, PLAN_ACTIONS, type BuildPlanOptions } from './build-plan.js';
+export { buildPlan, planCollection, fingerprintCollection, summarize, PLAN_ACTIONS, type BuildPlanOptions } from './build-plan.js';
 export { plannedInputs, lockEntry } from './plan-asset.js';
 export { pathsToCheck } from './paths-to-check.js';

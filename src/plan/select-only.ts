@@ -1,6 +1,6 @@
 /** `--only`: keep the named assets and everything they depend on (pure). */
 import type { Plan, PlanStep } from '../model/plan.js';
-import { PLAN_ACTIONS } from './build-plan.js';
+import { summarize } from './build-plan.js';
 
 /** Restricts a plan to `ids` and their transitive dependencies; unknown ids are returned for an error. */
 export function selectOnly(plan: Plan, ids: string[]): { plan: Plan; unknown: string[] } {
@@ -18,11 +18,5 @@ export function selectOnly(plan: Plan, ids: string[]): { plan: Plan; unknown: st
   // A transition's reverse clip is made by the same job: it goes where its transition goes.
   for (const step of byId.values()) if (step.kind === 'reverse' && step.depends_on.some((d) => keep.has(d))) keep.add(step.id);
   const waves = plan.waves.map((w) => w.filter((s) => keep.has(s.id))).filter((w) => w.length > 0);
-  const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as Plan['summary'];
-  summary.credits = 0;
-  for (const s of waves.flat()) {
-    summary[s.action]++;
-    summary.credits += s.credits;
-  }
-  return { plan: { ...plan, summary, waves }, unknown };
+  return { plan: { ...plan, summary: summarize(waves), waves }, unknown };
 }
