@@ -77,5 +77,10 @@ function onSignals(abort: AbortController, ctx: CliContext): () => void {
   return () => {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
+    // The command is over but the process may still be closing sockets: a signal now ends it at once,
+    // with the documented code rather than the signal's default death.
+    const late = () => process.exit(ExitCode.interrupted);
+    process.once('SIGINT', late);
+    process.once('SIGTERM', late);
   };
 }
