@@ -23,6 +23,7 @@ import { localFiles, loadProject, type Project } from './project.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { acquireRunLock } from './run-lock.js';
 import { runFrozen } from './run-frozen.js';
+import { loadWireMemory } from './wire-memory.js';
 
 export interface SyncFlags {
   file?: string;
@@ -33,6 +34,8 @@ export interface SyncFlags {
   frozen: boolean;
   wait: boolean;
   emulator: boolean;
+  /** `--adopt id=job`: jobs a person picked for submissions whose match was ambiguous. */
+  adopt?: Record<string, string>;
 }
 
 const FREE_ONLY = new Set(['unchanged', 'orphan']);
@@ -104,8 +107,10 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       const credits = await api.credits(ctx.signal);
       const gated = gatedSteps(plan, credits);
       if (gated.length) ({ plan, pre } = withoutGated(plan, gated));
+      if (credits.balance === undefined) reporter.log('note: the API reports no balance; going on with the budget checks only (--max-credits, budget)');
       checkBalance(plan, credits);
     }
+    const memory = await loadWireMemory(project.dir, target.url);
     const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
     const emit = (e: ApplyEvent) => {
       reporter.event(e);
@@ -128,7 +133,10 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       wait: flags.wait,
       signal: ctx.signal,
       hooks: { onEvent: (e) => emit(e) },
+      memory,
+      ...(flags.adopt ? { adopt: flags.adopt } : {}),
     });
+    await memory.flush();
     for (const f of pre.failed) emit({ type: 'failed', ...f });
     for (const s of pre.skipped) emit({ type: 'skipped', ...s });
     result.failed.unshift(...pre.failed);

@@ -86,8 +86,8 @@ export function plannedInputs(
   const upstream = (id: string): UpstreamRef => {
     const step = ctx.steps.get(id);
     if (!step?.fingerprint) throw new Error(`bug: ${asset.id} planned before its upstream ${id}`);
-    const image = lockEntry(ctx.lock, id)?.files['image'];
-    if (asset.kind !== 'reverse' && !SUBMITTED.has(step.action) && image) return { asset_id: image.asset_id };
+    const image = lockEntry(ctx.lock, id)?.files['image']?.asset_id;
+    if (asset.kind !== 'reverse' && !SUBMITTED.has(step.action) && image) return { asset_id: image };
     return { fingerprint: step.fingerprint };
   };
   return fingerprintInputs(asset, { collection: ctx.collection, upstream });
