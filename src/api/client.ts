@@ -121,15 +121,15 @@ export class MaskoClient {
   }
 
   /**
-   * GET /v1/jobs of a collection (all pages, newest first where the server sorts so). `stop` ends the
-   * paging early once a whole page satisfies it (e.g. every job on it is older than what is sought).
+   * GET /v1/jobs of a collection (all pages, newest first where the server sorts so). `stopAfter` is
+   * shown each page and ends the paging when it says so (e.g. every job sought was seen).
    */
   async listJobs(
     filter: { collectionId: string; type?: string; status?: string },
-    options: { signal?: AbortSignal; stop?: (job: JobView) => boolean } = {},
+    options: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean } = {},
   ): Promise<JobView[]> {
     const query = { collection_id: filter.collectionId, type: filter.type, status: filter.status };
-    const stopPage = options.stop ? (page: unknown[]) => page.map(readJob).every((j) => !j || options.stop!(j)) : undefined;
+    const stopPage = options.stopAfter ? (page: unknown[]) => options.stopAfter!(page.map(readJob).filter(present)) : undefined;
     const raw = await this.listAll('/v1/jobs', query, ['jobs'], options.signal, stopPage);
     // Some servers ignore a filter they do not know: apply it here too.
     return raw

@@ -3,6 +3,7 @@ import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici'
 import { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError, codeForStatus, isRetryable } from './errors.js';
 import { defaultBackoff, parseRetryAfter, retryDelay, sleep, type BackoffOptions } from './backoff.js';
 import { readErrorBody } from './read-wire.js';
+import type { RequestBudget } from './request-budget.js';
 
 export interface HttpOptions {
   /** API origin, e.g. https://api.masko.ai (paths are sent as /v1/…). */
@@ -18,7 +19,9 @@ export interface HttpOptions {
   dispatcher?: Dispatcher;
   /** Called before each retry (for progress output). */
   onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; error: Error }) => void;
-  /** Called with every answer's status and headers (rate-limit accounting). */
+  /** Paces every request of the run (shared by all clients of one run); none when absent. */
+  budget?: RequestBudget;
+  /** Called with every answer's status and headers. */
   onAnswer?: (info: { method: string; path: string; status: number; headers: Record<string, string | string[] | undefined> }) => void;
   userAgent?: string;
 }
@@ -103,6 +106,7 @@ export class HttpJson {
     }
     const timeout = options.timeoutMs ?? this.opts.timeoutMs;
     const what = `${method} ${url.pathname}`;
+    const ticket = await this.opts.budget?.acquire(options.signal);
     let res;
     try {
       res = await request(url, {
@@ -118,6 +122,7 @@ export class HttpJson {
       if (options.signal?.aborted) throw err;
       throw transportError(what, url, err);
     }
+    if (ticket !== undefined) this.opts.budget!.observe(ticket, res.statusCode, res.headers, parseRetryAfter(res.headers['retry-after'], Date.now()));
     this.opts.onAnswer?.({ method, path: url.pathname, status: res.statusCode, headers: res.headers });
     let text: string;
     try {

@@ -8,7 +8,8 @@ import type { JobView } from '../api/views.js';
 import type { InflightBatch } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
-import { downloadJobFiles, finishedIds, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
+import { downloadJobFiles, finishedIds, jobEvent, recordCompleted, recordFailed } from './follow-job.js';
+import { JobTracker, type Pace } from './job-tracker.js';
 import { applyFreeFixes } from './free-fixes.js';
 import type { LockJournal } from './journal.js';
 import { PlaceholderGuard } from './placeholders.js';
@@ -54,6 +55,9 @@ class ApplyRun {
   private readonly awaitingReverse = new Map<string, string>();
   private readonly guard: PlaceholderGuard;
   private readonly send: SendContext;
+  private readonly tracker: JobTracker;
+  /** Job id → the asset it is followed for (progress events). */
+  private readonly jobAssets = new Map<string, string>();
 
   constructor(
     plan: Plan,
@@ -69,6 +73,13 @@ class ApplyRun {
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
     this.guard = new PlaceholderGuard(memory, options.files, options.api);
+    this.tracker = new JobTracker(options.api, options.collection, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onView: (job) => {
+        const id = this.jobAssets.get(job.id);
+        if (id) this.emit(jobEvent(id, job));
+      },
+    });
     this.send = {
       api: options.api,
       collection: options.collection,
@@ -302,7 +313,9 @@ class ApplyRun {
     if (!asset) return;
     let job: JobView;
     try {
-      job = await waitForJob(api, jobId, signal, (j) => this.emit(jobEvent(id, j)));
+      this.jobAssets.set(jobId, id);
+      job = await this.tracker.wait(jobId, paceOf(asset.kind));
+      this.emit(jobEvent(id, job));
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
       return this.fail(id, 'job_unknown', `could not follow job ${jobId}: ${(err as Error).message}; masko.lock keeps it pending and the next run resumes it`);
@@ -425,6 +438,11 @@ class ApplyRun {
   private emit(event: ApplyEvent): void {
     this.options.hooks?.onEvent?.(event);
   }
+}
+
+/** Stills end in seconds, clips in minutes: each kind of wait has its own long poll. */
+function paceOf(kind: string): Pace {
+  return kind === 'image' || kind === 'edit' || kind === 'logo' ? 'quick' : 'slow';
 }
 
 function generating(step: PlanStep): boolean {

@@ -103,7 +103,7 @@ export function claimedIds(lock: Lockfile): { jobs: Set<string>; items: Set<stri
 export async function lookAround(api: ApplyApi, collection: string, sinceMs: number | undefined, signal?: AbortSignal): Promise<{ jobs: JobView[]; itemNames: Map<string, string> }> {
   const floor = sinceMs === undefined ? undefined : sinceMs - CLOCK_SKEW_MS;
   const older = (j: JobView) => floor !== undefined && j.createdAt !== undefined && Date.parse(j.createdAt) < floor;
-  const jobs = await api.listJobs({ collectionId: collection }, { signal, stop: older });
+  const jobs = await api.listJobs({ collectionId: collection }, { ...(signal ? { signal } : {}), stopAfter: (page) => page.every(older) });
   const itemNames = new Map<string, string>();
   if (jobs.some((j) => j.itemName === undefined)) {
     for (const item of await api.listItems(collection, signal)) if (item.name !== undefined) itemNames.set(item.id, item.name);

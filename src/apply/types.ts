@@ -7,7 +7,7 @@ import type { GenerateRequest, JobStatus } from '../api/wire.js';
 export interface ApplyApi {
   generateBatch(collectionId: string, items: GenerateRequest[], idempotencyKey: string, options?: { bodyKey?: BatchBodyKey; signal?: AbortSignal }): Promise<SubmittedJob[]>;
   getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal }): Promise<JobView>;
-  listJobs(filter: { collectionId: string; type?: string; status?: string }, options?: { signal?: AbortSignal; stop?: (job: JobView) => boolean }): Promise<JobView[]>;
+  listJobs(filter: { collectionId: string; type?: string; status?: string }, options?: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean }): Promise<JobView[]>;
   listItems(collectionId: string, signal?: AbortSignal): Promise<ItemView[]>;
   getItem(id: string, signal?: AbortSignal): Promise<ItemView>;
   renameItem(id: string, name: string, signal?: AbortSignal): Promise<unknown>;

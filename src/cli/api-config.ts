@@ -12,6 +12,8 @@ export interface ApiTarget {
   key: string;
   /** Extra download hosts from MASKO_CDN_HOSTS. */
   cdnHosts: string[];
+  /** The in-process emulator: it has no rate limit, so none is assumed. */
+  embedded?: boolean;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
     const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log: () => undefined };
     const emu = await startEmulator({ ...options, port: EMBEDDED_PORT }).catch(() => startEmulator({ ...options, port: 0 }));
     ctx.stderr(`Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)\n`);
-    return { url: emu.url, key: emu.key, cdnHosts, close: () => emu.close() };
+    return { url: emu.url, key: emu.key, cdnHosts, embedded: true, close: () => emu.close() };
   }
   const key = ctx.env.MASKO_API_KEY?.trim();
   if (!key) {

@@ -1,6 +1,7 @@
 /** `masko-sync [sync]`: plan, check the money, apply, write outputs, summarise, exit with the table's code. */
 import { Agent } from 'undici';
 import { MaskoClient } from '../api/client.js';
+import { RequestBudget, type RateWindow } from '../api/request-budget.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
@@ -36,6 +37,8 @@ export interface SyncFlags {
   emulator: boolean;
   /** `--adopt id=job`: jobs a person picked for submissions whose match was ambiguous. */
   adopt?: Record<string, string>;
+  /** `--rate-limit`: limits to keep to on top of what the server says. */
+  rateLimit?: RateWindow[];
 }
 
 const FREE_ONLY = new Set(['unchanged', 'orphan']);
@@ -94,10 +97,13 @@ async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Loc
 async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
   const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  // One budget for every request of the run; the documented limits are assumed until the server says otherwise.
+  const budget = new RequestBudget({ windows: flags.rateLimit ?? [], ...(target.embedded ? { assumed: [] } : {}) });
   const api = new MaskoClient({
     baseUrl: target.url,
     apiKey: target.key,
     dispatcher: agent,
+    budget,
     userAgent: 'masko-sync',
     onRetry: (r) => reporter.log(`retrying ${r.method} ${r.path} in ${r.delayMs} ms (attempt ${r.attempt + 1}): ${r.error.message}`),
   });
