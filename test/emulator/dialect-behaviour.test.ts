@@ -128,7 +128,7 @@ describe('emulator dialects: auto_reverse', () => {
     const path = await import('node:path');
     const dataDir = await mkdtemp(path.join(tmpdir(), 'emu-docs-'));
     try {
-      const opts = { dialect: 'docs' as const, dataDir, port: 0, media: 'fallback' as const, seed: 3, latencyMs: { image: 10, transition: 60_000 } };
+      const opts = { dialect: 'docs' as const, dataDir, port: 0, media: 'fallback' as const, seed: 3, latencyMs: { image: 10, transition: 1500 } };
       let emu = await startEmulator(opts);
       const c = client(emu);
       const col = await collection(c, 'docs');
