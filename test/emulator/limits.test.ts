@@ -6,7 +6,6 @@ import { startTestEmulator } from '../helpers/emulator.js';
 import { finish, one } from './dialect-helpers.js';
 import { client, makeCollection, start, type Client } from './helpers.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** A POST whose connection is dropped: resolves to 'lost', or the status when it is answered. */
 async function postRaw(url: string, key: string, body: unknown, headers: Record<string, string> = {}): Promise<number | 'lost'> {
