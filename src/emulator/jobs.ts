@@ -123,7 +123,7 @@ export class JobRunner {
     job.updated_at = at;
     job.completed_at = status === 'completed' ? at : null;
     if (status === 'completed') this.onCompleted(job);
-    // Coalesced: hundreds of jobs ending together make one write. A crash before it only re-runs them.
+    // Coalesced: hundreds of jobs ending close together make one write. A crash before it re-runs them to the same end.
     this.store.saveSoon();
     for (const done of [...(this.waiters.get(job.id) ?? [])]) done();
   }

@@ -7,6 +7,7 @@ import { seededUuid, sha256Hex } from './ids.js';
 import { STATE_VERSION, emptyState, type AccountRec, type AssetRec, type JobRec, type StateData } from './state.js';
 
 const STATE_FILE = 'state.json';
+const SAVE_SOON_MS = 100;
 
 /**
  * Holds the emulator state. `save()` persists it at once (request handlers call it before they answer, so
@@ -18,7 +19,7 @@ export class Store {
   private readonly byPath = new Map<string, string>();
   /** item id → its asset ids, oldest first (derived, rebuilt on load) */
   private readonly byItem = new Map<string, string[]>();
-  private saveTimer: NodeJS.Immediate | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataDir: string | undefined,
@@ -83,15 +84,18 @@ export class Store {
     return this.byPath.get(cdnPath);
   }
 
-  /** Persists soon: many changes in the same turn of the event loop make one write. */
+  /**
+   * Persists within SAVE_SOON_MS: the many changes of that span make one write (a state of 1,000 jobs is
+   * megabytes of JSON). Only for changes a restart can redo identically (a job starting or ending).
+   */
   saveSoon(): void {
     if (!this.dataDir || this.saveTimer) return;
-    this.saveTimer = setImmediate(() => this.save());
+    this.saveTimer = setTimeout(() => this.save(), SAVE_SOON_MS);
   }
 
   /** Writes the whole state atomically now (temp file + rename in the same folder). */
   save(): void {
-    if (this.saveTimer) clearImmediate(this.saveTimer);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (!this.dataDir) return;
     mkdirSync(this.dataDir, { recursive: true });

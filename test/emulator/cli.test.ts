@@ -39,7 +39,7 @@ describe('masko-sync emulator', () => {
   });
 
   it('rate limit, time scale, latency and idempotency flags reach the server', async () => {
-    const emu = await serve(['--dialect', 'docs', '--idempotency', '--rate-limit', '60/min,1000/h', '--time-scale', '60', '--latency', '1m,image=2m']);
+    const emu = await serve(['--dialect', 'docs', '--idempotency', '--rate-limit', '60/min,1000/h', '--time-scale', '60', '--latency', '1m,image=10m']);
     const r = await emu.get('/v1/credits');
     expect(r.headers.get('x-ratelimit-limit')).toBe('60');
     expect(r.headers.get('x-ratelimit-remaining')).toBe('59');
@@ -54,7 +54,7 @@ describe('masko-sync emulator', () => {
     expect((await post('/v1/projects', { name: 'P' })).res.headers.get('idempotent-replayed')).toBe('true');
     const col = await post('/v1/collections', { name: 'C', project_id: p.body.data.id, description: 'c' });
     const gen = await post(`/v1/collections/${col.body.data.id}/generate`, { type: 'image', name: 'I', image_prompt: 'i' });
-    // image=2m at 60× is 2 s: the job is still running after a 1 s long poll (60 emulated seconds).
+    // image=10m at 60× is 10 s: the job is still running after a 1 s long poll (60 emulated seconds).
     const job = (await (await emu.get(`/v1/jobs/${(gen.body.data as unknown as { job_id: string }).job_id}?wait=true&timeout=60`)).json()) as { data: { status: string } };
     expect(job.data.status).toBe('processing');
     expect(await emu.stop()).toBe(0);
