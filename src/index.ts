@@ -13,4 +13,4 @@ export { ApiError, TransportError } from './api/errors.js';
 export { applyPlan } from './apply/apply-plan.js';
 export { LockJournal } from './apply/journal.js';
 export type { ApplyApi, ApplyEvent, ApplyFiles, ApplyOptions, ApplyResult } from './apply/types.js';
-export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/index.js';
+export { startEmulator, DIALECTS, type Dialect, type EmulatorOptions, type RunningEmulator, type WireStats } from './emulator/index.js';
