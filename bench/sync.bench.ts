@@ -35,7 +35,8 @@ interface SyncRun {
 /** One fresh emulator, one temp project, one `masko-sync sync`; checks that all 200 assets completed. */
 async function syncOnce(concurrency: number, rendering: 'stub' | 'stock'): Promise<SyncRun> {
   const restore = rendering === 'stub' ? stubRendering() : () => undefined;
-  const emu = await startEmulator({ latencyMs: LATENCY_MS, media: 'fallback', credits: 100_000, seed: 1 });
+  // The API says its limit in headers (far above what this sync needs): the client follows them.
+  const emu = await startEmulator({ latencyMs: LATENCY_MS, media: 'fallback', credits: 100_000, seed: 1, rateLimit: { perMinute: 100_000 } });
   try {
     return await withTempDir('sync', async (dir) => {
       await writeFile(path.join(dir, 'masko.yaml'), threeLevelManifest());

@@ -381,7 +381,9 @@ class ApplyRun {
         const fresh = pendingEntry('reverse', { id: reverseId, name: e.name, dir: this.manifest.assets[reverseId]?.outputDir ?? '', fingerprint: e.fingerprint, inputs: e.inputs }, fromJob(job, 0));
         lock.assets[reverseId] = { ...fresh, reverse_of: parentId };
       });
-      return this.follow(reverseId, job.id);
+      // Found after its transition ended: it may be done already, so it is looked at even with --no-wait.
+      if (!this.options.wait && job.status !== 'completed' && job.status !== 'failed') return this.follow(reverseId, job.id);
+      return this.track(this.finish(reverseId, job.id));
     }
     if (match.kind === 'ambiguous') {
       return this.fail(reverseId, 'ambiguous_submission', `several jobs could be the reverse clip of "${parentId}" (${match.candidates.map((j) => j.id).join(', ')}); adopt one with \`masko-sync --adopt ${reverseId}=JOB_ID\``);

@@ -30,6 +30,8 @@ export interface MatchContext {
   itemNames: ReadonlyMap<string, string>;
   /** Jobs created before this (epoch ms) are older than the submission. */
   sinceMs?: number;
+  /** How far the clock `sinceMs` was read from may be ahead of the server's (default CLOCK_SKEW_MS; 0 for a server time). */
+  skewMs?: number;
 }
 
 /** Job types that are never the answer to a generate request of ours. */
@@ -55,13 +57,13 @@ export function matchRequests(requests: SettleRequest[], jobs: JobView[], ctx: M
 
 /** The job of a transition's free reverse clip: named as asked, made after the transition was sent. */
 export function matchReverse(reverseName: string, jobs: JobView[], ctx: MatchContext): Match {
-  const list = jobs.filter((j) => !ctx.claimedJobs.has(j.id) && createdSince(j, ctx.sinceMs) && nameOf(j, ctx) === reverseName && (j.type === undefined || j.type === 'reverse' || !NOT_GENERATIONS.has(j.type)));
+  const list = jobs.filter((j) => !ctx.claimedJobs.has(j.id) && createdSince(j, ctx.sinceMs, ctx.skewMs) && nameOf(j, ctx) === reverseName && (j.type === undefined || j.type === 'reverse' || !NOT_GENERATIONS.has(j.type)));
   if (list.length === 0) return { kind: 'none' };
   return list.length === 1 ? { kind: 'matched', job: list[0]! } : { kind: 'ambiguous', candidates: list };
 }
 
 function isCandidate(j: JobView, body: GenerateRequest, ctx: MatchContext): boolean {
-  if (ctx.claimedJobs.has(j.id) || !createdSince(j, ctx.sinceMs) || !typeCompatible(j.type, body)) return false;
+  if (ctx.claimedJobs.has(j.id) || !createdSince(j, ctx.sinceMs, ctx.skewMs) || !typeCompatible(j.type, body)) return false;
   if (body.item_id !== undefined) return j.itemId === body.item_id;
   if (j.itemId !== undefined && ctx.claimedItems.has(j.itemId)) return false;
   return body.name !== undefined && nameOf(j, ctx) === body.name;
@@ -71,10 +73,10 @@ function nameOf(j: JobView, ctx: MatchContext): string | undefined {
   return j.itemName ?? (j.itemId !== undefined ? ctx.itemNames.get(j.itemId) : undefined);
 }
 
-function createdSince(j: JobView, sinceMs: number | undefined): boolean {
+function createdSince(j: JobView, sinceMs: number | undefined, skewMs = CLOCK_SKEW_MS): boolean {
   if (sinceMs === undefined || j.createdAt === undefined) return true;
   const t = Date.parse(j.createdAt);
-  return Number.isNaN(t) || t >= sinceMs - CLOCK_SKEW_MS;
+  return Number.isNaN(t) || t >= sinceMs - skewMs;
 }
 
 /** Servers name job types in several vocabularies: only a type that contradicts the request rules a job out. */

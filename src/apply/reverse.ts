@@ -24,7 +24,8 @@ export async function findReverse(
     if (delay > 0) await sleep(delay, options.signal);
     const { jobs, itemNames } = await lookAround(api, collection, sinceMs, options.signal);
     const claimed = claimedIds(journal.lock);
-    match = matchReverse(reverseName, jobs, { claimedJobs: claimed.jobs, claimedItems: claimed.items, itemNames, ...(sinceMs !== undefined ? { sinceMs } : {}) });
+    // `sinceMs` is the transition's creation time on the server's own clock: no skew to allow for.
+    match = matchReverse(reverseName, jobs, { claimedJobs: claimed.jobs, claimedItems: claimed.items, itemNames, ...(sinceMs !== undefined ? { sinceMs, skewMs: 0 } : {}) });
     if (match.kind !== 'none') return match;
   }
   return match;

@@ -97,8 +97,9 @@ async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Loc
 async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
   const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
-  // One budget for every request of the run; the documented limits are assumed until the server says otherwise.
-  const budget = new RequestBudget({ windows: flags.rateLimit ?? [], ...(target.embedded ? { assumed: [] } : {}) });
+  // One budget for every request of the run. The user's --rate-limit replaces the documented limits,
+  // which are otherwise assumed until the server's headers say more (the in-process emulator has none).
+  const budget = new RequestBudget({ windows: flags.rateLimit ?? [], ...(flags.rateLimit || target.embedded ? { assumed: [] } : {}) });
   const api = new MaskoClient({
     baseUrl: target.url,
     apiKey: target.key,

@@ -9,8 +9,8 @@ export interface HoldingProxy {
   close(): Promise<void>;
 }
 
-/** Forwards everything to `target`; the first request matching `hold` is sent upstream but never answered. */
-export async function startHoldingProxy(target: string, hold: (method: string, path: string) => boolean): Promise<HoldingProxy> {
+/** Forwards everything to `target`; the first request matching `hold` (given the upstream's status too) is sent upstream but never answered. */
+export async function startHoldingProxy(target: string, hold: (method: string, path: string, status: number) => boolean): Promise<HoldingProxy> {
   let holding = false;
   let resolveHeld: (v: { method: string; path: string; status: number }) => void = () => undefined;
   const held = new Promise<{ method: string; path: string; status: number }>((r) => (resolveHeld = r));
@@ -21,7 +21,7 @@ export async function startHoldingProxy(target: string, hold: (method: string, p
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection' && k !== 'content-length') headers[k] = v;
       const upstream = await fetch(target + req.url, { method: req.method, headers, body: body.length ? body : undefined });
       const bytes = Buffer.from(await upstream.arrayBuffer());
-      if (!holding && hold(req.method ?? 'GET', req.url ?? '/')) {
+      if (!holding && hold(req.method ?? 'GET', req.url ?? '/', upstream.status)) {
         holding = true;
         resolveHeld({ method: req.method ?? 'GET', path: req.url ?? '/', status: upstream.status });
         return; // never answered

@@ -54,7 +54,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--max-credits <n>', 'refuse (exit 5) if the estimate is above n; 0 means nothing may be spent', wholeNumber)
     .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
-    .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h); the server\'s X-RateLimit headers and the documented 60/min, 1,000/h apply too', rateLimit)
+    .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
     .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
     .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
