@@ -100,20 +100,30 @@ function element(buf: Buffer, offset: number, limit: number): Element | undefine
   const size = vint(buf, offset + id.length, limit, 8);
   if (!size) return undefined;
   const start = offset + id.length + size.length;
-  const unknownSize = size.value === 2 ** (7 * size.length) - 1;
-  const end = unknownSize ? limit : Math.min(start + size.value, limit);
-  return { id: id.raw, start, end, unknownSize };
+  const end = size.allOnes ? limit : Math.min(start + size.value, limit);
+  return { id: id.raw, start, end, unknownSize: size.allOnes };
 }
 
-function vint(buf: Buffer, offset: number, limit: number, maxLength: number): { raw: number; value: number; length: number } | undefined {
+/**
+ * A variable-length integer: `raw` with the length marker (IDs, at most 4 bytes), `value` without it.
+ * Summed byte by byte from the masked first byte, so 8-byte sizes (ffmpeg writes them) stay exact.
+ */
+function vint(buf: Buffer, offset: number, limit: number, maxLength: number): { raw: number; value: number; length: number; allOnes: boolean } | undefined {
   if (offset >= limit) return undefined;
   const first = buf[offset]!;
   const length = first === 0 ? 9 : 8 - Math.floor(Math.log2(first));
   if (length > maxLength || offset + length > limit) return undefined;
-  let raw = 0;
-  for (let i = 0; i < length; i++) raw = raw * 256 + buf[offset + i]!;
-  const value = raw - 2 ** (7 * length);
-  return { raw, value, length };
+  const mask = 0xff >> length;
+  let raw = first;
+  let value = first & mask;
+  let allOnes = value === mask;
+  for (let i = 1; i < length; i++) {
+    const byte = buf[offset + i]!;
+    raw = raw * 256 + byte;
+    value = value * 256 + byte;
+    allOnes &&= byte === 0xff;
+  }
+  return { raw, value, length, allOnes };
 }
 
 function uint(buf: Buffer, e: Element): number {

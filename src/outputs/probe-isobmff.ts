@@ -29,7 +29,9 @@ export async function probeIsoBmff(fh: FileHandle, fileSize: number): Promise<Me
     }
     if (size < headerSize) break;
     if (type === 'moov') {
-      const length = Math.min(size, fileSize - offset) - headerSize;
+      // A moov cut short is a truncated file: no half-read answers.
+      if (offset + size > fileSize) return {};
+      const length = size - headerSize;
       if (length > MAX_MOOV_BYTES) return {};
       const moov = Buffer.alloc(length);
       await fh.read(moov, 0, length, offset + headerSize);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { loadManifest } from '../../src/manifest/index.js';
 import type { LockEntry, Lockfile, LockStatus } from '../../src/model/lock.js';
@@ -22,7 +23,12 @@ export interface FixtureOptions {
   png?: { width: number; height: number };
   /** Render real clips with ffmpeg (slow-ish); otherwise video files are small PNG-free stubs. */
   realVideo?: boolean;
+  /** Parent folder (default the OS temp folder); inside the repository, `node_modules` resolves from it. */
+  parent?: string;
 }
+
+/** test/.tmp (git-ignored): inside the repository, so `node_modules` resolves from a fixture there. */
+export const REPO_TMP = fileURLToPath(new URL('../.tmp/', import.meta.url));
 
 export interface FixtureProject {
   dir: string;
@@ -37,7 +43,8 @@ export async function fixtureProject(yaml: string, o: FixtureOptions = {}): Prom
   const loaded = loadManifest(yaml);
   if (!loaded.manifest) throw new Error(`fixture manifest is invalid: ${JSON.stringify(loaded.diagnostics)}`);
   const manifest = loaded.manifest;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'masko-outputs-'));
+  if (o.parent) await mkdir(o.parent, { recursive: true });
+  const dir = await mkdtemp(path.join(o.parent ?? os.tmpdir(), 'masko-outputs-'));
   const abs = (rel: string) => path.join(dir, ...rel.split('/'));
   await writeFile(abs('masko.yaml'), yaml);
   const renderer = o.realVideo ? (await import('../../src/emulator/media/index.js')).createMediaRenderer({ mode: 'real' }) : undefined;
