@@ -204,7 +204,6 @@ function srcLines(file: IndexFile, source: ModuleSource, bindings: Map<string, s
     case 'url': {
       // A getter, so an unused asset's `new URL(…)` is never evaluated and the bundler drops it.
       const spec = str(source.specifier(file.path));
-      const ret = `return new URL(${spec}, import.meta.url).href;`;
       return [`${at}get src(): string {`, ...urlReturn(spec, `${at}  `, outer), `${at}},`];
     }
     default: {
