@@ -16,6 +16,8 @@ export interface ModuleSource {
   specifier(path: string): string;
   /** First comment line (what generated the module). */
   generatedBy: string;
+  /** Plain JavaScript (no types), for a virtual module that no TypeScript transform sees; its types come from renderDeclarations. */
+  javascript?: boolean;
 }
 
 /** The module's text. */
@@ -28,13 +30,14 @@ export function renderModule(index: AssetIndex, source: ModuleSource): string {
     out.push('');
     for (const [path, binding] of bindings) out.push(`import ${binding} from ${str(source.specifier(path))};`);
   }
-  out.push('', ...typeDeclarations(index, ids, ''));
+  const js = source.javascript === true;
+  if (!js) out.push('', ...typeDeclarations(index, ids, ''));
   for (const id of ids) out.push('', ...assetConst(id, names.get(id)!, index.assets[id]!, source, bindings));
   out.push('', '/** Every asset by id, for code that picks one at run time (using it bundles every asset). */');
   if (ids.length === 0) {
-    out.push('export const maskoAssets: MaskoAssets = {};');
+    out.push(`export const maskoAssets${js ? '' : ': MaskoAssets'} = {};`);
   } else {
-    out.push('export const maskoAssets: MaskoAssets = {');
+    out.push(`export const maskoAssets${js ? '' : ': MaskoAssets'} = {`);
     for (const id of ids) out.push(mapEntry(id, names.get(id)!));
     out.push('};');
   }
@@ -164,7 +167,7 @@ function importBindings(index: AssetIndex, ids: string[], names: Map<string, str
 
 /** `export const wave: MaskoAsset<"wave"> = {…};`, moved under `=` when the first line is too wide (as prettier does). */
 function assetConst(id: string, name: string, entry: IndexEntry, source: ModuleSource, bindings: Map<string, string>): string[] {
-  const head = `export const ${name}: MaskoAsset<${str(id)}> =`;
+  const head = source.javascript ? `export const ${name} =` : `export const ${name}: MaskoAsset<${str(id)}> =`;
   const fits = textWidth(head + ' {') <= PRINT_WIDTH;
   const indent = fits ? '' : '  ';
   const body = [
@@ -204,7 +207,7 @@ function srcLines(file: IndexFile, source: ModuleSource, bindings: Map<string, s
     case 'url': {
       // A getter, so an unused asset's `new URL(…)` is never evaluated and the bundler drops it.
       const spec = str(source.specifier(file.path));
-      return [`${at}get src(): string {`, ...urlReturn(spec, `${at}  `, outer), `${at}},`];
+      return [`${at}get src()${source.javascript ? '' : ': string'} {`, ...urlReturn(spec, `${at}  `, outer), `${at}},`];
     }
     default: {
       const never: never = source.mode;
