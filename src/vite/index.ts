@@ -61,9 +61,8 @@ export function masko(options: MaskoPluginOptions = {}): Plugin {
     server.config.logger.warn(`[${PLUGIN}] ${message}`, { timestamp: true });
     overlay(server, message);
   };
-  const overlay = (srv: ViteDevServer, message: string): void => {
-    srv.ws.send({ type: 'error', err: { message: `[${PLUGIN}] ${message}`, stack: '', plugin: PLUGIN, id: manifestPath } });
-  };
+  const errorPayload = (message: string) => ({ type: 'error' as const, err: { message: `[${PLUGIN}] ${message}`, stack: '', plugin: PLUGIN, id: manifestPath } });
+  const overlay = (srv: ViteDevServer, message: string): void => srv.ws.send(errorPayload(message));
 
   return {
     name: PLUGIN,
@@ -92,10 +91,10 @@ export function masko(options: MaskoPluginOptions = {}): Plugin {
         }
       };
       for (const event of ['add', 'change', 'unlink'] as const) srv.watcher.on(event, (file) => void onChange(path.resolve(file)));
-      // Every page load gets the overlay again while the problem lasts.
-      srv.ws.on('connection', () => {
+      // Every page load (a new HMR socket) gets the overlay again while the problem lasts.
+      srv.ws.on('connection', (socket: { send(data: string): void }) => {
         const message = state ? problem(state) : undefined;
-        if (message) overlay(srv, message);
+        if (message) socket.send(JSON.stringify(errorPayload(message)));
       });
       void refresh().then(report);
     },
@@ -104,7 +103,8 @@ export function masko(options: MaskoPluginOptions = {}): Plugin {
     },
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
-      const s = state ?? (await refresh());
+      // Always read afresh: Vite reloads the page as soon as a watched file changes, maybe before our watcher has run.
+      const s = await refresh();
       this.addWatchFile(manifestPath);
       this.addWatchFile(path.join(path.dirname(manifestPath), 'masko.lock'));
       if (!s.ok) this.error(s.message);

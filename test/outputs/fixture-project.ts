@@ -15,6 +15,8 @@ import type { Manifest } from '../../src/model/manifest.js';
 import { KNOWN_KEYS } from '../../src/manifest/file-names.js';
 import { expectedPath } from '../../src/plan/file-names.js';
 import { serializeLock } from '../../src/lockfile/index.js';
+import { buildGraph } from '../../src/graph/index.js';
+import { buildPlan } from '../../src/plan/index.js';
 
 export interface FixtureOptions {
   /** Status per asset id; default completed. `missing` leaves the asset out of the lock. */
@@ -82,8 +84,27 @@ export async function fixtureProject(yaml: string, o: FixtureOptions = {}): Prom
       ...(status === 'failed' ? { error: { code: 'generation_failed', message: 'the model refused' } } : {}),
     };
   }
+  settleFingerprints(manifest, lock);
   await writeFile(abs('masko.lock'), serializeLock(lock));
   return { dir, manifest, lock, abs, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Gives every locked entry the fingerprint the planner computes for it, so the lock is "in sync"
+ * with the manifest (no regenerate); repeated because a dependant's inputs change once its
+ * upstream is settled. Failed entries stay as they are (they always regenerate).
+ */
+export function settleFingerprints(manifest: Manifest, lock: Lockfile): void {
+  for (let round = 0; round < 10; round++) {
+    let changed = false;
+    for (const step of buildPlan(manifest, buildGraph(manifest), lock, { files: {} }).waves.flat()) {
+      const entry = lock.assets[step.id];
+      if (step.action !== 'regenerate' || !entry || entry.status === 'failed' || !step.fingerprint || entry.fingerprint === step.fingerprint) continue;
+      entry.fingerprint = step.fingerprint;
+      changed = true;
+    }
+    if (!changed) return;
+  }
 }
 
 /** A PNG of seeded noise: every call with a new `seed` gives different bytes; ~4 bytes per pixel, incompressible. */
