@@ -100,13 +100,13 @@ function typeDeclarations(index: AssetIndex, ids: string[], indent: string): str
     '/** The files of each asset by the API\'s asset key (image, transparent_image, video, webm, hevc, …); none until completed. */',
   ];
   if (ids.length === 0) {
-    lines.push('export interface MaskoAssetFiles {}');
+    lines.push('export type MaskoAssetFiles = Record<never, never>;');
   } else {
     lines.push('export interface MaskoAssetFiles {');
     for (const id of ids) {
       const keys = moduleFileKeys(index.assets[id]!);
       if (keys.length === 0) {
-        lines.push(`  ${propKey(id)}: {};`);
+        lines.push(`  ${propKey(id)}: Record<never, never>;`);
         continue;
       }
       lines.push(`  ${propKey(id)}: {`, ...keys.map((k) => `    ${propKey(k)}: MaskoFile;`), '  };');

@@ -82,8 +82,8 @@ describe('renderModule', () => {
     for (const [id, name] of [['idle', 'idle'], ['wave-santa', 'waveSanta'], ['dance', 'dance'], ['wave-to-idle', 'waveToIdle']]) {
       expect(text).toContain(`export const ${name}: MaskoAsset<"${id}"> = {`);
     }
-    expect(text).toContain('  "wave-santa": {};');
-    expect(text).toContain('  dance: {};');
+    expect(text).toContain('  "wave-santa": Record<never, never>;');
+    expect(text).toContain('  dance: Record<never, never>;');
     expect(text).toContain('status: "failed"');
     expect(text).toContain('return new URL("../public/mascot/idle.png", import.meta.url).href;');
     expect(text).toContain('width: 512,');

@@ -1,6 +1,7 @@
 // The generated module and a consumer of it pass `tsc --strict --isolatedDeclarations` (explicit
 // types on every export), in every files mode; the types are precise enough to catch misuse.
 import { writeFile } from 'node:fs/promises';
+import { ESLint } from 'eslint';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeOutputs } from '../../src/outputs/write-outputs.js';
@@ -77,6 +78,14 @@ describe('tsc --strict --isolatedDeclarations', () => {
       expect(errors).toEqual([]);
     }, 60_000);
   }
+
+  it('passes eslint with typescript-eslint\'s recommended rules (the repository\'s config)', async () => {
+    const p = await fixtureProject(manifest('import'), { statuses: { 'wave-santa': 'failed', default: 'missing' }, parent: REPO_TMP });
+    projects.push(p);
+    await writeOutputs(p.dir, p.manifest, p.lock);
+    const results = await new ESLint({ cwd: new URL('../..', import.meta.url).pathname }).lintFiles([p.abs('src/mascot-assets.ts')]);
+    expect(results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+  }, 60_000);
 
   it('fails when the consumer misuses a type (the check can fail)', async () => {
     const p = await fixtureProject(manifest('url'), { parent: REPO_TMP });
