@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/artifacts/**', 'examples/**/masko-assets/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/artifacts/**', 'examples/**/masko-assets/**', 'examples/**/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

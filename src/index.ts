@@ -14,3 +14,8 @@ export { applyPlan } from './apply/apply-plan.js';
 export { LockJournal } from './apply/journal.js';
 export type { ApplyApi, ApplyEvent, ApplyFiles, ApplyOptions, ApplyResult } from './apply/types.js';
 export { startEmulator, DIALECTS, type Dialect, type EmulatorOptions, type RunningEmulator, type WireStats } from './emulator/index.js';
+export { buildIndex, indexJson, INDEX_VERSION, type AssetIndex, type AssetStatus, type IndexEntry, type IndexFile } from './outputs/asset-index.js';
+export { renderModule, renderDeclarations, exportNames, type ModuleSource } from './outputs/asset-module.js';
+export { writeOutputs, moduleFilesMode, INDEX_FILE, type WriteOutputsOptions } from './outputs/write-outputs.js';
+export { probeMedia } from './outputs/probe-media.js';
+export type { MediaInfo } from './outputs/media-types.js';

@@ -4,6 +4,7 @@ import type { AssetKind, Span } from '../model/manifest.js';
 import { findCycles } from '../graph/find-cycles.js';
 import { IMAGE_PRODUCING, isRecord, kindLabel, rawKind, refVerb, reverseIdOf } from './asset-shape.js';
 import type { Locator } from './locate.js';
+import { checkModuleOutput } from './check-module-output.js';
 import { checkOutputPath } from './output-path.js';
 import { didYouMean } from './suggest.js';
 
@@ -22,6 +23,7 @@ export function checkSemantics(data: unknown, locator: Locator): Diagnostic[] {
   if (!isRecord(data)) return [];
   const out: Diagnostic[] = [];
   checkPaths(data, locator, out);
+  out.push(...checkModuleOutput(data, locator));
   const assets = isRecord(data.assets) ? data.assets : {};
   const ids = Object.keys(assets);
   const kinds = new Map<string, AssetKind | undefined>(ids.map((id) => [id, rawKind(assets[id])]));
@@ -90,7 +92,7 @@ export function checkSemantics(data: unknown, locator: Locator): Diagnostic[] {
 
 function checkPaths(data: Record<string, unknown>, locator: Locator, out: Diagnostic[]): void {
   const paths: string[][] = [];
-  if (isRecord(data.output)) paths.push(['output', 'dir'], ['output', 'typescript']);
+  if (isRecord(data.output)) paths.push(['output', 'dir'], ['output', 'typescript'], ['output', 'typescript', 'path']);
   if (isRecord(data.assets)) for (const id of Object.keys(data.assets)) paths.push(['assets', id, 'output']);
   for (const path of paths) {
     const value = path.reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), data);

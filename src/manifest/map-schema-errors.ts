@@ -118,7 +118,8 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
       if (last === 'reverse' || (last === 'id' && path[path.length - 2] === 'reverse')) {
         return at('INVALID_ID', `reverse id ${JSON.stringify(value)} is not allowed: use 1–64 lowercase letters, digits, "-" or "_"`, ctx.locator.value(path));
       }
-      if (last === 'typescript') return at('SCHEMA_VALUE', `${where} must name a .ts file`, ctx.locator.value(path));
+      if (last === 'public_path' && path.length === 2) return at('SCHEMA_VALUE', `${where} must start with "/" or "https://"`, ctx.locator.value(path), 'e.g. `public_path: /mascot` when output.dir is public/mascot.');
+      if (last === 'typescript' || (last === 'path' && path[path.length - 2] === 'typescript')) return at('SCHEMA_VALUE', `${where} must name a .ts file`, ctx.locator.value(path));
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
     case 'minLength':
       return at('SCHEMA_VALUE', `${where} must not be empty`, ctx.locator.value(path));

@@ -1,5 +1,5 @@
 /** Step 3 of loading: a valid raw value → the normalised Manifest (defaults, names, reverse clips, output folders). */
-import type { Asset, AssetRef, CollectionSpec, Manifest } from '../model/manifest.js';
+import type { Asset, AssetRef, CollectionSpec, Manifest, ModuleFilesMode } from '../model/manifest.js';
 import { isRecord, rawKind, reverseIdOf } from './asset-shape.js';
 import type { Locator } from './locate.js';
 import { checkOutputPath } from './output-path.js';
@@ -92,11 +92,24 @@ export function normalise(data: Raw, locator: Locator): Manifest {
     collection: collection(data.collection),
     output: {
       dir,
-      ...(typeof output.typescript === 'string' ? { typescript: normalPath(output.typescript) } : {}),
+      ...moduleOutput(output),
       gallery: typeof output.gallery === 'boolean' ? output.gallery : DEFAULTS.gallery,
     },
     ...(typeof data.budget === 'number' ? { budget: data.budget } : {}),
     assets,
+  };
+}
+
+/** `output.typescript` (a path or {path, files}) and `output.public_path`, each only when written. */
+function moduleOutput(output: Raw): Pick<Manifest['output'], 'typescript' | 'typescriptFiles' | 'publicPath'> {
+  const ts = output.typescript;
+  const path = typeof ts === 'string' ? ts : isRecord(ts) && typeof ts.path === 'string' ? ts.path : undefined;
+  const files = isRecord(ts) && typeof ts.files === 'string' ? (ts.files as ModuleFilesMode) : undefined;
+  const publicPath = typeof output.public_path === 'string' ? output.public_path.replace(/\/+$/, '') : undefined;
+  return {
+    ...(path !== undefined ? { typescript: normalPath(path) } : {}),
+    ...(files !== undefined ? { typescriptFiles: files } : {}),
+    ...(publicPath !== undefined ? { publicPath } : {}),
   };
 }
 

@@ -241,8 +241,33 @@ export const manifestSchema = {
       properties: {
         dir: { ...relativePath('Folder for the downloaded files and masko-assets.json.', ['assets/mascot']), default: 'masko-assets' },
         typescript: {
-          ...relativePath('Also write a typed TypeScript module of the asset index here.', ['src/mascot-assets.ts']),
-          pattern: '\\.ts$',
+          description:
+            'Also write a typed TypeScript module of the assets: a path (files addressed relative to the module), or {path, files}. See docs/outputs.md.',
+          examples: ['src/mascot-assets.ts', { path: 'src/mascot-assets.ts', files: 'import' }],
+          type: ['string', 'object'],
+          if: { type: 'object' },
+          then: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { ...relativePath('The module file (.ts).', ['src/mascot-assets.ts']), pattern: '\\.ts$' },
+              files: {
+                enum: ['url', 'import', 'cdn', 'public'],
+                description:
+                  'How the module addresses files: url (new URL relative to the module), import (bundler imports), cdn (the CDN URLs), public (output.public_path strings). Default: public when output.public_path is set, else url.',
+                examples: ['import'],
+              },
+            },
+          },
+          else: { minLength: 1, pattern: '\\.ts$' },
+        },
+        public_path: {
+          type: 'string',
+          pattern: '^(/|https?://)',
+          description:
+            'The URL at which output.dir is served, e.g. /mascot for output.dir public/mascot in a Vite app. The module then names files as /mascot/<file> strings, and the index adds public_url.',
+          examples: ['/mascot'],
         },
         gallery: {
           type: 'boolean',

@@ -88,13 +88,21 @@ export type Asset =
   | LogoAsset
   | ReverseAsset;
 
+/** How the generated TypeScript module addresses files (`output.typescript.files`). */
+export type ModuleFilesMode = 'url' | 'import' | 'cdn' | 'public';
+
 /** A validated manifest with defaults applied and reverse clips expanded into their own assets. */
 export interface Manifest {
   version: 1;
   collection: CollectionSpec;
   output: {
     dir: string;
+    /** Path of the TypeScript module (`output.typescript`, or its `path`). */
     typescript?: string;
+    /** `output.typescript.files` when written; absent means the default (see docs/outputs.md). */
+    typescriptFiles?: ModuleFilesMode;
+    /** `output.public_path` without a trailing slash: the URL at which `dir` is served. */
+    publicPath?: string;
     gallery: boolean;
   };
   budget?: number;

@@ -24,7 +24,8 @@ describe.concurrent('sync end to end', () => {
     expect(Object.keys(index.assets)).toEqual([...STANDARD_IDS]);
     for (const [id, entry] of Object.entries(index.assets)) {
       for (const [key, f] of Object.entries(entry.files)) {
-        expect(f).toEqual({ url: lock.assets[id]!.files[key]!.url, path: lock.assets[id]!.files[key]!.path });
+        const locked = lock.assets[id]!.files[key]!;
+        expect(f).toMatchObject({ url: locked.url, path: locked.path, bytes: locked.bytes, sha256: locked.sha256 });
       }
     }
 

@@ -49,8 +49,12 @@ describe.concurrent('faults end to end', () => {
     expect(r.stderr).toMatch(/Failures:/);
     expect(r.stderr).toMatch(/wave: .*generation_failed/);
     for (const id of ['wave-santa', 'wave-animated', 'idle-to-wave']) expect(r.stderr).toMatch(new RegExp(`${id}: skipped \\(upstream wave failed\\)`));
-    const index = JSON.parse((await w.project.read('out/masko-assets.json')).toString('utf8')) as { assets: Record<string, unknown> };
-    expect(Object.keys(index.assets)).toEqual(['idle']);
+    const index = JSON.parse((await w.project.read('out/masko-assets.json')).toString('utf8')) as { assets: Record<string, { status: string; files: object }> };
+    // Every manifest asset is listed with its status; only the completed one has files.
+    expect(Object.fromEntries(Object.entries(index.assets).map(([id, a]) => [id, a.status]))).toEqual({
+      idle: 'completed', wave: 'failed', 'wave-santa': 'missing', 'wave-animated': 'missing', 'idle-to-wave': 'missing', 'wave-to-idle': 'missing',
+    });
+    expect(index.assets.wave!.files).toEqual({});
 
     // Fixing the prompt finishes the rest; the failure cost nothing in the end.
     await w.project.writeManifest(standardManifest({ prompts: { wave: 'waving hello again' } }));

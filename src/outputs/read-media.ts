@@ -1,0 +1,99 @@
+/**
+ * Media info (pixel size, duration) of the completed files an index lists, read from their headers.
+ * The previous masko-assets.json is the cache: a file whose lock SHA-256 it already describes is not
+ * opened again. A file that is missing, or whose size is not the lock's, gets no media info.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { Lockfile } from '../model/lock.js';
+import type { Manifest } from '../model/manifest.js';
+import type { AssetIndex } from './asset-index.js';
+import { mimeOf, type MediaInfo } from './media-types.js';
+import { probeMedia } from './probe-media.js';
+
+/** Reads one file's media info (injectable to count reads in tests). */
+export type MediaProbe = (absPath: string, mime: string) => Promise<MediaInfo>;
+
+/** Options of readMedia. */
+export interface ReadMediaOptions {
+  /** The index written last time (its sha256 → media info is the cache). */
+  previous?: AssetIndex;
+  probe?: MediaProbe;
+  /** Files probed at once. */
+  concurrency?: number;
+}
+
+/** project-relative path → media info, for every completed file of the manifest's assets that is on disk intact. */
+export async function readMedia(projectDir: string, manifest: Manifest, lock: Lockfile | undefined, opts: ReadMediaOptions = {}): Promise<Map<string, MediaInfo>> {
+  const probe = opts.probe ?? probeMedia;
+  const cache = cacheOf(opts.previous);
+  const root = await realpath(projectDir);
+  const limit = pLimit(opts.concurrency ?? 8);
+  const out = new Map<string, MediaInfo>();
+  const jobs: Promise<void>[] = [];
+  for (const id of Object.keys(manifest.assets)) {
+    const entry = lock && Object.hasOwn(lock.assets, id) ? lock.assets[id] : undefined;
+    if (entry?.status !== 'completed') continue;
+    for (const file of Object.values(entry.files)) {
+      const { path: rel, sha256, bytes } = file;
+      if (sha256 === undefined || bytes === undefined || out.has(rel)) continue;
+      jobs.push(
+        limit(async () => {
+          const abs = await insideProject(root, rel);
+          if (abs === undefined || (await sizeOf(abs)) !== bytes) return;
+          const info = cache.get(sha256) ?? (await probe(abs, mimeOf(rel)));
+          out.set(rel, info);
+        }),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  return out;
+}
+
+/** The previous index file, if it is one this version wrote; anything else is no cache. */
+export async function readPreviousIndex(absPath: string): Promise<AssetIndex | undefined> {
+  try {
+    const data = JSON.parse(await readFile(absPath, 'utf8')) as Partial<AssetIndex>;
+    if (data.version === 2 && typeof data.assets === 'object' && data.assets !== null) return data as AssetIndex;
+  } catch {
+    // Missing or not JSON: every file is read once.
+  }
+  return undefined;
+}
+
+/** sha256 → media info of the files the previous index has dimensions or a duration for. */
+function cacheOf(previous: AssetIndex | undefined): Map<string, MediaInfo> {
+  const cache = new Map<string, MediaInfo>();
+  for (const entry of Object.values(previous?.assets ?? {})) {
+    for (const f of Object.values(entry?.files ?? {})) {
+      if (typeof f?.sha256 !== 'string') continue;
+      const info: MediaInfo = {};
+      if (typeof f.width === 'number' && typeof f.height === 'number') Object.assign(info, { width: f.width, height: f.height });
+      if (typeof f.duration === 'number') info.duration = f.duration;
+      if (Object.keys(info).length > 0) cache.set(f.sha256, info);
+    }
+  }
+  return cache;
+}
+
+/** The absolute path of a project file, unless it resolves outside the project (a symlink) or does not exist. */
+async function insideProject(root: string, rel: string): Promise<string | undefined> {
+  if (rel === '' || rel.startsWith('/') || rel.includes('\\') || /(^|\/)\.\.(\/|$)/.test(rel)) return undefined;
+  try {
+    const real = await realpath(path.join(root, ...rel.split('/')));
+    return real.startsWith(root + path.sep) ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sizeOf(abs: string): Promise<number | undefined> {
+  try {
+    const st = await stat(abs);
+    return st.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
