@@ -30,7 +30,7 @@ export interface TestEmulator {
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   // A limit far above what a test sends, so answers carry X-RateLimit headers (as the documented API
   // does) and the client keeps to them instead of assuming the documented 60 a minute.
-  const emu = await startEmulator({ port: 0, latencyMs: 80, media: 'fallback', seed: 11, rateLimit: { perMinute: 100_000 }, ...(process.env.MASKO_TEST_DIALECT ? { dialect: process.env.MASKO_TEST_DIALECT as Dialect } : {}), ...options });
+  const emu = await startEmulator({ port: 0, latencyMs: 80, media: 'fallback', seed: 11, rateLimit: { perMinute: 100_000 }, ...options });
   const auth = { authorization: `Bearer ${emu.key}` };
   const get = async (path: string): Promise<{ status: number; body: unknown }> => {
     // The emulator may inject faults into these reads too: retry them.

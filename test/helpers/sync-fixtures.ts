@@ -1,6 +1,6 @@
 /** The standard manifest of the sync tests and the checks most of them share. */
 import { expect } from 'vitest';
-import type { EmulatorOptions } from '../../src/emulator/index.js';
+import { DIALECTS, type Dialect, type EmulatorOptions } from '../../src/emulator/index.js';
 import type { Lockfile } from '../../src/model/lock.js';
 import { runCli, spawnCli, type CliProcess, type CliResult } from './cli.js';
 import { startTestEmulator, type TestEmulator } from './emulator.js';
@@ -107,9 +107,9 @@ export interface SyncWorld {
  */
 export async function syncWorld(
   onFinished: (fn: () => Promise<void>) => void,
-  options: { manifest?: string; emulator?: EmulatorOptions } = {},
+  options: { manifest?: string; emulator?: EmulatorOptions; dialect?: Dialect } = {},
 ): Promise<SyncWorld> {
-  const emu = await startTestEmulator(options.emulator);
+  const emu = await startTestEmulator({ ...(options.dialect ? { dialect: options.dialect } : {}), ...options.emulator });
   const project = await tempProject(options.manifest ?? standardManifest());
   onFinished(async () => {
     await emu.close();
@@ -128,3 +128,6 @@ export async function syncWorld(
 export function out(r: CliResult): string {
   return `exit ${r.code ?? r.signal}\n--- stderr\n${r.stderr}\n--- stdout\n${r.stdout}`;
 }
+
+/** Every emulator dialect: money and crash tests run against each documented variant of the API. */
+export const ALL_DIALECTS: readonly Dialect[] = DIALECTS;

@@ -1,10 +1,10 @@
 /** End-to-end sync against a real emulator over HTTP: first sync, no-op sync, regeneration, free fixes, --only. */
 import { describe, expect, test } from 'vitest';
-import { expectFilesMatchLock, expectOneJobPerAsset, jobIds, out, STANDARD_CREDITS, STANDARD_IDS, standardManifest, statuses, syncWorld } from '../helpers/sync-fixtures.js';
+import { expectFilesMatchLock, expectOneJobPerAsset, jobIds, out, STANDARD_CREDITS, STANDARD_IDS, standardManifest, statuses, syncWorld, ALL_DIALECTS } from '../helpers/sync-fixtures.js';
 
-describe.concurrent('sync end to end', () => {
+describe.concurrent.each(ALL_DIALECTS)('sync end to end (%s)', (dialect) => {
   test('a first sync writes every verified file, the lock and the index; a second sync generates and spends nothing', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const start = await w.emu.balance();
 
     const first = await w.cli();
@@ -41,7 +41,7 @@ describe.concurrent('sync end to end', () => {
   });
 
   test('changing one prompt regenerates exactly that asset and its dependants, on the same items', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
     const before = await w.project.lock();
@@ -76,7 +76,7 @@ describe.concurrent('sync end to end', () => {
   });
 
   test('rename, restore and relocate are free', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
     const lock = await w.project.lock();
@@ -133,7 +133,7 @@ describe.concurrent('sync end to end', () => {
   });
 
   test('--only takes the dependencies along and nothing else', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const start = await w.emu.balance();
     const r = await w.cli(['--only', 'wave-animated']);
     expect(r.code, out(r)).toBe(0);

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { seededRandom as seeded } from '../../src/emulator/media/seed-hash.js';
 import type { CliProcess } from '../helpers/cli.js';
 import { startHoldingProxy } from '../helpers/proxy.js';
-import { expectFilesMatchLock, expectOneJobPerAsset, out, STANDARD_CREDITS, STANDARD_IDS, statuses, syncWorld, type SyncWorld } from '../helpers/sync-fixtures.js';
+import { expectFilesMatchLock, expectOneJobPerAsset, out, STANDARD_CREDITS, STANDARD_IDS, statuses, syncWorld, type SyncWorld, ALL_DIALECTS } from '../helpers/sync-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,7 +33,7 @@ async function killWhen(p: CliProcess, when: RegExp | number): Promise<void> {
   if (typeof when !== 'number') expect(r.signal, r.stderr).toBe('SIGKILL');
 }
 
-describe.concurrent('crash safety end to end', () => {
+describe.concurrent.each(ALL_DIALECTS)('crash safety end to end (%s)', (dialect) => {
   const points: Array<[string, RegExp]> = [
     ['the first accepted batch', /submitted /],
     ['the first completed asset', /completed\n/],
@@ -41,7 +41,7 @@ describe.concurrent('crash safety end to end', () => {
   ];
   for (const [name, when] of points) {
     test(`SIGKILL after ${name}, then a rerun: no asset generated twice, the minimum charged`, async ({ onTestFinished }) => {
-      const w = await syncWorld(onTestFinished);
+      const w = await syncWorld(onTestFinished, { dialect });
       const start = await w.emu.balance();
       await killWhen(w.spawn(), when);
       await expectFinishedExactly(w, start);
@@ -49,7 +49,7 @@ describe.concurrent('crash safety end to end', () => {
   }
 
   test('SIGKILL at seeded random moments, several times in a row, then a rerun', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished, { emulator: { latencyMs: 150 } });
+    const w = await syncWorld(onTestFinished, { dialect, emulator: { latencyMs: 150 } });
     const start = await w.emu.balance();
     const random = seeded(20240611);
     for (let i = 0; i < 4; i++) await killWhen(w.spawn(), 150 + Math.round(random() * 700));
@@ -57,7 +57,7 @@ describe.concurrent('crash safety end to end', () => {
   });
 
   test('SIGKILL while an accepted batch\'s answer is lost: the rerun finds its jobs on the API, adopts them and pays nothing more', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const start = await w.emu.balance();
     const proxy = await startHoldingProxy(w.emu.url, (method, p, status) => method === 'POST' && p.includes('/generate-batch') && status === 202);
     onTestFinished(() => proxy.close());
@@ -86,7 +86,7 @@ describe.concurrent('crash safety end to end', () => {
     // The state a SIGKILL leaves when it lands between "wave generated, dependants submitted" and
     // "wave downloaded" (it happens in the test above about one run in eight): every entry pending,
     // dependants fingerprinted with the pending upstream's image asset id. Built here exactly.
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const start = await w.emu.balance();
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
@@ -112,7 +112,7 @@ describe.concurrent('crash safety end to end', () => {
 
   test('the first SIGINT stops new submissions, records accepted jobs as pending and exits 130; the next run resumes them', async ({ onTestFinished }) => {
     // Slow images, so the first batch is still running when the signal comes.
-    const w = await syncWorld(onTestFinished, { emulator: { latencyMs: { image: 2500, edit: 50, animation: 50, transition: 50, logo: 50 } } });
+    const w = await syncWorld(onTestFinished, { dialect, emulator: { latencyMs: { image: 2500, edit: 50, animation: 50, transition: 50, logo: 50 } } });
     const start = await w.emu.balance();
     const p = w.spawn();
     await p.waitForStderr(/submitted idle, wave/);
@@ -135,7 +135,7 @@ describe.concurrent('crash safety end to end', () => {
   });
 
   test('a second SIGINT stops at once; the lock on disk is whole and the next run finishes exactly', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished, { emulator: { latencyMs: { image: 2500, edit: 50, animation: 50, transition: 50, logo: 50 } } });
+    const w = await syncWorld(onTestFinished, { dialect, emulator: { latencyMs: { image: 2500, edit: 50, animation: 50, transition: 50, logo: 50 } } });
     const start = await w.emu.balance();
     const p = w.spawn();
     await p.waitForStderr(/submitted idle, wave/);

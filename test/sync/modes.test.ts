@@ -2,11 +2,11 @@
 import { readFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { expectFilesMatchLock, expectOneJobPerAsset, jobIds, out, STANDARD_CREDITS, STANDARD_IDS, standardManifest, statuses, syncWorld } from '../helpers/sync-fixtures.js';
+import { expectFilesMatchLock, expectOneJobPerAsset, jobIds, out, STANDARD_CREDITS, STANDARD_IDS, standardManifest, statuses, syncWorld, ALL_DIALECTS } from '../helpers/sync-fixtures.js';
 
-describe.concurrent('sync modes end to end', () => {
+describe.concurrent.each(ALL_DIALECTS)('sync modes end to end (%s)', (dialect) => {
   test('--frozen restores a missing file without a key and leaves the lock alone', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
     const lock = await w.project.lock();
@@ -31,7 +31,7 @@ describe.concurrent('sync modes end to end', () => {
   });
 
   test('--frozen with a changed manifest exits 2, lists the change, generates nothing, keeps the lock bytes', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     // No lock at all yet (a CI run before anyone synced): everything is a pending change.
     const fresh = await w.cli(['--frozen'], { MASKO_API_KEY: undefined });
     expect(fresh.code, out(fresh)).toBe(2);
@@ -62,7 +62,7 @@ describe.concurrent('sync modes end to end', () => {
   });
 
   test('--no-wait records pending jobs with CDN URLs; the next run collects them without paying again', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished, { emulator: { latencyMs: 400 } });
+    const w = await syncWorld(onTestFinished, { dialect, emulator: { latencyMs: 400 } });
     const start = await w.emu.balance();
     const r = await w.cli(['--no-wait']);
     expect(r.code, out(r)).toBe(0);
@@ -95,7 +95,7 @@ describe.concurrent('sync modes end to end', () => {
   });
 
   test('repeated --no-wait runs collect finished jobs and submit their dependants', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const start = await w.emu.balance();
     // Until every job has ended, those started by others' ends included (the docs' reverse clips).
     const settle = async () => {
@@ -133,7 +133,7 @@ describe.concurrent('sync modes end to end', () => {
 
   test('--json prints only NDJSON ending in a summary, and the API key is written nowhere', async ({ onTestFinished }) => {
     const manifest = standardManifest().replace('  dir: out\n', '  dir: out\n  typescript: src/mascot.ts\n');
-    const w = await syncWorld(onTestFinished, { manifest });
+    const w = await syncWorld(onTestFinished, { dialect, manifest });
     const r = await w.cli(['--json']);
     expect(r.code, out(r)).toBe(0);
     const lines = r.stdout.split('\n');
@@ -171,7 +171,7 @@ describe.concurrent('sync modes end to end', () => {
   });
 
   test('prune --dry-run lists orphans and changes nothing; prune removes them locally and never remotely', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished);
+    const w = await syncWorld(onTestFinished, { dialect });
     const first = await w.cli();
     expect(first.code, out(first)).toBe(0);
     const lock = await w.project.lock();
