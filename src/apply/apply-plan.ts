@@ -32,7 +32,7 @@ export async function applyPlan(plan: Plan, manifest: Manifest, journal: LockJou
 
 /** A memory that forgets: for callers that keep nothing between runs. */
 export function freshMemory(): WireMemory {
-  return { batchBodyKey: 'items', placeholders: new Set(), save: () => undefined };
+  return { batchBodyKey: 'items', placeholders: new Set(), samples: new Map(), save: () => undefined };
 }
 
 class ApplyRun {
@@ -72,7 +72,9 @@ class ApplyRun {
       this.order.push(step.id);
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
-    this.guard = new PlaceholderGuard(memory, options.files, options.api);
+    this.guard = new PlaceholderGuard(memory, options.files);
+    // A file recorded this run whose bytes turn out to be a placeholder is fetched again (free).
+    this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
       ...(options.signal ? { signal: options.signal } : {}),
       onView: (job) => {
@@ -104,6 +106,8 @@ class ApplyRun {
     // Batches an interrupted run wrote down are settled first: what the API has is adopted.
     for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
+    // Files an earlier run recorded that are now known to be placeholders are fetched again, free.
+    for (const sha of this.options.memory?.placeholders ?? []) this.refetch(sha);
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
     const onAbort = () => (this.result.interrupted = true);
     if (signal?.aborted) onAbort();
@@ -280,7 +284,7 @@ class ApplyRun {
     }
     this.track(this.finish(id, jobId));
     const entry = this.journal.lock.assets[id];
-    if (entry) this.track(this.guard.learn(jobId, Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal));
+    if (entry) this.track(this.guard.learn(Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal));
   }
 
   private async resume(id: string): Promise<void> {
@@ -353,7 +357,11 @@ class ApplyRun {
     if (reverse) this.track(this.collectReverse(id, reverse, job));
     try {
       await this.submissionsIdle();
-      const got = await downloadJobFiles(asset, done, files, { ...(signal ? { signal } : {}), refuseSha256: this.guard.refused });
+      const got = await downloadJobFiles(asset, done, files, {
+        ...(signal ? { signal } : {}),
+        isPlaceholder: (sha, url) => this.guard.isPlaceholder(sha, url),
+        observe: (url, sha) => this.guard.observe(url, sha),
+      });
       await recordCompleted(this.journal, id, jobId, done.itemId, got);
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
@@ -361,6 +369,23 @@ class ApplyRun {
     }
     this.result.completed.push(id);
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
+  }
+
+  /**
+   * A recorded file whose bytes turned out to be a CDN placeholder: its asset goes back to pending in
+   * the lock and is downloaded again (the placeholder check now refuses those bytes).
+   */
+  private refetch(sha256: string): void {
+    for (const [id, entry] of Object.entries(this.journal.lock.assets)) {
+      if (entry.status !== 'completed' || !entry.job_id || !this.manifest.assets[id]) continue;
+      if (!Object.values(entry.files).some((f) => f.sha256 === sha256)) continue;
+      const step = this.steps.get(id);
+      if (step && generating(step)) continue;
+      const jobId = entry.job_id;
+      this.result.completed = this.result.completed.filter((c) => c !== id);
+      this.emit({ type: 'warning', message: `${id}: a file recorded for it was a CDN placeholder; downloading it again (free)` });
+      this.track(this.journal.update((lock) => void (lock.assets[id]!.status = 'pending')).then(() => this.finish(id, jobId)));
+    }
   }
 
   /** Finds the reverse clip the API made for a completed transition, records its job, and follows it. */

@@ -58,7 +58,7 @@ export async function downloadJobFiles(
   asset: Asset,
   done: Finished,
   files: ApplyFiles,
-  options: { signal?: AbortSignal; refuseSha256?: ReadonlySet<string> },
+  options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean; observe?: (url: string, sha256: string) => void },
 ): Promise<Record<string, LockedFile>> {
   const out: Record<string, LockedFile> = {};
   const keys = Object.keys(done.urls).sort();
@@ -66,7 +66,9 @@ export async function downloadJobFiles(
     keys.map(async (key) => {
       const url = done.urls[key]!;
       const path = expectedPath(asset, key, extensionFor(key, url));
-      const got = await files.download(url, path, { signal: options.signal, ...(options.refuseSha256 ? { refuseSha256: options.refuseSha256 } : {}) });
+      const check = options.isPlaceholder;
+      const got = await files.download(url, path, { ...(options.signal ? { signal: options.signal } : {}), ...(check ? { isPlaceholder: (sha: string) => check(sha, url) } : {}) });
+      options.observe?.(url, got.sha256);
       const file: LockedFile = { url, path, bytes: got.bytes, sha256: got.sha256 };
       const assetId = done.assetIds[key];
       if (assetId) file.asset_id = assetId;

@@ -1,68 +1,89 @@
 /**
- * Telling a CDN placeholder from the real file without trusting a header: the CDN serves the
- * placeholder at the final URL until the job is done (and an edge cache may keep serving it for a
- * while after). So the tool learns what placeholders look like, and never records a download whose
- * bytes are one of them.
+ * Telling a CDN placeholder from the real file without trusting a header. The CDN serves a light
+ * placeholder at the final URL until the job is done, and an edge cache may keep serving it for a
+ * while after. One fact holds whatever the timing: a real generation never has the same bytes as
+ * another URL's file, while a placeholder is the same light file at every URL of its format. So a
+ * hash served by two different URLs is a placeholder, and is never recorded as a final file.
  *
- * A sample is the bytes a URL serves while its job is provably unfinished (read first, job status
- * asked after). Because a server might swap in the real file a moment before it marks the job done,
- * one sample is not proof: a hash counts as a placeholder only once two different URLs served it.
- * Real generations never share bytes across assets; placeholders are one light file per format.
+ * The tool sees hashes in two ways: a few URLs of each format are fetched right after their jobs
+ * are accepted (CDN requests, not API requests), and every download is hashed. What it learns is
+ * kept in `.masko/` (WireMemory), so later runs know the placeholders from the start.
  */
 import { extensionFor } from './follow-job.js';
-import type { ApplyApi, ApplyFiles, WireMemory } from './types.js';
+import type { ApplyFiles, WireMemory } from './types.js';
 
-/** URLs sampled per extension and run, at most. */
-const SAMPLES_PER_EXTENSION = 4;
-/** Placeholder hashes remembered, at most (a server has a handful). */
-const MAX_REMEMBERED = 64;
+/** URLs fetched per file extension and run, at most, to learn its placeholder. */
+const SAMPLES_PER_EXTENSION = 3;
+/** Remembered hashes and URL samples, at most. */
+const MAX_PLACEHOLDERS = 64;
+const MAX_SAMPLES = 256;
 
-/** Learns placeholder hashes and answers which hashes a download must not have. */
+/** Learns placeholder hashes and answers whether a download's bytes are one. */
 export class PlaceholderGuard {
   private readonly sampled = new Map<string, number>();
-  private readonly confirmedExt = new Set<string>();
-  /** sha256 → the URLs that served it while unfinished. */
+  /** sha256 → the URLs seen serving it (this run and remembered ones). */
   private readonly seen = new Map<string, Set<string>>();
+  private readonly listeners: Array<(sha256: string) => void> = [];
 
   constructor(
     private readonly memory: WireMemory,
     private readonly files: ApplyFiles,
-    private readonly api: ApplyApi,
-  ) {}
-
-  /** Hashes a download must not have. */
-  get refused(): ReadonlySet<string> {
-    return this.memory.placeholders;
+  ) {
+    for (const [url, sha] of memory.samples) this.note(url, sha, false);
   }
 
-  /** Samples the URLs of a job that was just accepted, for extensions whose placeholder is not confirmed yet. */
-  async learn(jobId: string | undefined, urls: Record<string, string>, signal?: AbortSignal): Promise<void> {
+  /** Called when a hash turns out to be a placeholder (files already recorded with it must be fetched again). */
+  onConfirmed(listener: (sha256: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder. */
+  isPlaceholder(sha256: string, url: string): boolean {
+    if (this.memory.placeholders.has(sha256)) return true;
+    const urls = this.seen.get(sha256);
+    return !!urls && [...urls].some((u) => u !== url);
+  }
+
+  /** Records what a URL served (a download, or a sample). */
+  observe(url: string, sha256: string): void {
+    this.note(url, sha256, true);
+  }
+
+  /** Fetches a few URLs of a just-accepted job, for extensions whose placeholder is not known yet. */
+  async learn(urls: Record<string, string>, signal?: AbortSignal): Promise<void> {
     const probe = this.files.probe?.bind(this.files);
-    if (!probe || !jobId) return;
+    if (!probe) return;
     const chosen = Object.entries(urls).filter(([key, url]) => {
       const ext = extensionFor(key, url);
       const n = this.sampled.get(ext) ?? 0;
-      if (this.confirmedExt.has(ext) || n >= SAMPLES_PER_EXTENSION) return false;
+      if (n >= SAMPLES_PER_EXTENSION) return false;
       this.sampled.set(ext, n + 1);
       return true;
     });
-    if (chosen.length === 0) return;
-    const samples = await Promise.all(chosen.map(async ([key, url]) => ({ ext: extensionFor(key, url), url, got: await probe(url, signal).catch(() => undefined) })));
-    const job = await this.api.getJob(jobId, { signal }).catch(() => undefined);
-    if (!job || job.status === 'completed' || job.status === 'failed') return;
-    let learned = false;
-    for (const { ext, url, got } of samples) {
-      if (!got) continue;
-      const urlsSeen = this.seen.get(got.sha256) ?? new Set<string>();
-      urlsSeen.add(url);
-      this.seen.set(got.sha256, urlsSeen);
-      if (urlsSeen.size < 2) continue;
-      this.confirmedExt.add(ext);
-      if (!this.memory.placeholders.has(got.sha256) && this.memory.placeholders.size < MAX_REMEMBERED) {
-        this.memory.placeholders.add(got.sha256);
-        learned = true;
-      }
+    await Promise.all(
+      chosen.map(async ([, url]) => {
+        const got = await probe(url, signal).catch(() => undefined);
+        if (got) this.observe(url, got.sha256);
+      }),
+    );
+  }
+
+  private note(url: string, sha256: string, remember: boolean): void {
+    const urls = this.seen.get(sha256) ?? new Set<string>();
+    const known = urls.has(url);
+    urls.add(url);
+    this.seen.set(sha256, urls);
+    if (!remember) return;
+    let changed = false;
+    if (!known && this.memory.samples.size < MAX_SAMPLES) {
+      this.memory.samples.set(url, sha256);
+      changed = true;
     }
-    if (learned) this.memory.save();
+    if (urls.size >= 2 && !this.memory.placeholders.has(sha256) && this.memory.placeholders.size < MAX_PLACEHOLDERS) {
+      this.memory.placeholders.add(sha256);
+      changed = true;
+      for (const listener of this.listeners) listener(sha256);
+    }
+    if (changed) this.memory.save();
   }
 }

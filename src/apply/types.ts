@@ -18,12 +18,12 @@ export interface ApplyApi {
 export interface ApplyFiles {
   /**
    * Downloads to `relPath`, verified; with `expectedSha256` the content must match it, and content
-   * hashing to one of `refuseSha256` (a known placeholder) is refused as not ready yet.
+   * `isPlaceholder` says is a CDN placeholder is refused as not ready yet (never put in place).
    */
   download(
     url: string,
     relPath: string,
-    options?: { expectedSha256?: string; refuseSha256?: ReadonlySet<string>; signal?: AbortSignal },
+    options?: { expectedSha256?: string; isPlaceholder?: (sha256: string) => boolean; signal?: AbortSignal },
   ): Promise<{ bytes: number; sha256: string }>;
   /** Moves a file; resolves false when `fromRel` does not exist. */
   move(fromRel: string, toRel: string): Promise<boolean>;
@@ -37,7 +37,10 @@ export interface ApplyFiles {
  */
 export interface WireMemory {
   batchBodyKey: BatchBodyKey;
+  /** Hashes known to be CDN placeholders. */
   placeholders: Set<string>;
+  /** URL → the hash it served once (a placeholder is the hash two URLs served). */
+  samples: Map<string, string>;
   /** Called when something was learned (the CLI persists it). */
   save(): void;
 }

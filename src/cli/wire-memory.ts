@@ -12,6 +12,8 @@ import { writeFileAtomically } from '../lockfile/atomic-write.js';
 interface ServerProfile {
   batch_body_key?: BatchBodyKey;
   placeholders?: string[];
+  /** URL → sha256 it once served. */
+  samples?: Record<string, string>;
 }
 
 interface ProfileFile {
@@ -38,9 +40,14 @@ export async function loadWireMemory(projectDir: string, apiUrl: string): Promis
   let writing: Promise<void> = Promise.resolve();
   const memory: FileWireMemory = {
     batchBodyKey: mine.batch_body_key === 'requests' ? 'requests' : 'items',
-    placeholders: new Set((mine.placeholders ?? []).filter((h) => /^[0-9a-f]{64}$/.test(h))),
+    placeholders: new Set((mine.placeholders ?? []).filter(isSha256)),
+    samples: new Map(Object.entries(mine.samples ?? {}).filter(([, v]) => isSha256(v))),
     save() {
-      all.servers[origin] = { batch_body_key: memory.batchBodyKey, placeholders: [...memory.placeholders].sort() };
+      all.servers[origin] = {
+        batch_body_key: memory.batchBodyKey,
+        placeholders: [...memory.placeholders].sort(),
+        samples: Object.fromEntries([...memory.samples].sort(([a], [b]) => (a < b ? -1 : 1))),
+      };
       const text = JSON.stringify(all, null, 2) + '\n';
       writing = writing.then(async () => {
         try {
@@ -72,4 +79,8 @@ function originOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+function isSha256(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 }

@@ -26,8 +26,8 @@ export interface DownloadOptions {
   maxBytes: number;
   /** When known (from the lock), the file must hash to this. */
   expectedSha256?: string;
-  /** Content hashing to one of these is a known CDN placeholder: not ready yet, never put in place. */
-  refuseSha256?: ReadonlySet<string>;
+  /** Content this says is a CDN placeholder is not ready yet: never put in place. */
+  isPlaceholder?: (sha256: string) => boolean;
   dispatcher?: Agent;
   signal?: AbortSignal;
 }
@@ -87,7 +87,7 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     await rm(part, { force: true });
     throw problem;
   }
-  if (options.refuseSha256?.has(sha256)) {
+  if (options.isPlaceholder?.(sha256)) {
     await rm(part, { force: true });
     throw new DownloadError(`${url} still serves its placeholder`, true);
   }

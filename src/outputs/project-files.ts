@@ -48,7 +48,7 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
               dest,
               maxBytes: options.maxBytes,
               expectedSha256: opts.expectedSha256,
-              refuseSha256: opts.refuseSha256,
+              isPlaceholder: opts.isPlaceholder,
               dispatcher: options.dispatcher,
               signal: opts.signal,
             }),

@@ -233,7 +233,7 @@ describe('applyPlan', () => {
 
   it('learns the batch body key from a 400 that names it, and remembers it', async () => {
     const api = new FakeApi({ bodyKey: 'requests' });
-    const memory = { batchBodyKey: 'items' as const, placeholders: new Set<string>(), saves: 0, save() { this.saves++; } };
+    const memory = { batchBodyKey: 'items' as const, placeholders: new Set<string>(), samples: new Map<string, string>(), saves: 0, save() { this.saves++; } };
     const { result } = await run(chain, api, { extra: { memory } });
     expect(result.completed).toHaveLength(4);
     expect(memory.batchBodyKey).toBe('requests');
