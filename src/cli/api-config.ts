@@ -12,6 +12,8 @@ export interface ApiTarget {
   key: string;
   /** Extra download hosts from MASKO_CDN_HOSTS. */
   cdnHosts: string[];
+  /** The in-process emulator (--emulator): reached directly, never through a proxy. */
+  embedded?: boolean;
   close(): Promise<void>;
 }
 
@@ -29,11 +31,13 @@ export function cdnHostsFromEnv(ctx: CliContext): string[] {
 export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; projectDir: string }): Promise<ApiTarget> {
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (opts.emulator) {
-    const { startEmulator } = await import('../emulator/index.js');
-    const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log: () => undefined };
+    const { startEmulator } = await import('../emulator-entry.js');
+    // Only the media notices (a renderer not installed, so fallback media) are worth a user's attention here.
+    const log = (line: string) => void (line.startsWith('media:') && ctx.stderr(`emulator ${line}\n`));
+    const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log };
     const emu = await startEmulator({ ...options, port: EMBEDDED_PORT }).catch(() => startEmulator({ ...options, port: 0 }));
     ctx.stderr(`Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)\n`);
-    return { url: emu.url, key: emu.key, cdnHosts, close: () => emu.close() };
+    return { url: emu.url, key: emu.key, cdnHosts, embedded: true, close: () => emu.close() };
   }
   const key = ctx.env.MASKO_API_KEY?.trim();
   if (!key) {

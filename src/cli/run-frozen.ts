@@ -1,5 +1,5 @@
 /** `--frozen` and `pull`: never generate, never write the lock; restore locked files from their CDN URLs. */
-import { Agent } from 'undici';
+import { createDispatcher } from '../api/dispatcher.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { allowedHosts } from '../outputs/url-policy.js';
@@ -42,10 +42,12 @@ export async function runPull(ctx: CliContext, project: Project, plan: Plan, api
   return restored.failed ? ExitCode.failure : ExitCode.ok;
 }
 
-async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[], apiUrl = apiUrlFromEnv(ctx)): Promise<{ done: number; failed: number }> {
+/** `embeddedUrl`: the in-process emulator's URL (reached directly), else MASKO_API_URL. */
+async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[], embeddedUrl?: string): Promise<{ done: number; failed: number }> {
+  const apiUrl = embeddedUrl ?? apiUrlFromEnv(ctx);
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const agent = createDispatcher(ctx.env, { keepAliveTimeout: 10_000, direct: embeddedUrl !== undefined });
   const files = projectFiles({ projectDir: project.dir, hosts: allowedHosts(apiUrl, cdnHostsFromEnv(ctx)), maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
   let done = 0;
   let failed = 0;

@@ -1,6 +1,6 @@
 /** `masko-sync [sync]`: plan, check the money, apply, write outputs, summarise, exit with the table's code. */
-import { Agent } from 'undici';
 import { MaskoClient } from '../api/client.js';
+import { createDispatcher } from '../api/dispatcher.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
@@ -90,7 +90,7 @@ async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Loc
 
 async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
   const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  const agent = createDispatcher(ctx.env, { keepAliveTimeout: 10_000, connections: 128, direct: target.embedded });
   const api = new MaskoClient({
     baseUrl: target.url,
     apiKey: target.key,

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { request, type Agent } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { ASSET_STATUS_HEADER } from '../api/wire.js';
 
 /** A download that did not produce a verified file; `retryable` says whether trying again may help. */
@@ -26,7 +26,7 @@ export interface DownloadOptions {
   maxBytes: number;
   /** When known (from the lock), the file must hash to this. */
   expectedSha256?: string;
-  dispatcher?: Agent;
+  dispatcher?: Dispatcher;
   signal?: AbortSignal;
 }
 
