@@ -19,6 +19,7 @@ import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
 import { checkBalance, checkBudget, gatedSteps } from './money.js';
+import { plural } from './output.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { acquireRunLock } from './run-lock.js';
@@ -199,7 +200,7 @@ function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: A
   if (result.failed.length) parts.push(`${result.failed.length} failed`);
   if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
   const nothing = parts.length === 1 && result.completed.length === 0 && !result.interrupted && result.errors.length === 0;
-  ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${result.creditsSpent} credits spent.\n`);
+  ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${plural(result.creditsSpent, 'credit')} spent.\n`);
   if (result.failed.length) {
     ctx.stderr('Failures:\n');
     for (const f of result.failed) ctx.stderr(`  ${f.id}: ${f.message} [${f.code}]\n`);
@@ -215,7 +216,7 @@ function planLine(plan: Plan): string {
   const parts = (['create', 'regenerate', 'resume', 'rename', 'restore', 'relocate', 'unchanged', 'orphan'] as const)
     .filter((a) => s[a] > 0)
     .map((a) => `${s[a]} ${a === 'unchanged' || a === 'orphan' ? a : `to ${a}`}`);
-  return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${s.credits} credits`;
+  return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${plural(s.credits, 'credit')}`;
 }
 
 

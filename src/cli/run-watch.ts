@@ -16,6 +16,7 @@ import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
 import { checkBudget } from './money.js';
+import { useColor } from './output.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { renderPlan } from './render-plan.js';
 import { createReporter } from './reporter.js';
@@ -152,7 +153,7 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
     gallery.setProject(project.manifest, project.lock);
     let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
     if (flags.json) ctx.stdout(JSON.stringify({ event: 'plan', ...plan }) + '\n');
-    else ctx.stderr(renderPlan(plan, { color: ctx.isTTY && !ctx.env.NO_COLOR }));
+    else ctx.stderr(renderPlan(plan, { color: useColor(ctx, 'stderr') }));
     if (flags.preview) {
       const split = splitPreviews(plan, project.manifest);
       if (split.previews.length > 0) {

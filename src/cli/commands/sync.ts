@@ -1,6 +1,6 @@
 /** `sync` (the default command), `pull` and `prune`. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { RegisterCommand } from '../context.js';
+import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 
 /** Parses a non-negative whole number flag. */
 export function wholeNumber(value: string): number {
@@ -21,7 +21,7 @@ function idList(value: string, previous: string[] = []): string[] {
 
 function common(cmd: Command): Command {
   return cmd
-    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'machine output on stdout (NDJSON events and a summary); logs on stderr', false)
     .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false);
 }
@@ -33,14 +33,14 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--max-credits <n>', 'refuse (exit 5) if the estimate is above n; 0 means nothing may be spent', wholeNumber)
     .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
-    .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean }) => {
+    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
     });
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
-    .action(async (o: { file: string; emulator: boolean }) => {
+    .action(async (o: { file?: string; emulator: boolean }) => {
       const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'pull');
@@ -55,10 +55,10 @@ export const register: RegisterCommand = (program, ctx) => {
   program
     .command('prune')
     .description('remove lock entries and local files of assets no longer in the manifest (never remote)')
-    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--dry-run', 'only list what would be removed', false)
     .option('--json', 'machine output on stdout', false)
-    .action(async (o: { file: string; dryRun: boolean; json: boolean }) => {
+    .action(async (o: { file?: string; dryRun: boolean; json: boolean }) => {
       const { acquireRunLock, buildPlan, localFiles, loadProject, runPrune } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'prune');

@@ -1,16 +1,17 @@
 /** `masko-sync validate [-f FILE] [--json]`: checks the manifest offline (no key, no network); exit 0 valid, 4 invalid. */
 import type { Manifest } from '../../model/manifest.js';
-import { DEFAULT_MANIFEST_FILE, type RegisterCommand } from '../context.js';
+import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { useColor } from '../output.js';
 
 /** Registers `validate`. */
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('validate')
     .description('Check masko.yaml and report every problem with its line (no network, no API key).')
-    .option('-f, --file <path>', 'manifest file', DEFAULT_MANIFEST_FILE)
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'print {valid, diagnostics} as JSON on stdout')
-    .action(async (opts: { file: string; json?: boolean }) => {
+    .action(async (opts: { file?: string; json?: boolean }) => {
       // Loaded on demand: the CLI starts fast for every other command.
       const { loadManifestForCli } = await import('../load-manifest-file.js');
       const { renderDiagnostics, toRenderedDiagnostics } = await import('../../manifest/index.js');
@@ -24,7 +25,7 @@ export const register: RegisterCommand = (program, ctx) => {
         return;
       }
       if (loaded.diagnostics.length > 0) {
-        ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
+        ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: useColor(ctx, 'stderr') }) + '\n');
       }
       const shape = loaded.manifest ? describe(loaded.manifest, buildGraph(loaded.manifest).waves.length) : undefined;
       ctx.stderr(summary(loaded.file, loaded.diagnostics.map((d) => d.severity), shape) + '\n');
