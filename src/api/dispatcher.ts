@@ -8,6 +8,9 @@
  */
 import { Agent, EnvHttpProxyAgent } from 'undici';
 
+/** What undici's ProxyAgent can talk to. */
+const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks5:', 'socks:']);
+
 /** Connection settings of the dispatcher, plus `direct` to ignore the proxy variables. */
 export interface DispatcherOptions {
   keepAliveTimeout?: number;
@@ -41,20 +44,16 @@ export function createDispatcher(env: Record<string, string | undefined>, opts: 
   const proxy = direct ? undefined : proxySettings(env);
   if (!proxy) return new Agent(agentOptions);
   for (const uri of [proxy.httpProxy, proxy.httpsProxy]) {
-    if (uri !== undefined && !URL.canParse(uri)) throw new Error(`the proxy "${redactProxy(uri)}" (HTTP_PROXY / HTTPS_PROXY) is not a URL, e.g. http://proxy.example.com:8080`);
+    if (uri !== undefined && !PROXY_PROTOCOLS.has(URL.parse(uri)?.protocol ?? '')) {
+      throw new Error(`the proxy "${redactProxy(uri)}" (HTTP_PROXY / HTTPS_PROXY) is not a URL like http://proxy.example.com:8080`);
+    }
   }
   // The API client and the downloads only dispatch and close, which every undici dispatcher does;
   // their option types still say Agent (src/api/http.ts), hence the cast.
   return new EnvHttpProxyAgent({ ...agentOptions, ...proxy }) as unknown as Agent;
 }
 
-/** A proxy URL without its password, for messages. */
+/** A proxy URL without its password, for messages (also when it does not parse as a URL). */
 export function redactProxy(uri: string): string {
-  try {
-    const url = new URL(uri);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return uri.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-  }
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)?([^:@/]*):[^@/]*@/i, '$1$2:***@');
 }
