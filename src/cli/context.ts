@@ -19,6 +19,8 @@ export interface CliContext {
   isTTY: boolean;
   /** Whether stdout is an interactive terminal (colours on stdout); false when unset. */
   stdoutIsTTY?: boolean;
+  /** Whether the command was given --json (stdout is then machine output only). */
+  json?: boolean;
   /** --quiet / --verbose; normal when unset. */
   verbosity?: Verbosity;
   /** Set by a command's action; returned by main(). */

@@ -26,6 +26,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     isTTY: Boolean(process.stderr.isTTY),
     // A caller that captures stdout (tests) has no terminal there.
     stdoutIsTTY: !overrides.stdout && Boolean(process.stdout.isTTY),
+    json: argv.includes('--json'),
     exitCode: 0,
     signal: abort.signal,
     ...overrides,

@@ -10,6 +10,7 @@ import { pathsToCheck } from '../plan/index.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, manifestPathFor } from './find-manifest.js';
+import { annotationsWanted, githubAnnotations, repositoryPath } from './github-annotations.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 import { plural, useColor } from './output.js';
 
@@ -61,8 +62,11 @@ async function loadValidManifest(ctx: CliContext, manifestPath: string, displayN
   const { loadManifestFile } = await import('./load-manifest-file.js');
   const loaded = await loadManifestFile(manifestPath, displayName);
   if (!loaded.manifest) {
-    const { renderDiagnostics } = await import('../manifest/index.js');
+    const { renderDiagnostics, toRenderedDiagnostics } = await import('../manifest/index.js');
     if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: useColor(ctx, 'stderr') }) + '\n');
+    if (loaded.text !== undefined && annotationsWanted(ctx)) {
+      ctx.stdout(githubAnnotations(toRenderedDiagnostics(loaded.text, displayName, loaded.diagnostics), repositoryPath(ctx, manifestPath)));
+    }
     throw new CliError(loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`, ExitCode.invalid);
   }
   if (key && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);

@@ -3,6 +3,7 @@ import type { Manifest } from '../../model/manifest.js';
 import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { useColor } from '../output.js';
+import { annotationsWanted, githubAnnotations, repositoryPath } from '../github-annotations.js';
 
 /** Registers `validate`. */
 export const register: RegisterCommand = (program, ctx) => {
@@ -11,11 +12,13 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('Check masko.yaml and report every problem with its line (no network, no API key).')
     .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'print {valid, diagnostics} as JSON on stdout')
-    .action(async (opts: { file?: string; json?: boolean }) => {
+    .option('--format <format>', 'also print GitHub annotations (github) or not (human); default: github when GITHUB_ACTIONS=true')
+    .action(async (opts: { file?: string; json?: boolean; format?: string }) => {
       // Loaded on demand: the CLI starts fast for every other command.
       const { loadManifestForCli } = await import('../load-manifest-file.js');
       const { renderDiagnostics, toRenderedDiagnostics } = await import('../../manifest/index.js');
       const { buildGraph } = await import('../../graph/index.js');
+      const annotate = annotationsWanted(ctx, opts.format);
       const loaded = await loadManifestForCli(ctx, opts.file);
       const valid = loaded.manifest !== undefined;
       ctx.exitCode = valid ? ExitCode.ok : ExitCode.invalid;
@@ -24,6 +27,7 @@ export const register: RegisterCommand = (program, ctx) => {
         ctx.stdout(JSON.stringify({ valid, diagnostics }, null, 2) + '\n');
         return;
       }
+      if (annotate) ctx.stdout(githubAnnotations(toRenderedDiagnostics(loaded.text, loaded.file, loaded.diagnostics), repositoryPath(ctx, loaded.path)));
       if (loaded.diagnostics.length > 0) {
         ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: useColor(ctx, 'stderr') }) + '\n');
       }
