@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { LineIndex, loadManifest } from '../../src/manifest/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { startYamlLanguageServer, type LspClient } from '../helpers/lsp.js';
@@ -59,6 +60,19 @@ describe('yaml-language-server with schema/masko.schema.json', () => {
       const text = readFileSync(path.join(ROOT, example), 'utf8').replace(/^# yaml-language-server:.*\n/, '');
       expect(await lsp.open(path.join(project, example.replace(/\//g, '-')), MODELINE + text), example).toEqual([]);
     }
+  });
+
+  it('resolves the modeline init writes in a hoisted workspace (packages/app, the package at the root)', async () => {
+    const app = path.join(project, 'packages', 'app');
+    mkdirSync(app, { recursive: true });
+    const code = await main(['init'], { cwd: app, env: {}, isTTY: false, stdout: () => undefined, stderr: () => undefined, signal: new AbortController().signal });
+    expect(code).toBe(0);
+    const written = readFileSync(path.join(app, 'masko.yaml'), 'utf8');
+    expect(written.split('\n')[0]).toBe('# yaml-language-server: $schema=../../node_modules/masko-sync/schema/masko.schema.json');
+    expect(await lsp.open(path.join(app, 'masko.yaml'), written)).toEqual([]);
+    const broken = written.replace(/^version: 1$/m, 'version: 2');
+    const diagnostics = await lsp.open(path.join(app, 'other.yaml'), broken);
+    expect(diagnostics.map((d) => [d.range.start.line + 1, d.message])).toEqual([[broken.split('\n').indexOf('version: 2') + 1, 'Unsupported manifest version: this masko-sync reads version 1.']]);
   });
 
   it('completes asset shapes by their titles, never by $defs names', async () => {
