@@ -22,12 +22,13 @@ export function addGlobalOptions(program: Command, ctx: CliContext): () => void 
     .version(packageVersion(), '-V, --version', 'print the version of masko-sync')
     .addOption(new Option('-q, --quiet', 'print only errors and the final summary').conflicts('verbose'))
     .option('--verbose', 'also print every HTTP request and the embedded emulator\'s log')
-    .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (_program, action) => {
       const o = action.optsWithGlobals<{ quiet?: boolean; verbose?: boolean }>();
       ctx.verbosity = o.quiet ? 'quiet' : o.verbose ? 'verbose' : 'normal';
       if (o.verbose) stopLogging = logRequests(ctx);
     });
+  // Each command's --help lists these too (the commands exist already, so they do not inherit it).
+  for (const command of [program, ...program.commands]) command.configureHelp({ showGlobalOptions: true });
   return () => stopLogging();
 }
 
