@@ -61,7 +61,7 @@ async function syncOnce(concurrency: number, rendering: 'stub' | 'stock'): Promi
 async function jobTimes(url: string, key: string, lock: Lockfile): Promise<JobTimes[]> {
   const jobs = new Map((await listJobs(url, key, lock.collection!)).map((j) => [j.id, j]));
   return Object.entries(lock.assets).map(([asset, entry]) => {
-    const job = jobs.get(entry.job_id);
+    const job = jobs.get(entry.job_id ?? '');
     if (!job?.completed_at) throw new Error(`job ${entry.job_id} of ${asset} is not completed in the emulator`);
     const [prefix, n] = asset.split('-') as [string, string];
     const level = ['img', 'edit', 'anim'].indexOf(prefix);

@@ -1,25 +1,22 @@
-/** The Masko API client: the one module (with http.ts and wire.ts) that knows the wire. */
-import { HttpJson, type HttpOptions } from './http.js';
-import { TransportError } from './errors.js';
-import type {
-  AssetInfo,
-  BatchResult,
-  Collection,
-  Credits,
-  GenerateRequest,
-  Item,
-  Job,
-  Pagination,
-  PreviewResult,
-  Project,
-} from './wire.js';
+/** The Masko API client: the one module (with http.ts and read-wire.ts) that knows the wire. */
+import { HttpJson, type HttpOptions, type HttpResponse } from './http.js';
+import { UnreadableAnswerError } from './errors.js';
+import { idOf, listOf, readAsset, readBatch, readCollection, readCredits, readItem, readJob, readProject, unwrap, isObj } from './read-wire.js';
+import type { AssetView, CollectionView, CreditsView, ItemView, JobView, ProjectView, SubmittedJob } from './views.js';
+import type { GenerateRequest, PreviewResult } from './wire.js';
 
 export type ClientOptions = HttpOptions;
 
+/** The field a batch body carries its generations under: the seed page says `items`, the docs pages `requests`. */
+export type BatchBodyKey = 'items' | 'requests';
+
 /** Long-poll wait the client asks for (seconds); the server may cap it. */
 const LONG_POLL_SECONDS = 25;
+const PAGE = 100;
+/** A guard against a server that ignores `offset`: lists longer than this many pages are cut. */
+const MAX_PAGES = 200;
 
-/** Typed calls to the Masko API. Accepts both `{data: …}` envelopes and bare objects. */
+/** Typed calls to the Masko API, reading every documented variant of its answers. */
 export class MaskoClient {
   private readonly http: HttpJson;
 
@@ -27,99 +24,128 @@ export class MaskoClient {
     this.http = new HttpJson(options);
   }
 
-  /** GET /v1/credits */
-  async credits(signal?: AbortSignal): Promise<Credits> {
-    return data<Credits>((await this.http.send('GET', '/v1/credits', { signal })).json);
+  /** GET a path and return the raw answer (for `doctor`, which reports what the answers look like). */
+  raw(path: string, options: { query?: Record<string, string | number | boolean | undefined>; signal?: AbortSignal } = {}): Promise<HttpResponse> {
+    return this.http.send('GET', path, options);
+  }
+
+  /** POST a body and return the raw answer (for `doctor`'s free probes: bodies the service must refuse). */
+  rawPost(path: string, body: unknown, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.http.send('POST', path, { body, signal });
+  }
+
+  /** GET /v1/credits: the balance and plan, each absent when the answer does not carry it. */
+  async credits(signal?: AbortSignal): Promise<CreditsView> {
+    return readCredits((await this.http.send('GET', '/v1/credits', { signal })).json);
   }
 
   /** GET /v1/projects (all pages). */
-  async listProjects(signal?: AbortSignal): Promise<Project[]> {
-    return this.listAll<Project>('/v1/projects', {}, signal);
+  async listProjects(signal?: AbortSignal): Promise<ProjectView[]> {
+    return (await this.listAll('/v1/projects', {}, ['projects'], signal)).map(readProject).filter(present);
   }
 
   /** POST /v1/projects */
-  async createProject(name: string, idempotencyKey: string, signal?: AbortSignal): Promise<Project> {
+  async createProject(name: string, idempotencyKey: string, signal?: AbortSignal): Promise<ProjectView> {
     const res = await this.http.send('POST', '/v1/projects', { body: { name }, idempotencyKey, signal });
-    return data<Project>(res.json);
+    return required(readProject(res.json), 'POST /v1/projects', res.status);
+  }
+
+  /** GET /v1/collections, optionally of one project (all pages). */
+  async listCollections(projectId?: string, signal?: AbortSignal): Promise<CollectionView[]> {
+    const query = projectId ? { project_id: projectId } : {};
+    return (await this.listAll('/v1/collections', query, ['collections'], signal)).map(readCollection).filter(present);
   }
 
   /** POST /v1/collections */
-  async createCollection(
-    body: { name: string; project_id: string; description: string },
-    idempotencyKey: string,
-    signal?: AbortSignal,
-  ): Promise<Collection> {
-    return data<Collection>((await this.http.send('POST', '/v1/collections', { body, idempotencyKey, signal })).json);
+  async createCollection(body: { name: string; project_id: string; description: string }, idempotencyKey: string, signal?: AbortSignal): Promise<CollectionView> {
+    const res = await this.http.send('POST', '/v1/collections', { body, idempotencyKey, signal });
+    return required(readCollection(res.json), 'POST /v1/collections', res.status);
   }
 
-  /** GET /v1/collections/:id */
-  async getCollection(id: string, signal?: AbortSignal): Promise<Collection> {
-    return data<Collection>((await this.http.send('GET', `/v1/collections/${enc(id)}`, { signal })).json);
+  /** GET /v1/collections/:id/items (all pages), each with its files. */
+  async listItems(collectionId: string, signal?: AbortSignal): Promise<ItemView[]> {
+    return (await this.listAll(`/v1/collections/${enc(collectionId)}/items`, {}, ['items'], signal)).map(readItem).filter(present);
   }
 
   /** GET /v1/items/:id */
-  async getItem(id: string, signal?: AbortSignal): Promise<Item> {
-    return data<Item>((await this.http.send('GET', `/v1/items/${enc(id)}`, { signal })).json);
+  async getItem(id: string, signal?: AbortSignal): Promise<ItemView> {
+    const res = await this.http.send('GET', `/v1/items/${enc(id)}`, { signal });
+    return required(readItem(res.json), `GET /v1/items/${id}`, res.status);
   }
 
   /** PATCH /v1/items/:id {name}: free. */
-  async renameItem(id: string, name: string, signal?: AbortSignal): Promise<Item> {
-    return data<Item>((await this.http.send('PATCH', `/v1/items/${enc(id)}`, { body: { name }, signal })).json);
+  async renameItem(id: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.http.send('PATCH', `/v1/items/${enc(id)}`, { body: { name }, signal });
   }
 
   /** GET /v1/assets/:id */
-  async getAsset(id: string, signal?: AbortSignal): Promise<AssetInfo> {
-    return data<AssetInfo>((await this.http.send('GET', `/v1/assets/${enc(id)}`, { signal })).json);
+  async getAsset(id: string, signal?: AbortSignal): Promise<AssetView> {
+    const res = await this.http.send('GET', `/v1/assets/${enc(id)}`, { signal });
+    return required(readAsset(res.json), `GET /v1/assets/${id}`, res.status);
   }
 
-  /** POST /v1/collections/:id/generate-batch (≤ 10 items); the key makes a retry charge nothing. */
+  /**
+   * POST /v1/collections/:id/generate-batch (≤ 10 items). Resolves to one SubmittedJob per request,
+   * in order. Throws ApiError for an error answer, TransportError when the exchange failed, and
+   * UnreadableAnswerError for a 2xx it cannot match to the requests (something was accepted).
+   */
   async generateBatch(
     collectionId: string,
     items: GenerateRequest[],
     idempotencyKey: string,
-    signal?: AbortSignal,
-  ): Promise<BatchResult> {
+    options: { bodyKey?: BatchBodyKey; signal?: AbortSignal } = {},
+  ): Promise<SubmittedJob[]> {
+    const what = `POST /v1/collections/${collectionId}/generate-batch`;
     const res = await this.http.send('POST', `/v1/collections/${enc(collectionId)}/generate-batch`, {
-      body: { items },
+      body: { [options.bodyKey ?? 'items']: items },
       idempotencyKey,
-      signal,
+      signal: options.signal,
       timeoutMs: 60_000,
     });
-    const result = data<BatchResult>(res.json);
-    if (!Array.isArray(result.jobs) || result.jobs.length !== items.length) {
-      throw new TransportError(`generate-batch answered ${result.jobs?.length ?? 0} jobs for ${items.length} items`);
+    const jobs = readBatch(res.json);
+    if (!jobs) throw new UnreadableAnswerError(`${what}: the answer (${res.status}) holds no list of jobs`, res.status);
+    if (jobs.length !== items.length) {
+      throw new UnreadableAnswerError(`${what}: the answer lists ${jobs.length} jobs for ${items.length} requests`, res.status);
     }
-    for (const job of result.jobs) {
-      checkIds('generate-batch', job.job_id, job.item_id);
-      sanitizeKeys(job);
-      if (job.reverse_job) {
-        checkIds('generate-batch reverse_job', job.reverse_job.job_id, job.reverse_job.item_id);
-        sanitizeKeys(job.reverse_job);
-      }
-    }
-    return result;
+    return jobs;
   }
 
   /** GET /v1/jobs/:id; with `wait`, long-polls until the job ends or the server's limit passes. */
-  async getJob(id: string, options: { wait?: boolean; signal?: AbortSignal } = {}): Promise<Job> {
+  async getJob(id: string, options: { wait?: boolean; signal?: AbortSignal } = {}): Promise<JobView> {
     const res = await this.http.send('GET', `/v1/jobs/${enc(id)}`, {
       query: options.wait ? { wait: 'true', timeout: LONG_POLL_SECONDS } : {},
       timeoutMs: options.wait ? (LONG_POLL_SECONDS + 35) * 1000 : undefined,
       signal: options.signal,
     });
-    const job = data<Job>(res.json);
-    checkIds(`job ${id}`, job.id, job.item_id ?? '');
-    sanitizeKeys(job);
-    return job;
+    return required(readJob(res.json), `GET /v1/jobs/${id}`, res.status);
+  }
+
+  /**
+   * GET /v1/jobs of a collection (all pages, newest first where the server sorts so). `stopAfter` is
+   * shown each page and ends the paging when it says so (e.g. every job sought was seen).
+   */
+  async listJobs(
+    filter: { collectionId: string; type?: string; status?: string },
+    options: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean } = {},
+  ): Promise<JobView[]> {
+    const query = { collection_id: filter.collectionId, type: filter.type, status: filter.status };
+    const stopPage = options.stopAfter ? (page: unknown[]) => options.stopAfter!(page.map(readJob).filter(present)) : undefined;
+    const raw = await this.listAll('/v1/jobs', query, ['jobs'], options.signal, stopPage);
+    // Some servers ignore a filter they do not know: apply it here too.
+    return raw
+      .map(readJob)
+      .filter(present)
+      .filter((j) => j.collectionId === undefined || j.collectionId === filter.collectionId)
+      .filter((j) => filter.status === undefined || j.status === filter.status);
   }
 
   /** POST /v1/generate/preview: free, creates no item. */
   async preview(collectionId: string, prompt: string, signal?: AbortSignal): Promise<PreviewResult> {
-    const res = await this.http.send('POST', '/v1/generate/preview', {
-      body: { collection_id: collectionId, prompt },
-      signal,
-    });
-    return data<PreviewResult>(res.json);
+    const res = await this.http.send('POST', '/v1/generate/preview', { body: { collection_id: collectionId, prompt }, signal });
+    const data = unwrap(res.json);
+    const url = isObj(data) && typeof data.preview_url === 'string' ? data.preview_url : undefined;
+    if (!url) throw new UnreadableAnswerError('POST /v1/generate/preview: the answer has no preview_url', res.status);
+    return { preview_url: url, expires_at: isObj(data) && typeof data.expires_at === 'string' ? data.expires_at : '' };
   }
 
   /** Releases connections. */
@@ -127,52 +153,38 @@ export class MaskoClient {
     return this.http.close();
   }
 
-  private async listAll<T>(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<T[]> {
-    const all: T[] = [];
-    for (let offset = 0; ; ) {
-      const res = await this.http.send('GET', path, { query: { ...query, limit: 100, offset }, signal });
-      const page = res.json as { data?: unknown; meta?: { pagination?: Pagination } };
-      const items = (Array.isArray(page) ? page : Array.isArray(page.data) ? page.data : []) as T[];
+  private async listAll(
+    path: string,
+    query: Record<string, string | undefined>,
+    names: readonly string[],
+    signal?: AbortSignal,
+    stopAfter?: (page: unknown[]) => boolean,
+  ): Promise<unknown[]> {
+    const all: unknown[] = [];
+    let firstId: string | undefined;
+    for (let offset = 0, pages = 0; pages < MAX_PAGES; pages++) {
+      const res = await this.http.send('GET', path, { query: { ...query, limit: PAGE, offset }, signal });
+      const { items, hasMore } = listOf(res.json, names);
+      // A server that ignores offset sends the first page again: stop rather than loop.
+      const id = isObj(items[0]) ? idOf(items[0].id) : undefined;
+      if (offset > 0 && id !== undefined && id === firstId) return all;
+      if (offset === 0) firstId = id;
       all.push(...items);
-      const p = Array.isArray(page) ? undefined : page.meta?.pagination;
-      if (!p?.has_more || items.length === 0) return all;
+      const more = hasMore ?? items.length >= PAGE;
+      if (!more || items.length === 0 || stopAfter?.(items)) return all;
       offset += items.length;
     }
+    return all;
   }
 }
 
-/** Ids the client records must be non-empty strings: anything else is an answer it does not understand. */
-function checkIds(what: string, ...ids: unknown[]): void {
-  for (const id of ids) {
-    if (typeof id !== 'string') throw new TransportError(`${what}: the answer has no usable id (${JSON.stringify(id)})`);
-  }
+function required<T>(value: T | undefined, what: string, status: number): T {
+  if (value === undefined) throw new UnreadableAnswerError(`${what}: the answer (${status}) has no usable id`, status);
+  return value;
 }
 
-/**
- * Asset keys are open, but they name files and lock entries: a key outside [A-Za-z0-9_-] (say
- * `icon@2x`) is recorded under a safe spelling (`icon_2x`); URLs and asset ids must be strings.
- */
-function sanitizeKeys(job: { asset_ids: Record<string, string>; urls: Record<string, string> }): void {
-  const clean = (record: unknown): Record<string, string> => {
-    const out: Record<string, string> = {};
-    if (!record || typeof record !== 'object') return out;
-    for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
-      if (typeof value !== 'string') continue;
-      const safe = key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'file';
-      out[safe] = value;
-    }
-    return out;
-  };
-  job.asset_ids = clean(job.asset_ids);
-  job.urls = clean(job.urls);
-}
-
-/** Unwraps `{data: …}`; older public examples send bare objects, which are accepted as they are. */
-function data<T>(json: unknown): T {
-  if (json && typeof json === 'object' && 'data' in json && Object.keys(json).every((k) => k === 'data' || k === 'meta')) {
-    return (json as { data: T }).data;
-  }
-  return json as T;
+function present<T>(v: T | undefined): v is T {
+  return v !== undefined;
 }
 
 function enc(id: string): string {

@@ -6,7 +6,7 @@
  * Loopback is not exempt by default, as with curl: list it in NO_PROXY. The embedded emulator
  * (`--emulator`) lives in this process and is never reached through a proxy.
  */
-import { Agent, EnvHttpProxyAgent } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 /** What undici's ProxyAgent can talk to. */
 const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks5:', 'socks:']);
@@ -39,7 +39,7 @@ export function proxySettings(env: Record<string, string | undefined>): ProxySet
  * A dispatcher for the API and downloads: a plain keep-alive Agent, or an EnvHttpProxyAgent when the
  * environment names a proxy. The settings are passed explicitly, so only `env` is read, never process.env.
  */
-export function createDispatcher(env: Record<string, string | undefined>, opts: DispatcherOptions = {}): Agent {
+export function createDispatcher(env: Record<string, string | undefined>, opts: DispatcherOptions = {}): Dispatcher {
   const { direct, ...agentOptions } = opts;
   const proxy = direct ? undefined : proxySettings(env);
   if (!proxy) return new Agent(agentOptions);
@@ -48,9 +48,7 @@ export function createDispatcher(env: Record<string, string | undefined>, opts: 
       throw new Error(`the proxy "${redactProxy(uri)}" (HTTP_PROXY / HTTPS_PROXY) is not a URL like http://proxy.example.com:8080`);
     }
   }
-  // The API client and the downloads only dispatch and close, which every undici dispatcher does;
-  // their option types still say Agent (src/api/http.ts), hence the cast.
-  return new EnvHttpProxyAgent({ ...agentOptions, ...proxy }) as unknown as Agent;
+  return new EnvHttpProxyAgent({ ...agentOptions, ...proxy });
 }
 
 /** A proxy URL without its password, for messages (also when it does not parse as a URL). */

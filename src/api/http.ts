@@ -1,7 +1,9 @@
-/** JSON over HTTP for the Masko API: one keep-alive agent, typed errors, retries with backoff. */
-import { Agent, request, errors as undiciErrors } from 'undici';
-import { ApiError, TransportError, isRetryable } from './errors.js';
+/** JSON over HTTP for the Masko API: one keep-alive agent, typed errors, retries that can never charge twice. */
+import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici';
+import { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError, codeForStatus, isRetryable } from './errors.js';
 import { defaultBackoff, parseRetryAfter, retryDelay, sleep, type BackoffOptions } from './backoff.js';
+import { readErrorBody } from './read-wire.js';
+import type { RequestBudget } from './request-budget.js';
 
 export interface HttpOptions {
   /** API origin, e.g. https://api.masko.ai (paths are sent as /v1/…). */
@@ -12,16 +14,22 @@ export interface HttpOptions {
   backoff?: BackoffOptions;
   /** Per-request timeout for ordinary calls (ms). */
   timeoutMs?: number;
-  dispatcher?: Agent;
+  /** The longest Retry-After the client honours (ms); a longer one stops the request (default 5 minutes). */
+  maxRetryAfterMs?: number;
+  dispatcher?: Dispatcher;
   /** Called before each retry (for progress output). */
   onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; error: Error }) => void;
+  /** Paces every request of the run (shared by all clients of one run); none when absent. */
+  budget?: RequestBudget;
+  /** Called with every answer's status and headers. */
+  onAnswer?: (info: { method: string; path: string; status: number; headers: Record<string, string | string[] | undefined> }) => void;
   userAgent?: string;
 }
 
 export interface SendOptions {
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined>;
-  /** Sent on POST; a POST without one is never retried (a retry could charge twice). */
+  /** Sent on POST as a bonus: safety never depends on the server honouring it. */
   idempotencyKey?: string;
   /** Overrides the per-request timeout (long polls). */
   timeoutMs?: number;
@@ -30,34 +38,49 @@ export interface SendOptions {
 
 export interface HttpResponse {
   status: number;
+  /** The parsed body (undefined for an empty 2xx such as 204). */
   json: unknown;
 }
 
-/** Sends JSON requests to the API with retries on 429, 5xx and dropped connections. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60_000;
+/** setTimeout fires at once for delays over 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Connection failures that happen before a request can be read: nothing reached the server. */
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+/** Of those, the ones another try will not mend. */
+const PERMANENT = new Set(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+/**
+ * Sends JSON requests. GET and PATCH are retried on 429, 5xx and dropped connections. A POST is
+ * retried only when it surely did nothing (a 429, or a connection that never opened): any other
+ * failure is thrown, and the caller settles it by asking the server what exists.
+ */
 export class HttpJson {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   private readonly ownsAgent: boolean;
-  private readonly opts: Required<Pick<HttpOptions, 'maxAttempts' | 'backoff' | 'timeoutMs'>> & HttpOptions;
+  private readonly opts: Required<Pick<HttpOptions, 'maxAttempts' | 'backoff' | 'timeoutMs' | 'maxRetryAfterMs'>> & HttpOptions;
 
   constructor(options: HttpOptions) {
-    this.opts = { maxAttempts: 6, backoff: defaultBackoff, timeoutMs: 30_000, ...options };
+    this.opts = { maxAttempts: 6, backoff: defaultBackoff, timeoutMs: 30_000, maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS, ...options };
     this.ownsAgent = !options.dispatcher;
     this.agent = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 64 });
   }
 
   /** Sends one request, retrying what may be retried; resolves to the parsed JSON body of a 2xx. */
   async send(method: 'GET' | 'POST' | 'PATCH', path: string, options: SendOptions = {}): Promise<HttpResponse> {
-    const retriable = method !== 'POST' || options.idempotencyKey !== undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(method, path, options);
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
-        if (options.signal?.aborted || !retriable || !isRetryable(error) || attempt >= this.opts.maxAttempts) {
-          throw error;
-        }
+        if (options.signal?.aborted || !isRetryable(error) || attempt >= this.opts.maxAttempts) throw error;
+        if (method === 'POST' && !surelyNotProcessed(error)) throw error;
         const retryAfter = error instanceof ApiError ? error.retryAfterMs : undefined;
-        const delayMs = retryDelay(attempt, this.opts.backoff, retryAfter);
+        if (retryAfter !== undefined && retryAfter > this.opts.maxRetryAfterMs) {
+          throw new WaitTooLongError(retryAfter, this.opts.maxRetryAfterMs, `${method} ${path}`);
+        }
+        const delayMs = Math.min(retryDelay(attempt, this.opts.backoff, retryAfter), MAX_TIMER_MS);
         this.opts.onRetry?.({ method, path, attempt, delayMs, error });
         await sleep(delayMs, options.signal);
       }
@@ -82,6 +105,8 @@ export class HttpJson {
       headers['content-type'] = 'application/json';
     }
     const timeout = options.timeoutMs ?? this.opts.timeoutMs;
+    const what = `${method} ${url.pathname}`;
+    const ticket = await this.opts.budget?.acquire(options.signal);
     let res;
     try {
       res = await request(url, {
@@ -95,39 +120,62 @@ export class HttpJson {
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new TransportError(`${method} ${url.pathname} failed: ${describe(err)}`, { cause: err });
+      throw transportError(what, url, err);
     }
+    if (ticket !== undefined) this.opts.budget!.observe(ticket, res.statusCode, res.headers, parseRetryAfter(res.headers['retry-after'], Date.now()));
+    this.opts.onAnswer?.({ method, path: url.pathname, status: res.statusCode, headers: res.headers });
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw new TransportError(`${method} ${url.pathname}: the answer was cut off (${describe(err)})`, { cause: err });
+      throw new TransportError(`${what}: the answer was cut off (${describe(err)})`, { cause: err, delivery: 'maybe' });
     }
     const json = parseJson(text);
     if (res.statusCode >= 200 && res.statusCode < 300) {
-      if (json === undefined) {
-        throw new TransportError(`${method} ${url.pathname}: the answer (${res.statusCode}) is not JSON`);
+      if (json === undefined && text.trim() !== '') {
+        throw new UnreadableAnswerError(`${what}: the answer (${res.statusCode}) is not JSON`, res.statusCode);
       }
       return { status: res.statusCode, json };
     }
-    throw toApiError(res.statusCode, json, text, parseRetryAfter(res.headers['retry-after'], Date.now()));
+    throw this.apiError(res.statusCode, json, text, parseRetryAfter(res.headers['retry-after'], Date.now()));
+  }
+
+  /** An error answer as an ApiError; the key is removed from anything the server said (some echo headers). */
+  private apiError(status: number, json: unknown, text: string, retryAfterMs?: number): ApiError {
+    const { code, message, details } = readErrorBody(json);
+    const fallback = text.trim().slice(0, 200);
+    const said = message ?? (fallback ? `HTTP ${status}: ${fallback}` : `HTTP ${status}`);
+    return new ApiError(status, code ?? codeForStatus(status), this.redact(said), details, retryAfterMs);
+  }
+
+  private redact(text: string): string {
+    const key = this.opts.apiKey;
+    return key ? text.split(key).join('masko_…(redacted)') : text;
   }
 }
 
-function toApiError(status: number, json: unknown, text: string, retryAfterMs?: number): ApiError {
-  const error = (json as { error?: unknown } | undefined)?.error;
-  if (error && typeof error === 'object') {
-    const { code, message, ...details } = error as Record<string, unknown>;
-    return new ApiError(
-      status,
-      typeof code === 'string' ? code : `http_${status}`,
-      typeof message === 'string' ? message : `HTTP ${status}`,
-      details,
-      retryAfterMs,
-    );
+/** A 429 is refused before anything happens; a connection that never opened carried nothing. */
+function surelyNotProcessed(err: Error): boolean {
+  if (err instanceof ApiError) return err.status === 429;
+  return err instanceof TransportError && err.delivery === 'no';
+}
+
+function transportError(what: string, url: URL, err: unknown): TransportError {
+  const code = errorCode(err);
+  if (code === 'ENOTFOUND') {
+    return new TransportError(`${what}: cannot resolve the host ${url.hostname} (check MASKO_API_URL and the network)`, { cause: err, delivery: 'no', permanent: true });
   }
-  const snippet = text.trim().slice(0, 200);
-  return new ApiError(status, `http_${status}`, `HTTP ${status}${snippet ? `: ${snippet}` : ''}`, {}, retryAfterMs);
+  const delivery = code !== undefined && NOT_DELIVERED.has(code) ? 'no' : 'maybe';
+  return new TransportError(`${what} failed: ${describe(err)}`, { cause: err, delivery, permanent: code !== undefined && PERMANENT.has(code) });
+}
+
+/** The system or undici code of an error, looking through `cause` (fetch-style wrapping). */
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }
 
 function parseJson(text: string): unknown {
@@ -141,7 +189,7 @@ function parseJson(text: string): unknown {
 
 function describe(err: unknown): string {
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) return 'timed out';
-  const code = (err as { code?: string }).code;
+  const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
-  return code ? `${code}: ${message}` : message;
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

@@ -1,30 +1,38 @@
 /**
- * Executes a plan: submits what must be generated in batches as soon as its upstreams are done,
- * journals every accepted job, follows jobs, downloads and records results, and does the free fixes.
+ * Executes a plan: settles batches an interrupted run left written down, submits what must be
+ * generated in batches as soon as its upstreams are done, journals every accepted job, follows jobs,
+ * downloads and records results, and does the free fixes.
  */
 import pLimit from 'p-limit';
-import { ApiError } from '../api/errors.js';
-import type { BatchResult, Job } from '../api/wire.js';
+import type { JobView } from '../api/views.js';
+import type { InflightBatch } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
-import type { InflightItem } from '../model/lock.js';
 import type { Plan, PlanStep } from '../model/plan.js';
-import { downloadJobFiles, jobEvent, recordCompleted, recordFailed, waitForJob } from './follow-job.js';
+import { downloadJobFiles, finishedIds, jobEvent, recordCompleted, recordFailed } from './follow-job.js';
+import { JobTracker, type Pace } from './job-tracker.js';
 import { applyFreeFixes } from './free-fixes.js';
-import { describeApiError } from './describe-api-error.js';
-import { batchKey } from './idempotency.js';
-import { dropInflight, inflightItem, recordAccepted, requests } from './inflight.js';
 import type { LockJournal } from './journal.js';
+import { PlaceholderGuard } from './placeholders.js';
 import { prepareItem, type Prepared } from './prepare.js';
-import type { ApplyEvent, ApplyOptions, ApplyResult } from './types.js';
+import { inflightItem, dropInflight, pendingEntry } from './record.js';
+import { createdMs, findReverse } from './reverse.js';
+import { adoptions, fromJob, record, sendBatch, settleItems, type Outcome, type SendContext } from './submit-batch.js';
+import type { ApplyEvent, ApplyOptions, ApplyResult, WireMemory } from './types.js';
 
 const BATCH_LIMIT = 10;
 /** How long finished jobs are gathered before their dependants are submitted together. */
 const PUMP_WINDOW_MS = 8;
-
+const DEFAULT_GRACE_MS = 1500;
+const REVERSE_PATIENCE_MS = 10_000;
 
 /** Runs a plan against the API; the lock journal is updated as work is accepted and finished. */
 export async function applyPlan(plan: Plan, manifest: Manifest, journal: LockJournal, options: ApplyOptions): Promise<ApplyResult> {
   return new ApplyRun(plan, manifest, journal, options).run();
+}
+
+/** A memory that forgets: for callers that keep nothing between runs. */
+export function freshMemory(): WireMemory {
+  return { batchBodyKey: 'items', placeholders: new Set(), save: () => undefined };
 }
 
 class ApplyRun {
@@ -36,14 +44,20 @@ class ApplyRun {
   /** Assets whose image (asset id and finished job) can be used by dependants. */
   private readonly available = new Set<string>();
   private readonly tasks = new Set<Promise<void>>();
-  private readonly submitLimit;
   private readonly result: ApplyResult = { completed: [], failed: [], skipped: [], pending: [], creditsSpent: 0, fixed: 0, interrupted: false, errors: [] };
   private halted: { code: string; message: string } | undefined;
   private pumpTimer: Promise<void> | undefined;
   private submissions = 0;
   private idleWaiters: Array<() => void> = [];
-  /** Jobs accepted during this run (their charges are in creditsSpent). */
-  private readonly submittedJobs = new Set<string>();
+  /** Jobs charged by this run, with what they cost (a refund offsets only these). */
+  private readonly charged = new Map<string, number>();
+  /** Transition id → its reverse clip's id, to be found once the transition completes. */
+  private readonly awaitingReverse = new Map<string, string>();
+  private readonly guard: PlaceholderGuard;
+  private readonly send: SendContext;
+  private readonly tracker: JobTracker;
+  /** Job id → the asset it is followed for (progress events). */
+  private readonly jobAssets = new Map<string, string>();
 
   constructor(
     plan: Plan,
@@ -51,26 +65,44 @@ class ApplyRun {
     private readonly journal: LockJournal,
     private readonly options: ApplyOptions,
   ) {
-    this.submitLimit = pLimit(Math.max(1, options.concurrency));
+    const memory = options.memory ?? freshMemory();
     for (const step of plan.waves.flat()) {
       if (step.action === 'orphan') continue;
       this.steps.set(step.id, step);
       this.order.push(step.id);
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
+    this.guard = new PlaceholderGuard(memory, options.files, options.api);
+    this.tracker = new JobTracker(options.api, options.collection, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onView: (job) => {
+        const id = this.jobAssets.get(job.id);
+        if (id) this.emit(jobEvent(id, job));
+      },
+    });
+    this.send = {
+      api: options.api,
+      collection: options.collection,
+      journal,
+      memory,
+      limit: pLimit(Math.max(1, options.concurrency)),
+      now: options.now ?? Date.now,
+      graceMs: options.settleGraceMs ?? DEFAULT_GRACE_MS,
+      plannedCredits: (id) => this.steps.get(id)?.credits ?? 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
   }
 
   async run(): Promise<ApplyResult> {
     const signal = this.options.signal;
-    const generating = (s: PlanStep) => s.action === 'create' || s.action === 'regenerate';
     for (const [id, step] of this.steps) {
       const asset = this.manifest.assets[id];
       if (generating(step) && asset?.kind !== 'reverse') this.waiting.add(id);
       else if (step.action === 'resume') this.track(this.resume(id));
       else if (!generating(step)) this.available.add(id);
     }
-    // Batches an interrupted run wrote down before sending go first, exactly as they were.
-    for (const [key, items] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.replay(key, items)));
+    // Batches an interrupted run wrote down are settled first: what the API has is adopted.
+    for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
     const onAbort = () => (this.result.interrupted = true);
@@ -153,102 +185,90 @@ class ApplyRun {
       }
     }
     if (prepared.length === 0) return;
-    const { collection, api, signal } = this.options;
     const items = prepared.map((p) => inflightItem(p.asset, p.fingerprint, p.inputs, p.body, p.reverse));
-    const key = batchKey(collection, items, prepared.map((p) => p.previous?.job_id));
-    // Written down before it is sent: a crash from here on replays this exact request with this key.
-    await this.journal.update((lock) => void ((lock.inflight ??= {})[key] = items));
-    let res: BatchResult;
-    try {
-      res = await this.submitLimit(() => api.generateBatch(collection, requests(items), key, signal));
-    } catch (err) {
-      await this.rejected(prepared, key, err);
-      return;
-    }
-    await this.accepted(key, items, res, items.map(() => true));
+    const outcomes = await sendBatch(this.send, items, prepared.map((p) => p.previous?.job_id));
+    this.handle(outcomes, true);
   }
 
-  /** Journals an accepted batch as `pending` entries, counts its cost, and follows the jobs marked in `follow`. */
-  private async accepted(key: string, items: InflightItem[], res: BatchResult, follow: boolean[]): Promise<void> {
-    await this.journal.update((lock) => recordAccepted(lock, key, items, res));
-    for (const j of res.jobs) {
-      this.submittedJobs.add(j.job_id);
-      if (j.reverse_job) this.submittedJobs.add(j.reverse_job.job_id);
-    }
-    const credits = res.jobs.reduce((n, j) => n + j.cost_credits + (j.reverse_job?.cost_credits ?? 0), 0);
-    this.result.creditsSpent += credits;
-    this.emit({ type: 'submitted', ids: items.map((i) => i.id), credits });
-    res.jobs.forEach((job, i) => {
-      const item = items[i]!;
-      if (!follow[i]) return;
-      this.follow(item.id, job.job_id);
-      if (item.reverse) {
-        if (job.reverse_job) this.follow(item.reverse.id, job.reverse_job.job_id);
-        else this.fail(item.reverse.id, 'no_reverse_job', `the API returned no reverse clip for "${item.id}"`);
+  /** Acts on what became of each item: follows accepted jobs, fails refused items, keeps unsettled ones written down. */
+  private handle(outcomes: Outcome[], chargedNow: boolean): void {
+    const accepted = outcomes.filter((o): o is Extract<Outcome, { kind: 'accepted' }> => o.kind === 'accepted');
+    if (accepted.length > 0) {
+      let credits = 0;
+      for (const o of accepted) {
+        if (!chargedNow || !o.got.jobId) continue;
+        credits += o.got.credits;
+        this.charged.set(o.got.jobId, o.got.credits);
       }
-    });
+      this.result.creditsSpent += credits;
+      this.emit({ type: 'submitted', ids: accepted.map((o) => o.item.id), credits });
+    }
+    for (const o of outcomes) {
+      if (o.kind === 'accepted') {
+        if (o.adopted) this.emit({ type: 'adopted', id: o.item.id, job_id: o.got.jobId!, reason: 'its submission was accepted though the answer was lost' });
+        this.follow(o.item.id, o.got.jobId!);
+        if (o.item.reverse) {
+          if (o.reverse?.jobId) this.follow(o.item.reverse.id, o.reverse.jobId);
+          else this.awaitingReverse.set(o.item.id, o.item.reverse.id);
+        }
+      } else if (o.kind === 'refused') {
+        if (o.halt) this.halted ??= { code: o.code, message: o.message };
+        this.fail(o.item.id, o.code, o.message);
+      } else if (o.code === 'interrupted') {
+        this.result.skipped.push({ id: o.item.id, cause: o.message });
+        this.emit({ type: 'skipped', id: o.item.id, cause: o.message });
+      } else {
+        this.fail(o.item.id, o.code, o.message);
+      }
+    }
+    if (this.halted) this.pump();
   }
 
   /**
-   * Sends a batch an interrupted run wrote down, byte for byte, with its key: if the API had
-   * accepted it, it answers that first response and charges nothing. Items whose planned
-   * fingerprint still matches are then followed; the others go back to be submitted as planned now.
+   * A batch an interrupted run wrote down: the API is asked what it has. A job it made for an asset
+   * the plan still generates is adopted (it was paid when sent); an item it never got goes back to be
+   * submitted exactly as planned now (the lock's request bodies are never sent). Nothing the plan
+   * does not show is ever sent, and no entry the plan keeps is replaced.
    */
-  private async replay(key: string, items: InflightItem[]): Promise<void> {
-    const { collection, api, signal } = this.options;
-    const held = items.filter((i) => this.waiting.delete(i.id)).map((i) => i.id);
-    let res: BatchResult;
+  private async settleInflight(key: string, batch: InflightBatch): Promise<void> {
+    const wanted = new Set(batch.items.filter((i) => this.waiting.has(i.id) && this.manifest.assets[i.id]?.kind === i.type).map((i) => i.id));
+    for (const id of wanted) this.waiting.delete(id);
+    const sinceMs = batch.sent_at ? Date.parse(batch.sent_at) : undefined;
+    let settled;
     try {
-      res = await this.submitLimit(() => api.generateBatch(collection, requests(items), key, signal));
+      settled = await settleItems(this.send, batch.items, Number.isNaN(sinceMs) ? undefined : sinceMs, [0]);
     } catch (err) {
-      if (signal?.aborted) return;
-      if (err instanceof ApiError && !err.retryable) {
-        // Refused now, so it was not accepted then either: nothing was charged; plan afresh.
-        await this.journal.update((lock) => dropInflight(lock, key));
-        this.emit({ type: 'warning', message: `an interrupted submission of ${items.map((i) => i.id).join(', ')} was refused on replay (${err.message}); submitting as planned` });
-        for (const id of held) this.waiting.add(id);
-        this.schedulePump();
-        return;
-      }
-      const message = `an interrupted submission could not be confirmed (${(err as Error).message}); masko.lock keeps it and the next run sends it again with the same key, so it is never charged twice`;
-      for (const id of held) this.fail(id, 'submission_unconfirmed', message);
+      if (this.options.signal?.aborted) return;
+      const message = `an interrupted submission could not be settled (${(err as Error).message}); masko.lock keeps it and the next run asks the API again before sending anything`;
+      for (const id of wanted) this.fail(id, 'submission_unconfirmed', message);
       return;
     }
-    const current = items.map((i) => this.steps.get(i.id)?.fingerprint === i.fingerprint && held.includes(i.id));
-    await this.accepted(key, items, res, current);
-    // Changed since: what the replay made is recorded (and was paid for then); the new version is submitted.
-    items.forEach((item, i) => {
-      if (!current[i] && held.includes(item.id)) this.waiting.add(item.id);
-    });
+    for (const s of settled) {
+      const choice = this.options.adopt?.[s.item.id];
+      if (s.match.kind === 'ambiguous' && choice) {
+        const job = s.match.candidates.find((j) => j.id === choice);
+        if (job) s.match = { kind: 'matched', job };
+      }
+    }
+    const mine = settled.filter((s) => wanted.has(s.item.id));
+    const outcomes = adoptions(mine, (item, job) => job.cost ?? this.steps.get(item.id)?.credits ?? 0);
+    const drop: string[] = [];
+    for (const s of settled) {
+      if (wanted.has(s.item.id)) continue;
+      drop.push(s.item.id);
+      if (s.match.kind === 'matched') this.emit({ type: 'warning', message: `job ${s.match.job.id} was accepted for an interrupted submission of "${s.item.id}", which the plan does not generate now; it is not recorded` });
+    }
+    for (const s of mine) if (s.match.kind === 'none') drop.push(s.item.id);
+    await record(this.journal, key, outcomes);
+    if (drop.length > 0) await this.journal.update((lock) => dropInflight(lock, key, drop));
+    const resubmit = new Set(mine.filter((s) => s.match.kind === 'none').map((s) => s.item.id));
+    for (const o of outcomes) {
+      // Adopted but made from other inputs than planned now: recorded (it was paid), then submitted as planned.
+      if (o.kind === 'accepted' && o.item.fingerprint !== this.steps.get(o.item.id)?.fingerprint) resubmit.add(o.item.id);
+    }
+    this.handle(outcomes.filter((o) => !(o.kind === 'accepted' && resubmit.has(o.item.id))), false);
+    for (const id of resubmit) this.waiting.add(id);
     this.schedulePump();
-  }
-
-  /** A batch that was not accepted: a clear 4xx fails its items (or just the one it names); anything else is ambiguous. */
-  private async rejected(prepared: Prepared[], key: string, err: unknown): Promise<void> {
-    const clear = err instanceof ApiError && !err.retryable;
-    // Refused: nothing was charged, the written-down batch is void. (An idempotency conflict would
-    // mean this key was used for another body: keep it written down and let a person look.)
-    if (clear && !(err instanceof ApiError && err.code === 'idempotency_conflict')) await this.journal.update((lock) => dropInflight(lock, key));
-    if (this.options.signal?.aborted) {
-      for (const p of prepared) this.waiting.add(p.id);
-      return;
-    }
-    if (err instanceof ApiError && clear) {
-      const index = typeof err.details.index === 'number' ? err.details.index : undefined;
-      const culprit = index !== undefined ? prepared[index] : undefined;
-      if (culprit && prepared.length > 1 && (err.status === 400 || err.status === 403)) {
-        // One bad item must not sink the other nine: fail it, send the rest again.
-        this.fail(culprit.id, err.code, describeApiError(err, culprit.asset));
-        this.submit(prepared.filter((p) => p !== culprit).map((p) => p.id));
-        return;
-      }
-      if (err.status === 402 || err.status === 401) this.halted = { code: err.code, message: describeApiError(err) };
-      for (const p of prepared) this.fail(p.id, err.code, describeApiError(err, p.asset));
-      this.pump();
-      return;
-    }
-    const message = `the submission could not be confirmed (${(err as Error).message}); it is written down in masko.lock and the next run sends it again with the same idempotency key, so it is never charged twice`;
-    for (const p of prepared) this.fail(p.id, 'submission_unconfirmed', message);
   }
 
   /** Follows an accepted job to its end, then downloads and records it. */
@@ -259,11 +279,22 @@ class ApplyRun {
       return;
     }
     this.track(this.finish(id, jobId));
+    const entry = this.journal.lock.assets[id];
+    if (entry) this.track(this.guard.learn(jobId, Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal));
   }
 
   private async resume(id: string): Promise<void> {
     const entry = this.journal.lock.assets[id];
     if (!entry) return;
+    if (!entry.job_id) {
+      const parent = entry.type === 'reverse' ? entry.reverse_of : undefined;
+      if (!parent) return this.fail(id, 'job_unknown', `masko.lock records no job for "${id}"; run prune or remove its entry`);
+      // A reverse clip the API makes once its transition completes: found after that.
+      if (this.steps.get(parent)?.action === 'resume') return void this.awaitingReverse.set(parent, id);
+      const parentJob = this.journal.lock.assets[parent]?.job_id;
+      const job = parentJob ? await this.options.api.getJob(parentJob, { signal: this.options.signal }).catch(() => undefined) : undefined;
+      return this.collectReverse(parent, id, job);
+    }
     if (!this.options.wait) {
       // Not waiting is no reason to leave a finished job uncollected: one look, no long poll,
       // so repeated --no-wait runs make progress (and submit the dependants).
@@ -280,9 +311,11 @@ class ApplyRun {
     const { api, files, signal } = this.options;
     const asset = this.manifest.assets[id];
     if (!asset) return;
-    let job: Job;
+    let job: JobView;
     try {
-      job = await waitForJob(api, jobId, signal, (j) => this.emit(jobEvent(id, j)));
+      this.jobAssets.set(jobId, id);
+      job = await this.tracker.wait(jobId, paceOf(asset.kind));
+      this.emit(jobEvent(id, job));
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
       return this.fail(id, 'job_unknown', `could not follow job ${jobId}: ${(err as Error).message}; masko.lock keeps it pending and the next run resumes it`);
@@ -290,25 +323,71 @@ class ApplyRun {
     if (job.status === 'failed') {
       await recordFailed(this.journal, id, job);
       // The refund offsets a charge only if that charge was made by this run.
-      if (this.submittedJobs.has(jobId)) this.result.creditsSpent -= job.cost_credits;
+      this.result.creditsSpent -= this.charged.get(jobId) ?? 0;
+      const reverse = this.awaitingReverse.get(id);
+      if (reverse) this.skip(reverse, id);
       return this.fail(id, job.error?.code ?? 'job_failed', job.error?.message ?? 'the job failed');
     }
-    // The image asset id was journaled at submission and the job is done: dependants can go now,
-    // while this asset downloads. A crash in between is safe: the next plan resumes both, since a
-    // resumed upstream keeps its recorded asset id (src/plan/plan-asset.ts).
+    const entry = this.journal.lock.assets[id];
+    if (!entry) return;
+    let done;
+    try {
+      done = await finishedIds(api, entry, job, signal);
+    } catch (err) {
+      if (signal?.aborted) return void this.result.pending.push(id);
+      return this.fail(id, 'job_unknown', `job ${jobId} completed but its files could not be looked up: ${(err as Error).message}; the next run tries again without paying`, false);
+    }
+    if (!done.itemId) return this.fail(id, 'item_unknown', `job ${jobId} completed but the API does not say which item it made; masko.lock keeps it pending`, false);
+    // Record the ids now: dependants are submitted from the lock while this asset downloads. A crash
+    // in between is safe: the next plan resumes both (a resumed upstream keeps its asset id).
+    await this.journal.update((lock) => {
+      const e = lock.assets[id];
+      if (!e) return;
+      e.item_id = done.itemId;
+      for (const [key, f] of Object.entries(e.files)) if (done.assetIds[key]) f.asset_id = done.assetIds[key];
+    });
     this.available.add(id);
     this.emit({ type: 'generated', id });
     this.schedulePump();
+    const reverse = this.awaitingReverse.get(id);
+    if (reverse) this.track(this.collectReverse(id, reverse, job));
     try {
       await this.submissionsIdle();
-      const got = await downloadJobFiles(asset, job, files, signal);
-      await recordCompleted(this.journal, id, job, got);
+      const got = await downloadJobFiles(asset, done, files, { ...(signal ? { signal } : {}), refuseSha256: this.guard.refused });
+      await recordCompleted(this.journal, id, jobId, done.itemId, got);
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
       return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`, false);
     }
     this.result.completed.push(id);
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
+  }
+
+  /** Finds the reverse clip the API made for a completed transition, records its job, and follows it. */
+  private async collectReverse(parentId: string, reverseId: string, parentJob: JobView | undefined): Promise<void> {
+    this.awaitingReverse.delete(parentId);
+    const parent = this.manifest.assets[parentId];
+    const name = parent?.kind === 'transition' ? parent.reverse?.name : undefined;
+    if (!name) return;
+    const match = await findReverse(this.options.api, this.options.collection, this.journal, name, createdMs(parentJob), {
+      patienceMs: REVERSE_PATIENCE_MS,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    }).catch((err: unknown) => ({ kind: 'error' as const, err }));
+    if (match.kind === 'matched') {
+      const job = match.job;
+      await this.journal.update((lock) => {
+        const e = lock.assets[reverseId];
+        if (!e) return;
+        const fresh = pendingEntry('reverse', { id: reverseId, name: e.name, dir: this.manifest.assets[reverseId]?.outputDir ?? '', fingerprint: e.fingerprint, inputs: e.inputs }, fromJob(job, 0));
+        lock.assets[reverseId] = { ...fresh, reverse_of: parentId };
+      });
+      return this.follow(reverseId, job.id);
+    }
+    if (match.kind === 'ambiguous') {
+      return this.fail(reverseId, 'ambiguous_submission', `several jobs could be the reverse clip of "${parentId}" (${match.candidates.map((j) => j.id).join(', ')}); adopt one with \`masko-sync --adopt ${reverseId}=JOB_ID\``);
+    }
+    const why = match.kind === 'error' ? `looking for it failed: ${(match.err as Error).message}` : 'the API has not made it (yet)';
+    this.fail(reverseId, 'no_reverse_job', `the reverse clip of "${parentId}" was not found: ${why}; masko.lock keeps it pending and the next run looks again, free`, false);
   }
 
   private prepare(id: string): Promise<Prepared> {
@@ -334,7 +413,7 @@ class ApplyRun {
   private isUnsubmittedReverse(id: string): boolean {
     const a = this.manifest.assets[id];
     const step = this.steps.get(id);
-    return a?.kind === 'reverse' && !!step && (step.action === 'create' || step.action === 'regenerate') && !this.result.skipped.some((s) => s.id === id) && !this.journal.lock.assets[id]?.job_id;
+    return a?.kind === 'reverse' && !!step && generating(step) && !this.result.skipped.some((s) => s.id === id) && !this.journal.lock.assets[id]?.job_id;
   }
 
   private skip(id: string, root: string): void {
@@ -359,4 +438,13 @@ class ApplyRun {
   private emit(event: ApplyEvent): void {
     this.options.hooks?.onEvent?.(event);
   }
+}
+
+/** Stills end in seconds, clips in minutes: each kind of wait has its own long poll. */
+function paceOf(kind: string): Pace {
+  return kind === 'image' || kind === 'edit' || kind === 'logo' ? 'quick' : 'slow';
+}
+
+function generating(step: PlanStep): boolean {
+  return step.action === 'create' || step.action === 'regenerate';
 }

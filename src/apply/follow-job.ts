@@ -1,8 +1,8 @@
-/** Waits for one accepted job, downloads its files, and records the outcome in the lock. */
+/** Waits for one accepted job, fills in the ids its answers left out, downloads its files, and records the outcome. */
 import { extname } from 'node:path/posix';
-import type { Job } from '../api/wire.js';
+import type { JobView } from '../api/views.js';
 import type { Asset } from '../model/manifest.js';
-import type { LockedFile } from '../model/lock.js';
+import type { LockEntry, LockedFile } from '../model/lock.js';
 import { expectedPath } from '../plan/file-names.js';
 import type { LockJournal } from './journal.js';
 import type { ApplyApi, ApplyEvent, ApplyFiles } from './types.js';
@@ -10,7 +10,7 @@ import type { ApplyApi, ApplyEvent, ApplyFiles } from './types.js';
 const DEFAULT_EXT: Record<string, string> = { image: 'png', transparent_image: 'png', video: 'mp4', webm: 'webm', hevc: 'mov' };
 
 /** Long-polls a job until it ends (the server holds each request until the job ends or its limit passes). */
-export async function waitForJob(api: ApplyApi, jobId: string, signal: AbortSignal | undefined, onProgress: (job: Job) => void): Promise<Job> {
+export async function waitForJob(api: ApplyApi, jobId: string, signal: AbortSignal | undefined, onProgress: (job: JobView) => void): Promise<JobView> {
   for (;;) {
     const job = await api.getJob(jobId, { wait: true, signal });
     onProgress(job);
@@ -18,45 +18,85 @@ export async function waitForJob(api: ApplyApi, jobId: string, signal: AbortSign
   }
 }
 
-/** Downloads every file a completed job produced and returns the lock's file records. */
+/** What a finished job produced, with every id the API could be brought to say. */
+export interface Finished {
+  itemId?: string;
+  urls: Record<string, string>;
+  assetIds: Record<string, string>;
+}
+
+/**
+ * Merges what the job view says with what was recorded at submission, and looks up what neither
+ * holds: the item id (from the job) and asset ids (from the item's files, matched by URL). An id
+ * nobody gives stays absent; it is never invented.
+ */
+export async function finishedIds(api: ApplyApi, entry: LockEntry, job: JobView, signal?: AbortSignal): Promise<Finished> {
+  const urls: Record<string, string> = {};
+  const assetIds: Record<string, string> = {};
+  for (const [key, f] of Object.entries(entry.files)) {
+    urls[key] = f.url;
+    if (f.asset_id) assetIds[key] = f.asset_id;
+  }
+  Object.assign(urls, job.urls);
+  Object.assign(assetIds, job.assetIds);
+  const itemId = job.itemId ?? entry.item_id;
+  const missing = Object.keys(urls).filter((k) => !assetIds[k]);
+  if (missing.length > 0 && itemId) {
+    const item = await api.getItem(itemId, signal).catch(() => undefined);
+    for (const key of missing) {
+      const byUrl = item?.assets.find((a) => a.url !== undefined && a.url === urls[key]);
+      const byJob = item?.assets.find((a) => a.key === key && a.jobId !== undefined && a.jobId === job.id);
+      const found = byUrl ?? byJob;
+      if (found) assetIds[key] = found.id;
+    }
+  }
+  return { ...(itemId ? { itemId } : {}), urls, assetIds };
+}
+
+/** Downloads every file of a finished job and returns the lock's file records. */
 export async function downloadJobFiles(
   asset: Asset,
-  job: Job,
+  done: Finished,
   files: ApplyFiles,
-  signal: AbortSignal | undefined,
+  options: { signal?: AbortSignal; refuseSha256?: ReadonlySet<string> },
 ): Promise<Record<string, LockedFile>> {
   const out: Record<string, LockedFile> = {};
-  const keys = Object.keys(job.urls).sort();
+  const keys = Object.keys(done.urls).sort();
   await Promise.all(
     keys.map(async (key) => {
-      const url = job.urls[key]!;
+      const url = done.urls[key]!;
       const path = expectedPath(asset, key, extensionFor(key, url));
-      const got = await files.download(url, path, { signal });
-      out[key] = { asset_id: job.asset_ids[key] ?? '', url, path, bytes: got.bytes, sha256: got.sha256 };
+      const got = await files.download(url, path, { signal: options.signal, ...(options.refuseSha256 ? { refuseSha256: options.refuseSha256 } : {}) });
+      const file: LockedFile = { url, path, bytes: got.bytes, sha256: got.sha256 };
+      const assetId = done.assetIds[key];
+      if (assetId) file.asset_id = assetId;
+      out[key] = file;
     }),
   );
   return out;
 }
 
 /** Records a completed job: all files verified, then `completed` in the lock. */
-export async function recordCompleted(journal: LockJournal, id: string, job: Job, files: Record<string, LockedFile>): Promise<void> {
+export async function recordCompleted(journal: LockJournal, id: string, jobId: string, itemId: string, files: Record<string, LockedFile>): Promise<void> {
   await journal.update((lock) => {
     const entry = lock.assets[id];
     if (!entry) return;
     entry.status = 'completed';
     entry.files = files;
-    entry.item_id = job.item_id || entry.item_id;
+    entry.job_id = jobId;
+    entry.item_id = itemId;
     delete entry.error;
   });
 }
 
-/** Records a failed job: credits were refunded by the API. */
-export async function recordFailed(journal: LockJournal, id: string, job: Job): Promise<void> {
+/** Records a failed job: its credits were refunded by the API. */
+export async function recordFailed(journal: LockJournal, id: string, job: JobView): Promise<void> {
   await journal.update((lock) => {
     const entry = lock.assets[id];
     if (!entry) return;
     entry.status = 'failed';
     entry.credits = 0;
+    if (job.itemId && !entry.item_id) entry.item_id = job.itemId;
     entry.error = { code: job.error?.code ?? 'job_failed', message: job.error?.message ?? 'the job failed' };
   });
 }
@@ -73,6 +113,6 @@ export function extensionFor(key: string, url: string): string {
 }
 
 /** Progress event of a job poll. */
-export function jobEvent(id: string, job: Job): ApplyEvent {
-  return { type: 'job', id, status: job.status, progress: job.progress };
+export function jobEvent(id: string, job: JobView): ApplyEvent {
+  return { type: 'job', id, status: job.status, ...(job.progress !== undefined ? { progress: job.progress } : {}) };
 }

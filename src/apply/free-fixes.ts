@@ -38,6 +38,7 @@ async function fixOne(step: PlanStep, journal: LockJournal, options: ApplyOption
   if (!entry) return;
   const { api, files, signal } = options;
   if (step.rename) {
+    if (!entry.item_id) throw new Error(`cannot rename "${step.id}" yet: the API has not said which item it is (the next run tries again)`);
     await api.renameItem(entry.item_id, step.rename.to, signal);
     await journal.update(() => void (entry.name = step.rename!.to));
     emit({ type: 'renamed', id: step.id, from: step.rename.from, to: step.rename.to });

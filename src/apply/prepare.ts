@@ -23,7 +23,7 @@ export async function prepareItem(asset: Asset, manifest: Manifest, lock: Lockfi
   const previous = lock.assets[id];
   const imageId = (uid: string): string => {
     const image = lock.assets[uid]?.files.image?.asset_id;
-    if (!image) throw new Error(`"${id}" needs the image of "${uid}", which has none recorded`);
+    if (!image) throw new Error(`"${id}" needs the image of "${uid}", whose asset id the API has not given (masko.lock records none)`);
     return image;
   };
   const imageOf = (ref: AssetRef) => (ref.kind === 'external' ? ref.assetId : imageId(ref.id));
@@ -33,7 +33,7 @@ export async function prepareItem(asset: Asset, manifest: Manifest, lock: Lockfi
   if (asset.kind === 'edit') {
     editItemId = asset.source.kind === 'local'
       ? lock.assets[asset.source.id]?.item_id
-      : (await options.api.getAsset(asset.source.assetId, options.signal)).item_id;
+      : (await options.api.getAsset(asset.source.assetId, options.signal)).itemId;
   }
   // Regenerate into the same item, unless the collection changed: the old item belongs to another one.
   const sameCollection = previous?.inputs.collection === options.collection;

@@ -1,30 +1,56 @@
 /** What applyPlan needs from the outside world and what it reports. */
-import type { AssetInfo, BatchResult, GenerateRequest, Job, JobStatus } from '../api/wire.js';
+import type { BatchBodyKey } from '../api/client.js';
+import type { AssetView, ItemView, JobView, SubmittedJob } from '../api/views.js';
+import type { GenerateRequest, JobStatus } from '../api/wire.js';
 
 /** The API calls the applier makes (MaskoClient satisfies it; tests may pass fakes). */
 export interface ApplyApi {
-  generateBatch(collectionId: string, items: GenerateRequest[], idempotencyKey: string, signal?: AbortSignal): Promise<BatchResult>;
-  getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal }): Promise<Job>;
+  generateBatch(collectionId: string, items: GenerateRequest[], idempotencyKey: string, options?: { bodyKey?: BatchBodyKey; signal?: AbortSignal }): Promise<SubmittedJob[]>;
+  getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal }): Promise<JobView>;
+  listJobs(filter: { collectionId: string; type?: string; status?: string }, options?: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean }): Promise<JobView[]>;
+  listItems(collectionId: string, signal?: AbortSignal): Promise<ItemView[]>;
+  getItem(id: string, signal?: AbortSignal): Promise<ItemView>;
   renameItem(id: string, name: string, signal?: AbortSignal): Promise<unknown>;
-  getAsset(id: string, signal?: AbortSignal): Promise<AssetInfo>;
+  getAsset(id: string, signal?: AbortSignal): Promise<AssetView>;
 }
 
 /** File operations on project-relative paths (the outputs adapter; it keeps paths inside the project). */
 export interface ApplyFiles {
-  /** Downloads to `relPath`, verified; with `expectedSha256` the content must match it. */
-  download(url: string, relPath: string, options?: { expectedSha256?: string; signal?: AbortSignal }): Promise<{ bytes: number; sha256: string }>;
+  /**
+   * Downloads to `relPath`, verified; with `expectedSha256` the content must match it, and content
+   * hashing to one of `refuseSha256` (a known placeholder) is refused as not ready yet.
+   */
+  download(
+    url: string,
+    relPath: string,
+    options?: { expectedSha256?: string; refuseSha256?: ReadonlySet<string>; signal?: AbortSignal },
+  ): Promise<{ bytes: number; sha256: string }>;
   /** Moves a file; resolves false when `fromRel` does not exist. */
   move(fromRel: string, toRel: string): Promise<boolean>;
+  /** Fetches a URL without keeping it and returns its sha256 (to learn what a placeholder looks like). */
+  probe?(url: string, signal?: AbortSignal): Promise<{ bytes: number; sha256: string }>;
+}
+
+/**
+ * What the tool remembers about a server between runs (`.masko/`): the batch body key it accepts
+ * and the hashes its CDN placeholders have. Never needed for correctness, only to save requests.
+ */
+export interface WireMemory {
+  batchBodyKey: BatchBodyKey;
+  placeholders: Set<string>;
+  /** Called when something was learned (the CLI persists it). */
+  save(): void;
 }
 
 export type ApplyEvent =
   | { type: 'submitted'; ids: string[]; credits: number }
-  | { type: 'job'; id: string; status: JobStatus; progress: number }
+  | { type: 'job'; id: string; status: JobStatus; progress?: number }
   | { type: 'generated'; id: string }
   | { type: 'completed'; id: string; credits: number }
   | { type: 'failed'; id: string; code: string; message: string }
   | { type: 'skipped'; id: string; cause: string }
-  | { type: 'pending'; id: string; job_id: string }
+  | { type: 'pending'; id: string; job_id?: string }
+  | { type: 'adopted'; id: string; job_id: string; reason: string }
   | { type: 'renamed'; id: string; from: string; to: string }
   | { type: 'relocated'; id: string; key: string; from: string; to: string }
   | { type: 'restored'; id: string; key: string; path: string }
@@ -46,6 +72,17 @@ export interface ApplyOptions {
   /** Aborting stops new submissions and pending waits; what was accepted stays journaled. */
   signal?: AbortSignal;
   hooks?: ApplyHooks;
+  /** What was learned about this server before (a fresh memory when absent). */
+  memory?: WireMemory;
+  /** The clock, for the time a batch is sent (injected: tests and the pure core never read it themselves). */
+  now?: () => number;
+  /**
+   * How long to wait before asking the server a second time which requests of an unanswered batch
+   * it accepted (a request may still be processing when the connection is lost). Default 1.5 s.
+   */
+  settleGraceMs?: number;
+  /** Jobs a person chose for submissions whose match was ambiguous (`--adopt id=job`). */
+  adopt?: Record<string, string>;
 }
 
 export interface ApplyFailure {
@@ -60,7 +97,7 @@ export interface ApplyResult {
   skipped: Array<{ id: string; cause: string }>;
   /** Submitted but not finished (with --no-wait, or after an interruption): resumed by the next run. */
   pending: string[];
-  /** Credits charged by accepted submissions, less refunds of failed jobs. */
+  /** Credits charged by submissions accepted in this run, less refunds of its failed jobs. */
   creditsSpent: number;
   /** Free actions done: renames, relocations, restores. */
   fixed: number;

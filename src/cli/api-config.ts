@@ -13,7 +13,7 @@ export interface ApiTarget {
   key: string;
   /** Extra download hosts from MASKO_CDN_HOSTS. */
   cdnHosts: string[];
-  /** The in-process emulator (--emulator): reached directly, never through a proxy. */
+  /** The in-process emulator (--emulator): it has no rate limit, so none is assumed; reached directly, never through a proxy. */
   embedded?: boolean;
   close(): Promise<void>;
 }

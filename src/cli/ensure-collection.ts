@@ -1,8 +1,12 @@
 /** The collection to generate into: the manifest's id, the lock's, or one created now from its definition. */
 import type { MaskoClient } from '../api/client.js';
+import { outcomeUnknown } from '../api/errors.js';
 import { definitionKey } from '../apply/idempotency.js';
 import type { LockJournal } from '../apply/journal.js';
 import type { Manifest } from '../model/manifest.js';
+
+/** Creations whose answer was lost are settled by listing, at most this many times. */
+const ATTEMPTS = 4;
 
 /** Returns the collection id, creating project and collection on first sync (recorded in the lock at once). */
 export async function ensureCollection(manifest: Manifest, journal: LockJournal, api: MaskoClient, signal?: AbortSignal): Promise<{ id: string; created: boolean }> {
@@ -17,15 +21,43 @@ export async function ensureCollection(manifest: Manifest, journal: LockJournal,
   const project =
     projects.find((p) => p.id === journal.lock.project) ??
     projects.find((p) => p.name === projectName) ??
-    (await api.createProject(projectName, definitionKey('project', { name: projectName }), signal));
-  const collection = await api.createCollection(
-    { name: spec.name, description: spec.description, project_id: project.id },
-    definitionKey('collection', { name: spec.name, description: spec.description, project: project.id }),
-    signal,
+    (await createOnce(
+      () => api.createProject(projectName, definitionKey('project', { name: projectName }), signal),
+      async () => (await api.listProjects(signal)).find((p) => p.name === projectName),
+    ));
+  const before = new Set((await api.listCollections(project.id, signal)).map((c) => c.id));
+  const collection = await createOnce(
+    () =>
+      api.createCollection(
+        { name: spec.name, description: spec.description, project_id: project.id },
+        definitionKey('collection', { name: spec.name, description: spec.description, project: project.id }),
+        signal,
+      ),
+    // Only a collection that appeared since this run looked can be the one whose answer was lost.
+    async () => {
+      const fresh = (await api.listCollections(project.id, signal)).filter((c) => !before.has(c.id) && c.name === spec.name);
+      return fresh.length === 1 ? fresh[0] : undefined;
+    },
   );
   await journal.update((l) => {
     l.project = project.id;
     l.collection = collection.id;
   });
   return { id: collection.id, created: true };
+}
+
+/**
+ * Creates something free (a project, a collection) whose answer may be lost: when the outcome is
+ * unknown, the server is asked whether it exists before trying again, so no duplicate is left behind.
+ */
+async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (err) {
+      if (!outcomeUnknown(err) || attempt >= ATTEMPTS) throw err;
+      const found = await find();
+      if (found) return found;
+    }
+  }
 }

@@ -12,8 +12,9 @@ import { register as registerPlan } from './commands/plan.js';
 import { register as registerExplain } from './commands/explain.js';
 import { register as registerWatch } from './commands/watch.js';
 import { register as registerPreview } from './commands/preview.js';
+import { register as registerDoctor } from './commands/doctor.js';
 
-const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain, registerWatch, registerPreview];
+const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain, registerWatch, registerPreview, registerDoctor];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {

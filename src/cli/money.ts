@@ -1,5 +1,5 @@
 /** Money checks before anything is spent: the budget, the balance, and plan gating. */
-import type { Credits } from '../api/wire.js';
+import type { CreditsView } from '../api/views.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { CliError } from './context.js';
@@ -25,9 +25,9 @@ export function checkBudget(plan: Plan, manifest: Manifest, maxCredits: number |
   }
 }
 
-/** Refuses (exit 5) when the balance cannot pay the estimate. */
-export function checkBalance(plan: Plan, credits: Credits): void {
-  if (plan.summary.credits > credits.balance) {
+/** Refuses (exit 5) when the balance cannot pay the estimate (a server that reports no balance is not checked here). */
+export function checkBalance(plan: Plan, credits: CreditsView): void {
+  if (credits.balance !== undefined && plan.summary.credits > credits.balance) {
     throw new CliError(
       `not enough credits: this sync needs an estimated ${plan.summary.credits} and the balance is ${credits.balance}. Nothing was submitted. Top up, or sync part of it with --only.`,
       ExitCode.overBudget,
@@ -35,9 +35,12 @@ export function checkBalance(plan: Plan, credits: Credits): void {
   }
 }
 
-/** Steps this key's plan cannot pay for (logo packs need pro or higher), with the message to show. */
-export function gatedSteps(plan: Plan, credits: Credits): Array<{ step: PlanStep; message: string }> {
-  if (LOGO_PLANS.has(credits.plan)) return [];
+/**
+ * Steps this key's plan cannot pay for (logo packs need pro or higher), with the message to show.
+ * An unknown plan is no reason to refuse: the API's own 403 then decides.
+ */
+export function gatedSteps(plan: Plan, credits: CreditsView): Array<{ step: PlanStep; message: string }> {
+  if (credits.plan === undefined || LOGO_PLANS.has(credits.plan)) return [];
   return plan.waves
     .flat()
     .filter((s) => s.kind === 'logo' && (s.action === 'create' || s.action === 'regenerate'))

@@ -71,6 +71,8 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
           return line(`${c.green('✓')} ${e.id} ${e.key} moved ${e.from} → ${e.to}`);
         case 'restored':
           return line(`${c.green('✓')} ${e.id} ${e.key} restored to ${e.path}`);
+        case 'adopted':
+          return line(`${c.green('✓')} ${e.id}: found its job ${e.job_id} on the API (${e.reason}); not paid again`);
         case 'warning':
           return line(`${c.yellow('!')} ${e.message}`);
         default: {

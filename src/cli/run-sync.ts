@@ -1,6 +1,7 @@
 /** `masko-sync [sync]`: plan, check the money, apply, write outputs, summarise, exit with the table's code. */
 import { MaskoClient } from '../api/client.js';
 import { createDispatcher } from '../api/dispatcher.js';
+import { RequestBudget, type RateWindow } from '../api/request-budget.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
@@ -24,6 +25,7 @@ import { localFiles, loadProject, type Project } from './project.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { acquireRunLock } from './run-lock.js';
 import { runFrozen } from './run-frozen.js';
+import { loadWireMemory } from './wire-memory.js';
 
 export interface SyncFlags {
   file?: string;
@@ -34,6 +36,10 @@ export interface SyncFlags {
   frozen: boolean;
   wait: boolean;
   emulator: boolean;
+  /** `--adopt id=job`: jobs a person picked for submissions whose match was ambiguous. */
+  adopt?: Record<string, string>;
+  /** `--rate-limit`: limits to keep to on top of what the server says. */
+  rateLimit?: RateWindow[];
 }
 
 const FREE_ONLY = new Set(['unchanged', 'orphan']);
@@ -92,10 +98,13 @@ async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Loc
 async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
   const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
   const agent = createDispatcher(ctx.env, { keepAliveTimeout: 10_000, connections: 128, direct: target.embedded });
+  // One budget for every request of the run; the documented limits are assumed until the server says otherwise.
+  const budget = new RequestBudget({ windows: flags.rateLimit ?? [], ...(target.embedded ? { assumed: [] } : {}) });
   const api = new MaskoClient({
     baseUrl: target.url,
     apiKey: target.key,
     dispatcher: agent,
+    budget,
     userAgent: 'masko-sync',
     onRetry: (r) => reporter.log(`retrying ${r.method} ${r.path} in ${r.delayMs} ms (attempt ${r.attempt + 1}): ${r.error.message}`),
   });
@@ -105,8 +114,10 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       const credits = await api.credits(ctx.signal);
       const gated = gatedSteps(plan, credits);
       if (gated.length) ({ plan, pre } = withoutGated(plan, gated));
+      if (credits.balance === undefined) reporter.log('note: the API reports no balance; going on with the budget checks only (--max-credits, budget)');
       checkBalance(plan, credits);
     }
+    const memory = await loadWireMemory(project.dir, target.url);
     const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
     const emit = (e: ApplyEvent) => {
       reporter.event(e);
@@ -129,7 +140,10 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       wait: flags.wait,
       signal: ctx.signal,
       hooks: { onEvent: (e) => emit(e) },
+      memory,
+      ...(flags.adopt ? { adopt: flags.adopt } : {}),
     });
+    await memory.flush();
     for (const f of pre.failed) emit({ type: 'failed', ...f });
     for (const s of pre.skipped) emit({ type: 'skipped', ...s });
     result.failed.unshift(...pre.failed);

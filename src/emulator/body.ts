@@ -26,8 +26,13 @@ export function isObj(v: unknown): v is Obj {
 
 /** 400 for any field not in `allowed` (first one in the body's order). */
 export function rejectExtra(o: Obj, allowed: readonly string[], prefix = ''): void {
+  rejectExtraWith(o, allowed, () => 'unknown field for this request', prefix);
+}
+
+/** As `rejectExtra`, with the problem said per field. */
+export function rejectExtraWith(o: Obj, allowed: readonly string[], problem: (field: string) => string, prefix = ''): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw badField(prefix + k, 'unknown field for this request');
+    if (!allowed.includes(k)) throw badField(prefix + k, problem(k));
   }
 }
 

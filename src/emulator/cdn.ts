@@ -1,8 +1,13 @@
-/** The CDN: no auth; placeholder bytes until the job completes, then the real file at the same URL. */
+/**
+ * The CDN: no auth; placeholder bytes until the job completes, then the real file at the same URL. With a
+ * CDN lag the placeholder stays for that long after completion (an edge cache). The dialect decides whether
+ * a header tells the two apart.
+ */
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Hono } from 'hono';
 import { ASSET_STATUS_HEADER } from '../api/wire.js';
 import type { Core } from './core.js';
+import type { CdnState } from './dialects/types.js';
 import { notFound } from './errors.js';
 import { bytesSha256 } from './ids.js';
 import type { AppEnv, Ctx } from './http.js';
@@ -31,6 +36,7 @@ export function cdnRoutes(app: Hono<AppEnv>, core: Core): void {
     const asset = id === undefined ? undefined : core.store.data.assets[id];
     if (!asset) throw notFound('file', `/cdn/${assetPath}`);
     if (asset.status !== 'ready') return send(c, core, core.render.placeholder(asset.format), asset.format, 'placeholder');
+    if (lagging(core, asset)) return send(c, core, core.render.placeholder(asset.format), asset.format, 'lagging');
     return send(c, core, await readyBytes(core, asset), asset.format, 'ready');
   });
 }
@@ -46,15 +52,21 @@ async function readyBytes(core: Core, asset: AssetRec): Promise<Buffer> {
   return bytes;
 }
 
-function send(c: Ctx, core: Core, bytes: Buffer, format: AssetRec['format'], status: 'placeholder' | 'ready'): Response {
+/** Whether the edge still serves the placeholder of an asset that became ready. */
+function lagging(core: Core, asset: AssetRec): boolean {
+  return core.opts.cdnLagMs > 0 && asset.ready_ms !== undefined && core.now() < asset.ready_ms + core.time.ms(core.opts.cdnLagMs);
+}
+
+function send(c: Ctx, core: Core, bytes: Buffer, format: AssetRec['format'], state: CdnState): Response {
   const etag = `"${bytesSha256(bytes)}"`;
   const headers: Record<string, string> = {
     'Content-Type': CONTENT_TYPES[format],
     'Content-Length': String(bytes.length),
     ETag: etag,
     'Cache-Control': 'no-cache',
-    [ASSET_STATUS_HEADER]: status,
   };
+  const status = core.dialect.cdnStatus(state);
+  if (status !== undefined) headers[ASSET_STATUS_HEADER] = status;
   if (c.req.header('if-none-match') === etag) {
     delete headers['Content-Length'];
     return new Response(null, { status: 304, headers });

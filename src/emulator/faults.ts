@@ -45,6 +45,16 @@ export class Faults {
     return false;
   }
 
+  /** Whether this processed generate answer is lost (its connection dropped before it is written). */
+  loseResponse(): boolean {
+    const rate = this.opts.faults.loseResponseRate;
+    if (rate > 0 && this.next() < rate) {
+      this.stats.faults.responsesLost += 1;
+      return true;
+    }
+    return false;
+  }
+
   /** The error a job will end with, or null; decided at submission so restarts keep the outcome. */
   jobFailure(jobId: string, prompts: string[]): { code: string; message: string } | null {
     const f = this.opts.faults;

@@ -1,12 +1,12 @@
 /** Turns checked generation specs into items, assets and jobs, charging credits at submission. */
-import type { GenerateResult, ItemType, ReverseJob } from '../api/wire.js';
+import type { GenerateType, ItemType } from '../api/wire.js';
 import type { Core } from './core.js';
+import type { Generated } from './dialects/types.js';
 import { ApiError, badField } from './errors.js';
 import { sha256Hex, slugify } from './ids.js';
 import type { LatencyKind } from './options.js';
-import { cdnUrl } from './present.js';
 import { costOf } from './pricing.js';
-import type { AccountRec, AssetRec, CollectionRec, ItemRec, JobRec, RenderWork } from './state.js';
+import type { AccountRec, AssetRec, CollectionRec, DeferredReverse, ItemRec, JobRec, RenderWork } from './state.js';
 import type { GenKind, GenSpec } from './validate-generate.js';
 
 /** A spec whose ids were checked against the state. */
@@ -81,33 +81,62 @@ export function requireCredits(acct: AccountRec, cost: number): void {
   }
 }
 
-/** Creates the item (or reuses it), assets and job(s); charges credits; schedules the jobs. Caller saves. */
-export function createGen(core: Core, acct: AccountRec, coll: CollectionRec, r: ResolvedGen): GenerateResult {
+/** What one job is to be: its kind, price, render work and the prompts its failure is decided on. */
+interface JobPlan {
+  kind: GenKind;
+  type: GenerateType;
+  cost: number;
+  work: RenderWork;
+  prompts: string[];
+  reverse: boolean;
+}
+
+/**
+ * Creates the item (or reuses it), assets and job; charges credits; schedules the job. A transition's
+ * auto_reverse job is made now, or (dialects that say so) recorded to be made when this job completes.
+ * Caller saves.
+ */
+export function createGen(core: Core, acct: AccountRec, coll: CollectionRec, r: ResolvedGen): Generated {
   const { spec } = r;
   const item = r.item ?? newItem(core, acct, coll, spec.name ?? 'Untitled', ITEM_TYPE[spec.kind]);
   const now = new Date(core.now()).toISOString();
   item.generations += 1;
   item.updated_at = now;
-  const seed = `${item.id}#${item.generations}`;
-  const job = newJob(core, acct, coll, item, spec, r.cost, workOf(coll, r, seed));
+  const prompts = promptsOf(spec);
+  const plan: JobPlan = { kind: spec.kind, type: spec.type, cost: r.cost, work: workOf(coll, r, `${item.id}#${item.generations}`), prompts, reverse: false };
+  const job = newJob(core, acct, coll, item, plan);
   acct.balance -= r.cost;
   core.stats.creditsCharged += r.cost;
-  const result: GenerateResult = { job_id: job.id, poll_url: `${core.baseUrl}/v1/jobs/${job.id}`, status: job.status, type: job.type, ...summary(core, job) };
-  if (spec.kind === 'transition' && spec.autoReverse) {
-    const name = spec.reverseName ?? `${item.name} (reverse)`;
-    const revItem = newItem(core, acct, coll, name, 'animation');
-    revItem.generations = 1;
-    const work = workOf(coll, { ...r, source: r.end!, end: r.source! }, `${revItem.id}#1`);
-    const rev = newJob(core, acct, coll, revItem, spec, 0, work);
-    result.reverse_job = { job_id: rev.id, ...summary(core, rev) } satisfies ReverseJob;
+  if (!(spec.kind === 'transition' && spec.autoReverse)) return { job };
+  const reverse: DeferredReverse = {
+    name: spec.reverseName ?? `${item.name} (reverse)`,
+    work: workOf(coll, { ...r, source: r.end!, end: r.source! }, ''),
+    prompts,
+  };
+  if (core.dialect.reverseAfterForward) {
+    job.deferred_reverse = reverse;
+    return { job };
   }
-  return result;
+  return { job, reverse: makeReverse(core, acct, coll, reverse) };
 }
 
-function summary(core: Core, job: JobRec): Omit<ReverseJob, 'job_id'> {
-  const urls: Record<string, string> = {};
-  for (const [key, id] of Object.entries(job.asset_ids)) urls[key] = cdnUrl(core.baseUrl, core.store.data.assets[id]!.path);
-  return { item_id: job.item_id, item_name: job.item_name, cost_credits: job.cost_credits, asset_ids: { ...job.asset_ids }, urls };
+/** After a job completed: makes the reverse job it was waiting to make, if any. Caller saves. */
+export function spawnDeferredReverse(core: Core, forward: JobRec): JobRec | undefined {
+  const pending = forward.deferred_reverse;
+  if (!pending || forward.status !== 'completed') return undefined;
+  delete forward.deferred_reverse;
+  const acct = core.store.account(forward.owner);
+  const coll = core.store.data.collections[forward.collection_id];
+  if (!acct || !coll) return undefined;
+  return makeReverse(core, acct, coll, pending);
+}
+
+/** The free reverse of a transition, on its own item. */
+function makeReverse(core: Core, acct: AccountRec, coll: CollectionRec, rev: DeferredReverse): JobRec {
+  const item = newItem(core, acct, coll, rev.name, 'animation');
+  item.generations = 1;
+  const work = { ...rev.work, seed: `${item.id}#1` };
+  return newJob(core, acct, coll, item, { kind: 'transition', type: 'animation', cost: 0, work, prompts: rev.prompts, reverse: true });
 }
 
 function newItem(core: Core, acct: AccountRec, coll: CollectionRec, name: string, type: ItemType): ItemRec {
@@ -119,30 +148,32 @@ function newItem(core: Core, acct: AccountRec, coll: CollectionRec, name: string
   return item;
 }
 
-function newJob(core: Core, acct: AccountRec, coll: CollectionRec, item: ItemRec, spec: GenSpec, cost: number, work: RenderWork): JobRec {
+function newJob(core: Core, acct: AccountRec, coll: CollectionRec, item: ItemRec, plan: JobPlan): JobRec {
   const t = core.now();
   const now = new Date(t).toISOString();
   const id = core.store.newId();
+  const { work } = plan;
   const asset_ids: Record<string, string> = {};
-  for (const key of KEYS[spec.kind]) {
+  for (const key of KEYS[plan.kind]) {
     const assetId = core.store.newId();
     const format = formatOf(key);
     const assetPath = `${acct.prefix}/${coll.slug}/${slugify(item.name, 'item')}-${sha256Hex('asset', assetId).slice(0, 12)}.${format}`;
-    core.store.data.assets[assetId] = {
+    core.store.addAsset({
       id: assetId, owner: acct.key, item_id: item.id, collection_id: coll.id, job_id: id, key, format, path: assetPath,
       status: 'pending', prompt: key === 'image' && work.kind === 'animation' ? (work.stillPrompt ?? work.prompt) : work.prompt, created_at: now,
-    };
-    core.store.indexPath(assetPath, assetId);
+    });
     asset_ids[key] = assetId;
   }
-  const latencyKind = LATENCY[spec.kind];
+  const latencyKind = LATENCY[plan.kind];
   const job: JobRec = {
-    id, owner: acct.key, status: 'pending', type: spec.type, latency_kind: latencyKind, collection_id: coll.id, item_id: item.id,
-    item_name: item.name, cost_credits: cost, asset_ids, error: null, created_at: now, updated_at: now, completed_at: null,
-    ready_at: t + core.opts.latency[latencyKind], started_at: null, fail: core.faults.jobFailure(id, promptsOf(spec)), work,
+    id, owner: acct.key, status: 'pending', type: plan.type, kind: plan.kind, reverse: plan.reverse, latency_kind: latencyKind,
+    collection_id: coll.id, item_id: item.id, item_name: item.name, cost_credits: plan.cost, asset_ids, error: null,
+    created_at: now, updated_at: now, completed_at: null, ready_at: t + core.time.ms(core.opts.latency[latencyKind]), started_at: null,
+    fail: core.faults.jobFailure(id, plan.prompts), work,
   };
   core.store.data.jobs[id] = job;
   core.stats.jobsCreated += 1;
+  core.stats.jobsByItem[item.id] = (core.stats.jobsByItem[item.id] ?? 0) + 1;
   core.runner.schedule(job);
   return job;
 }

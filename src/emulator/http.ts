@@ -1,7 +1,9 @@
-/** Hono plumbing shared by the routes: the env type, body reading, pagination. */
+/** Hono plumbing shared by the routes: the env type, body reading, and answers in the dialect's shape. */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import { parseJsonObject, queryInt, type Obj } from './body.js';
+import { parseJsonObject, type Obj } from './body.js';
+import type { Core } from './core.js';
+import type { ListName, ViewCtx } from './dialects/types.js';
 import type { AccountRec } from './state.js';
 
 /** Hono env of the emulator app: Node bindings plus the authenticated account. */
@@ -16,13 +18,22 @@ export async function jsonBody(c: Ctx): Promise<Obj> {
   return parseJsonObject(await c.req.text());
 }
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 100;
+/** What the dialect's views read, as of now. */
+export function viewCtx(core: Core): ViewCtx {
+  return { store: core.store, baseUrl: core.baseUrl, now: core.now() };
+}
 
-/** A page of `all` per `?limit=&offset=`, in the list envelope. */
-export function paginated<T>(c: Ctx, all: T[]): Response {
-  const limit = queryInt(c.req.query('limit'), 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
-  const offset = queryInt(c.req.query('offset'), 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
-  const data = all.slice(offset, offset + limit);
-  return c.json({ data, meta: { pagination: { total: all.length, limit, offset, has_more: offset + data.length < all.length } } });
+/** A JSON answer with a body the dialect built. */
+export function reply(c: Ctx, body: unknown, status: 200 | 201 | 202 = 200): Response {
+  return c.json(body as object, status);
+}
+
+/** One object in the dialect's shape. */
+export function replyOne(c: Ctx, core: Core, view: unknown, status: 200 | 201 | 202 = 200): Response {
+  return reply(c, core.dialect.single(view), status);
+}
+
+/** A list in the dialect's shape (paged where it pages). */
+export function replyList<T>(c: Ctx, core: Core, name: ListName, all: readonly T[], toView: (x: T) => unknown): Response {
+  return reply(c, core.dialect.list(name, all, toView, (k) => c.req.query(k)));
 }

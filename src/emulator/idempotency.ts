@@ -4,7 +4,8 @@ import { ApiError, badField } from './errors.js';
 import { sha256Hex } from './ids.js';
 import type { Store } from './store.js';
 
-const TTL_MS = 24 * 3_600_000;
+/** How long a first answer is remembered (emulated time). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const MAX_KEY_LENGTH = 255;
 
 /** A stored first answer to replay. */
@@ -18,6 +19,8 @@ export class Idempotency {
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
+    /** real ms (the TTL under the time scale) */
+    private readonly ttlMs: number = IDEMPOTENCY_TTL_MS,
   ) {}
 
   /** Checks the header value; the fingerprint covers method, path and the body's canonical JSON. */
@@ -37,7 +40,7 @@ export class Idempotency {
   /** The first answer for this key, or undefined; 409 when the key was used with another body. */
   lookup(apiKey: string, idemKey: string, fingerprint: string): Replay | undefined {
     const rec = this.store.data.idempotency[recKey(apiKey, idemKey)];
-    if (!rec || rec.created_at + TTL_MS < this.now()) return undefined;
+    if (!rec || rec.created_at + this.ttlMs < this.now()) return undefined;
     if (rec.fingerprint !== fingerprint) {
       throw new ApiError(409, 'idempotency_conflict', `Idempotency-Key ${JSON.stringify(idemKey)} was already used with a different request`);
     }
@@ -48,7 +51,7 @@ export class Idempotency {
   record(apiKey: string, idemKey: string, fingerprint: string, reply: Replay): void {
     const t = this.now();
     for (const [k, r] of Object.entries(this.store.data.idempotency)) {
-      if (r.created_at + TTL_MS < t) delete this.store.data.idempotency[k];
+      if (r.created_at + this.ttlMs < t) delete this.store.data.idempotency[k];
     }
     this.store.data.idempotency[recKey(apiKey, idemKey)] = { fingerprint, status: reply.status, body: reply.body, created_at: t };
     this.store.save();

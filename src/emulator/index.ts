@@ -5,17 +5,23 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { buildApp } from './app.js';
 import { emptyStats, type Core, type EmulatorStats } from './core.js';
+import { dialectNamed, type Dialect } from './dialects/index.js';
 import { Faults } from './faults.js';
-import { Idempotency } from './idempotency.js';
+import { spawnDeferredReverse } from './generate.js';
+import { IDEMPOTENCY_TTL_MS, Idempotency } from './idempotency.js';
 import { JobRunner } from './jobs.js';
 import { createMediaRenderer } from './media/index.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { RenderService } from './render.js';
 import { Store } from './store.js';
+import { TimeScale } from './time-scale.js';
+import { wireStats, type WireStats } from './wire-stats.js';
 
-export { DEFAULT_KEY, KEY_PATTERN, type EmulatorOptions, type FaultOptions, type LatencyKind } from './options.js';
+export { DEFAULT_KEY, KEY_PATTERN, LATENCY_KINDS, type EmulatorOptions, type FaultOptions, type LatencyKind } from './options.js';
+export { DIALECTS, type Dialect } from './dialects/index.js';
 export type { EmulatorStats } from './core.js';
+export type { WireStats } from './wire-stats.js';
 
 /** A running emulator. */
 export interface RunningEmulator {
@@ -24,10 +30,14 @@ export interface RunningEmulator {
   /** the main API key */
   key: string;
   port: number;
+  /** the dialect it answers in */
+  dialect: Dialect;
   /** stops timers and the server; state already persisted stays in dataDir */
   close(): Promise<void>;
   /** counters since start */
   stats(): EmulatorStats;
+  /** the body `GET /_emulator/stats` answers */
+  wireStats(): WireStats;
 }
 
 /** Starts the emulator; throws an Error naming the bad option, or the listen error. */
@@ -41,17 +51,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   opts.seed = store.data.seed;
   const media = createMediaRenderer({ mode: opts.media, log: opts.log });
   const render = new RenderService(media, opts.dataDir);
+  const time = new TimeScale(opts.timeScale);
+  const scale = (ms: number): number => time.ms(ms);
   const core: Core = {
     store,
     opts,
+    dialect: dialectNamed(opts.dialect),
+    time,
     baseUrl: '',
     faults: new Faults(opts, stats),
-    rateLimiter: new RateLimiter(opts.rateLimit, now),
-    idempotency: new Idempotency(store, now),
+    rateLimiter: new RateLimiter(opts.rateLimit, now, scale),
+    idempotency: new Idempotency(store, now, time.ms(IDEMPOTENCY_TTL_MS)),
     runner: new JobRunner(store, render, stats, now, opts.log),
     render,
     stats,
     now,
+  };
+  core.runner.onCompleted = (job) => {
+    if (spawnDeferredReverse(core, job)) store.saveSoon();
   };
   const app = buildApp(core);
   const server = createAdaptorServer({ fetch: app.fetch, hostname: opts.host }) as Server;
@@ -65,14 +82,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   core.baseUrl = `http://${urlHost(opts.host)}:${port}`;
   core.runner.resumeAll();
-  opts.log(`emulator listening on ${core.baseUrl} (media: ${media.videoMode} video, seed ${opts.seed})`);
+  opts.log(`emulator listening on ${core.baseUrl} (dialect ${opts.dialect}, media: ${media.videoMode} video, seed ${opts.seed})`);
 
   let closing: Promise<void> | undefined;
   return {
     url: core.baseUrl,
     key: opts.keys[0]!.key,
     port,
+    dialect: opts.dialect,
     stats: () => structuredClone(stats),
+    wireStats: () => wireStats(stats),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         core.runner.close();

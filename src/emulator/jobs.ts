@@ -9,6 +9,8 @@ export class JobRunner {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private closed = false;
+  /** called when a job completes, before its waiters wake (e.g. to make a deferred reverse job) */
+  onCompleted: (job: JobRec) => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -18,9 +20,12 @@ export class JobRunner {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Continues every unfinished job (after a restart). */
+  /** Continues every unfinished job (after a restart), and finishes what a completed one left to do. */
   resumeAll(): void {
-    for (const job of Object.values(this.store.data.jobs)) this.schedule(job);
+    for (const job of Object.values(this.store.data.jobs)) {
+      if (job.status === 'completed' && job.deferred_reverse) this.onCompleted(job);
+      else this.schedule(job);
+    }
   }
 
   /** Starts a job on the next tick and ends it at max(ready_at, render done). */
@@ -31,7 +36,7 @@ export class JobRunner {
         job.status = 'processing';
         job.started_at = this.now();
         job.updated_at = new Date(job.started_at).toISOString();
-        this.store.save();
+        this.store.saveSoon();
       }
       const rendering: Promise<RenderedFiles | undefined> = job.fail ? Promise.resolve(undefined) : this.render.renderJob(job.work);
       rendering.catch(() => {}); // awaited below; this only keeps an early rejection from being "unhandled"
@@ -95,6 +100,7 @@ export class JobRunner {
       asset.sha256 = this.render.putBlob(bytes);
       asset.bytes = bytes.length;
       asset.status = 'ready';
+      asset.ready_ms = this.now();
     }
     this.finish(job, 'completed');
   }
@@ -116,7 +122,9 @@ export class JobRunner {
     job.status = status;
     job.updated_at = at;
     job.completed_at = status === 'completed' ? at : null;
-    this.store.save();
+    if (status === 'completed') this.onCompleted(job);
+    // Coalesced: hundreds of jobs ending close together make one write. A crash before it re-runs them to the same end.
+    this.store.saveSoon();
     for (const done of [...(this.waiters.get(job.id) ?? [])]) done();
   }
 

@@ -1,5 +1,6 @@
 /** Emulator options, their defaults, and the checks that turn bad values into clear errors. */
 import type { Plan } from '../api/wire.js';
+import { dialectNamed, type Dialect } from './dialects/index.js';
 
 /** Job latency kinds: each generation kind can be slowed down separately. */
 export type LatencyKind = 'image' | 'animation' | 'edit' | 'logo' | 'transition';
@@ -19,6 +20,8 @@ export interface FaultOptions {
   retryAfterSeconds?: number;
   dropConnectionRate?: number;
   truncateCdnRate?: number;
+  /** a generate or generate-batch is fully processed (charged, jobs created), then its connection is dropped unanswered */
+  loseResponseRate?: number;
   /** Deterministic failing jobs: any prompt field containing one of these strings fails. */
   failPromptsContaining?: string[];
 }
@@ -40,6 +43,14 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   media?: 'real' | 'fallback';
   log?: (line: string) => void;
+  /** which documented variant of the API to answer as (default `reference`) */
+  dialect?: Dialect;
+  /** honour `Idempotency-Key` (default: the dialect's; only `reference` and `seed` honour it) */
+  idempotency?: boolean;
+  /** after a job completes, the CDN keeps serving the placeholder at its URL this long (an edge cache) */
+  cdnLagMs?: number;
+  /** every emulated duration runs this many times faster (default 1) */
+  timeScale?: number;
 }
 
 /** Options with defaults applied and values checked. */
@@ -55,6 +66,10 @@ export interface ResolvedOptions {
   faults: Required<FaultOptions>;
   media: 'real' | 'fallback';
   log: (line: string) => void;
+  dialect: Dialect;
+  idempotency: boolean;
+  cdnLagMs: number;
+  timeScale: number;
 }
 
 export const DEFAULT_LATENCY_MS = 300;
@@ -81,6 +96,7 @@ export function resolveOptions(o: EmulatorOptions = {}, randomSeed: () => number
     rateLimitRate: rate('rateLimitRate', f.rateLimitRate),
     dropConnectionRate: rate('dropConnectionRate', f.dropConnectionRate),
     truncateCdnRate: rate('truncateCdnRate', f.truncateCdnRate),
+    loseResponseRate: rate('loseResponseRate', f.loseResponseRate),
     retryAfterSeconds: f.retryAfterSeconds ?? 1,
     failPromptsContaining: (f.failPromptsContaining ?? []).filter((s) => s.length > 0),
   };
@@ -93,6 +109,12 @@ export function resolveOptions(o: EmulatorOptions = {}, randomSeed: () => number
   }
   const perMinute = positiveOrUndefined('rateLimit.perMinute', o.rateLimit?.perMinute);
   const perHour = positiveOrUndefined('rateLimit.perHour', o.rateLimit?.perHour);
+  const dialect = dialectNamed(o.dialect ?? 'reference');
+  if (o.idempotency !== undefined && typeof o.idempotency !== 'boolean') throw new Error(`idempotency must be true or false, got ${JSON.stringify(o.idempotency)}`);
+  const cdnLagMs = o.cdnLagMs ?? 0;
+  if (!(Number.isFinite(cdnLagMs) && cdnLagMs >= 0)) throw new Error(`cdnLagMs must be >= 0, got ${cdnLagMs}`);
+  const timeScale = o.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new Error(`timeScale must be a number > 0, got ${timeScale}`);
   const seed = o.seed ?? randomSeed();
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   return {
@@ -107,6 +129,10 @@ export function resolveOptions(o: EmulatorOptions = {}, randomSeed: () => number
     faults,
     media: o.media ?? 'real',
     log: o.log ?? (() => {}),
+    dialect: dialect.name,
+    idempotency: o.idempotency ?? dialect.idempotency,
+    cdnLagMs,
+    timeScale,
   };
 }
 

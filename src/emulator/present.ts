@@ -1,5 +1,9 @@
-/** Records → wire shapes. URLs are built here from the emulator's base URL, never stored. */
-import type { AssetInfo, Collection, Item, Job, Project } from '../api/wire.js';
+/**
+ * Records → the reference dialect's wire shapes (also what `/_emulator/*` answers in), and the pieces other
+ * dialects build on. URLs are built here from the emulator's base URL, never stored.
+ */
+import type { AssetInfo, Collection, GenerateResult, Item, Job, Project, ReverseJob } from '../api/wire.js';
+import type { Generated, ViewCtx } from './dialects/types.js';
 import type { AssetRec, CollectionRec, ItemRec, JobRec, ProjectRec } from './state.js';
 import type { Store } from './store.js';
 
@@ -34,9 +38,7 @@ export function assetView(a: AssetRec, base: string): AssetInfo {
 
 /** An item with all its assets, oldest first (earlier generations stay). */
 export function itemView(i: ItemRec, store: Store, base: string): Item {
-  const assets = Object.values(store.data.assets)
-    .filter((a) => a.item_id === i.id)
-    .map((a) => assetView(a, base));
+  const assets = store.assetsOf(i.id).map((a) => assetView(a, base));
   return {
     id: i.id,
     collection_id: i.collection_id,
@@ -78,7 +80,28 @@ export function jobView(j: JobRec, store: Store, base: string, now: number): Job
   };
 }
 
-function progressOf(j: JobRec, now: number): number {
+/** The 202 data of one generation, as the contract shows it (with `reverse_job` when made at once). */
+export function generateView(g: Generated, v: ViewCtx): GenerateResult {
+  const { job } = g;
+  const out: GenerateResult = {
+    job_id: job.id, poll_url: pollUrl(v.baseUrl, job.id), status: job.status, type: job.type, ...jobSummary(job, v),
+  };
+  if (g.reverse) out.reverse_job = { job_id: g.reverse.id, ...jobSummary(g.reverse, v) } satisfies ReverseJob;
+  return out;
+}
+
+/** What a generate answer says of a job besides its id. */
+export function jobSummary(j: JobRec, v: ViewCtx): Omit<ReverseJob, 'job_id'> {
+  return { item_id: j.item_id, item_name: j.item_name, cost_credits: j.cost_credits, asset_ids: { ...j.asset_ids }, urls: jobUrls(j, v.store, v.baseUrl) };
+}
+
+/** Where a job is polled. */
+export function pollUrl(base: string, jobId: string): string {
+  return `${base}/v1/jobs/${jobId}`;
+}
+
+/** 0–1: how far a processing job is along its latency (never 1 before it completes). */
+export function progressOf(j: JobRec, now: number): number {
   if (j.status === 'completed') return 1;
   if (j.status !== 'processing' || j.started_at === null) return 0;
   const span = j.ready_at - j.started_at;

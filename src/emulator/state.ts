@@ -1,6 +1,7 @@
 /** The emulator's persisted records. Plain JSON: the whole state is written atomically after each mutation. */
 import type { GenerateType, ItemType, JobStatus, Plan } from '../api/wire.js';
 import type { LatencyKind } from './options.js';
+import type { GenKind } from './validate-generate.js';
 
 export const STATE_VERSION = 1;
 
@@ -52,6 +53,8 @@ export interface AssetRec {
   status: 'pending' | 'ready';
   bytes?: number;
   sha256?: string;
+  /** epoch ms when it became ready (the CDN may lag behind this) */
+  ready_ms?: number;
   /** the prompt that made it, so animations and edits of it can build on it */
   prompt: string;
   created_at: string;
@@ -78,6 +81,10 @@ export interface JobRec {
   owner: string;
   status: JobStatus;
   type: GenerateType;
+  /** the generation kind of the API table (a reverse job is a transition) */
+  kind: GenKind;
+  /** made by auto_reverse: free, on its own item */
+  reverse: boolean;
   latency_kind: LatencyKind;
   collection_id: string;
   item_id: string;
@@ -95,6 +102,14 @@ export interface JobRec {
   /** decided at submission (seeded), so a restart does not change the outcome */
   fail: { code: string; message: string } | null;
   work: RenderWork;
+  /** a reverse job still to create when this one completes (dialects that make it then); removed once made */
+  deferred_reverse?: DeferredReverse;
+}
+/** What a reverse job made after its forward job needs; the seed is set when its item exists. */
+export interface DeferredReverse {
+  name: string;
+  work: RenderWork;
+  prompts: string[];
 }
 export interface IdempotencyRec {
   fingerprint: string;

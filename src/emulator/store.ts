@@ -4,22 +4,29 @@ import path from 'node:path';
 import type { Plan } from '../api/wire.js';
 import { ApiError, notFound } from './errors.js';
 import { seededUuid, sha256Hex } from './ids.js';
-import { STATE_VERSION, emptyState, type AccountRec, type StateData } from './state.js';
+import { STATE_VERSION, emptyState, type AccountRec, type AssetRec, type JobRec, type StateData } from './state.js';
 
 const STATE_FILE = 'state.json';
+const SAVE_SOON_MS = 100;
 
-/** Holds the emulator state; `save()` after each mutation persists it when a dataDir is set. */
+/**
+ * Holds the emulator state. `save()` persists it at once (request handlers call it before they answer, so
+ * an answered change is on disk); `saveSoon()` coalesces the job runner's many small changes into one write.
+ */
 export class Store {
   readonly data: StateData;
   /** CDN path → asset id (derived, rebuilt on load) */
   private readonly byPath = new Map<string, string>();
+  /** item id → its asset ids, oldest first (derived, rebuilt on load) */
+  private readonly byItem = new Map<string, string[]>();
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataDir: string | undefined,
     seed: number,
   ) {
     this.data = (dataDir && loadState(dataDir)) || emptyState(seed);
-    for (const a of Object.values(this.data.assets)) this.byPath.set(a.path, a.id);
+    for (const a of Object.values(this.data.assets)) this.index(a);
   }
 
   /** Adds an account for each configured key; existing ones keep their balance, take the configured plan. */
@@ -55,17 +62,41 @@ export class Store {
     return rec;
   }
 
-  /** Registers an asset's CDN path. */
-  indexPath(cdnPath: string, assetId: string): void {
-    this.byPath.set(cdnPath, assetId);
+  /** Adds an asset record and indexes it by CDN path and item. */
+  addAsset(a: AssetRec): void {
+    this.data.assets[a.id] = a;
+    this.index(a);
+  }
+
+  /** The assets of an item, oldest first. */
+  assetsOf(itemId: string): AssetRec[] {
+    return (this.byItem.get(itemId) ?? []).map((id) => this.data.assets[id]!);
+  }
+
+  private index(a: AssetRec): void {
+    this.byPath.set(a.path, a.id);
+    const list = this.byItem.get(a.item_id);
+    if (list) list.push(a.id);
+    else this.byItem.set(a.item_id, [a.id]);
   }
 
   assetByPath(cdnPath: string): string | undefined {
     return this.byPath.get(cdnPath);
   }
 
-  /** Writes the whole state atomically (temp file + rename in the same folder). */
+  /**
+   * Persists within SAVE_SOON_MS: the many changes of that span make one write (a state of 1,000 jobs is
+   * megabytes of JSON). Only for changes a restart can redo identically (a job starting or ending).
+   */
+  saveSoon(): void {
+    if (!this.dataDir || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.save(), SAVE_SOON_MS);
+  }
+
+  /** Writes the whole state atomically now (temp file + rename in the same folder). */
   save(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     if (!this.dataDir) return;
     mkdirSync(this.dataDir, { recursive: true });
     const file = path.join(this.dataDir, STATE_FILE);
@@ -85,5 +116,15 @@ function loadState(dir: string): StateData | undefined {
   }
   const data = JSON.parse(text) as StateData;
   if (data.version !== STATE_VERSION) throw new Error(`${dir}/${STATE_FILE}: unsupported state version ${String(data.version)}`);
+  for (const j of Object.values(data.jobs)) fillJobKind(j);
   return data;
+}
+
+/** States written before jobs recorded their kind: derive it (a free transition is a reverse). */
+function fillJobKind(j: JobRec): void {
+  const partial = j as Partial<JobRec> & JobRec;
+  if (partial.kind !== undefined && partial.reverse !== undefined) return;
+  const animation = j.work.kind === 'animation' && j.work.stillPrompt !== undefined ? 'animation' : 'animate';
+  j.kind = j.latency_kind === 'animation' ? animation : j.latency_kind;
+  j.reverse = j.latency_kind === 'transition' && j.cost_credits === 0;
 }

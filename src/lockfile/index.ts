@@ -4,6 +4,7 @@ import type { Lockfile } from '../model/lock.js';
 import { writeFileAtomically } from './atomic-write.js';
 import { parseLock } from './parse.js';
 import { serializeLock } from './serialize.js';
+import { lockViolations } from './validate.js';
 
 export { LockfileError } from './errors.js';
 export { parseLock, LOCKFILE_VERSION } from './parse.js';
@@ -21,8 +22,16 @@ export async function readLock(path: string): Promise<Lockfile | undefined> {
   return parseLock(text, path);
 }
 
-/** Writes the lock atomically: `masko.lock.masko-tmp` in the same folder, fsync, rename (see atomic-write). */
+/**
+ * Writes the lock atomically: `masko.lock.masko-tmp` in the same folder, fsync, rename (see
+ * atomic-write). The lock is checked against its schema first: the tool never writes a lock it
+ * would refuse to read (the file on disk stays as it was, and the run fails).
+ */
 export async function writeLock(path: string, lock: Lockfile): Promise<void> {
+  const violations = lockViolations(lock);
+  if (violations.length > 0) {
+    throw new Error(`refusing to write masko.lock: it would not be readable (${violations.slice(0, 3).map((v) => v.message).join('; ')}); this is a bug in masko-sync, the lock on disk is unchanged`);
+  }
   await writeFileAtomically(path, serializeLock(lock));
 }
 export { writeFileAtomically, TEMP_SUFFIX } from './atomic-write.js';

@@ -28,7 +28,7 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new LockfileError({ file, problem: 'the lock must be a JSON object', hint: RESTORE_HINT, line: 1, column: 1 });
   }
-  const upgraded = upgrade(raw as Record<string, unknown>, src, file);
+  const upgraded = normaliseInflight(upgrade(raw as Record<string, unknown>, src, file));
   const violations = lockViolations(upgraded);
   if (violations.length > 0) {
     const first = violations[0]!;
@@ -88,4 +88,12 @@ function checkConflictMarkers(text: string, file: string): void {
       'finish the merge: each asset has its own entry, so both sides usually belong. Keep both entries, ' +
       'delete the <<<<<<< ======= >>>>>>> lines, then run `masko-sync plan` to check',
   });
+}
+
+/** Locks written before `sent_at` was recorded hold each inflight batch as a bare list of items. */
+function normaliseInflight(raw: Record<string, unknown>): Record<string, unknown> {
+  const inflight = raw['inflight'];
+  if (!inflight || typeof inflight !== 'object' || Array.isArray(inflight)) return raw;
+  const batches = Object.fromEntries(Object.entries(inflight).map(([k, v]) => [k, Array.isArray(v) ? { items: v } : v]));
+  return { ...raw, inflight: batches };
 }

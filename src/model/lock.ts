@@ -5,8 +5,11 @@ export type LockStatus = 'pending' | 'completed' | 'failed';
 
 /** One downloaded (or to-be-downloaded) file of an asset, keyed by the API's asset key. */
 export interface LockedFile {
-  /** The API's asset id (e.g. the `image` asset, used as `source_image_asset_id` by dependants). */
-  asset_id: string;
+  /**
+   * The API's asset id (the `image` asset is used as `source_image_asset_id` by dependants). Absent
+   * while the API has not said it (some answers carry URLs only): it is looked up, never written empty.
+   */
+  asset_id?: string;
   /** Stable CDN URL. */
   url: string;
   /** Local path relative to the project folder, POSIX separators. */
@@ -25,8 +28,10 @@ export interface LockEntry {
   fingerprint: string;
   /** The canonical inputs the fingerprint was computed from (for reasons and `explain`). */
   inputs: Record<string, unknown>;
-  item_id: string;
-  job_id: string;
+  /** The item (pose) the files belong to; absent only while a pending job has not said it yet. */
+  item_id?: string;
+  /** The job that made it; absent only for a reverse clip the API makes after its transition, not found yet. */
+  job_id?: string;
   status: LockStatus;
   /** Credits charged for this asset (0 for a reverse clip, a refunded failure, or a resumed job). */
   credits: number;
@@ -45,12 +50,20 @@ export interface Lockfile {
   project?: string;
   assets: Record<string, LockEntry>;
   /**
-   * Batches written down just before they were sent and not yet answered: idempotency key → the
-   * items in request order. A run interrupted in that window replays exactly the same request with
-   * the same key, so the API answers the first response instead of charging again. Absent after a
-   * finished run.
+   * Batches written down just before they were sent and not yet settled: idempotency key → when it
+   * was sent and its items in request order. A run that finds one asks the API which of its
+   * requests were accepted (the collection's jobs, matched by type, name and item) and adopts them;
+   * it sends again only what the API shows it does not have, and only what the plan still wants.
+   * Absent after a finished run (so a finished lock holds no timestamps).
    */
-  inflight?: Record<string, InflightItem[]>;
+  inflight?: Record<string, InflightBatch>;
+}
+
+/** One written-down batch. */
+export interface InflightBatch {
+  /** ISO 8601 time just before it was sent (absent in locks written before it was recorded). */
+  sent_at?: string;
+  items: InflightItem[];
 }
 
 /** One item of a batch being sent: enough to replay the request exactly and to journal its answer. */

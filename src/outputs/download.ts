@@ -26,6 +26,8 @@ export interface DownloadOptions {
   maxBytes: number;
   /** When known (from the lock), the file must hash to this. */
   expectedSha256?: string;
+  /** Content hashing to one of these is a known CDN placeholder: not ready yet, never put in place. */
+  refuseSha256?: ReadonlySet<string>;
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
 }
@@ -85,6 +87,10 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     await rm(part, { force: true });
     throw problem;
   }
+  if (options.refuseSha256?.has(sha256)) {
+    await rm(part, { force: true });
+    throw new DownloadError(`${url} still serves its placeholder`, true);
+  }
   await rename(part, options.dest);
   return { bytes, sha256 };
 }
@@ -115,4 +121,24 @@ function etagHash(etag: string | undefined): string | undefined {
 
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** Fetches a URL and hashes it without keeping it (to learn what the CDN's placeholders look like). */
+export async function probeUrl(url: string, options: { maxBytes: number; dispatcher?: Dispatcher; signal?: AbortSignal }): Promise<Downloaded> {
+  const res = await request(url, { method: 'GET', dispatcher: options.dispatcher, signal: options.signal, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    throw new DownloadError(`probe of ${url} answered HTTP ${res.statusCode}`, false);
+  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of res.body) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > options.maxBytes) {
+      res.body.destroy();
+      throw new DownloadError(`${url} is over the ${options.maxBytes}-byte cap`, false);
+    }
+    hash.update(chunk as Buffer);
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }

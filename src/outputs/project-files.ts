@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
 import type { ApplyFiles } from '../apply/types.js';
 import { TEMP_SUFFIX } from '../lockfile/atomic-write.js';
-import { DownloadError, downloadFile } from './download.js';
+import { DownloadError, downloadFile, probeUrl } from './download.js';
 import { resolveInside } from './safe-path.js';
 import { refuseUrl } from './url-policy.js';
 
@@ -49,6 +49,7 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
               dest,
               maxBytes: options.maxBytes,
               expectedSha256: opts.expectedSha256,
+              refuseSha256: opts.refuseSha256,
               dispatcher: options.dispatcher,
               signal: opts.signal,
             }),
@@ -62,6 +63,11 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
           await sleep(delayMs, opts.signal);
         }
       }
+    },
+    async probe(url, signal) {
+      const refused = refuseUrl(url, options.hosts);
+      if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
+      return limit(() => probeUrl(url, { maxBytes: options.maxBytes, dispatcher: options.dispatcher, signal }));
     },
     async move(fromRel, toRel) {
       const from = await resolveInside(options.projectDir, fromRel);

@@ -19,9 +19,9 @@ export function inputsFromLock(
       if (!entry) throw new Error(`reverse ${asset.id}: its transition ${id} is not in the lock`);
       return { fingerprint: entry.fingerprint };
     }
-    const image = entry?.files['image'];
-    if (!image) throw new Error(`${asset.id}: upstream ${id} has no image in the lock yet`);
-    return { asset_id: image.asset_id };
+    const image = entry?.files['image']?.asset_id;
+    if (!image) throw new Error(`${asset.id}: upstream ${id} has no image asset id in the lock yet`);
+    return { asset_id: image };
   };
   const inputs = fingerprintInputs(asset, { collection, upstream });
   return { inputs, fingerprint: fingerprintOf(inputs) };

@@ -40,7 +40,9 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     return { id: asset.id, action, reason, ...(cause !== undefined ? { cause } : {}), credits, depends_on: ctx.dependsOn, kind: asset.kind, fingerprint, ...rest };
   };
   const entry = lockEntry(ctx.lock, asset.id);
-  if (!entry) return make('create', asset.kind === 'reverse' ? `not in the lock; made free with ${asset.parent}` : 'not in the lock', estimateCredits(asset));
+  // A batch a killed run wrote down is settled on the API first: the estimate stays an upper bound.
+  const settling = inflightHolds(ctx.lock, asset.id) ? '; an interrupted submission is checked on the API first (free if it was accepted)' : '';
+  if (!entry) return make('create', (asset.kind === 'reverse' ? `not in the lock; made free with ${asset.parent}` : 'not in the lock') + settling, estimateCredits(asset));
 
   const causes = ctx.dependsOn.filter((d) => SUBMITTED.has(stepOf(d).action));
   // An edit adds assets to its source's item: its own name never renames that item.
@@ -53,14 +55,15 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     const upstreamFields = new Set(['source', 'end', 'parent']);
     const ownChanged = changed.filter((f) => !(upstreamFields.has(f) && isRefToCause(inputs[f], causes, ctx.steps)));
     const reason = regenerateReason({ entry, ownChanged, causes, plannedKind: asset.kind, fingerprintDiffers, reverseProblem });
-    return make('regenerate', reason, estimateCredits(asset), {
+    return make('regenerate', reason + settling, estimateCredits(asset), {
       ...(causes[0] !== undefined ? { cause: causes[0] } : {}),
       changed,
       ...(rename ? { rename } : {}),
     });
   }
   if (entry.status === 'pending') {
-    const reason = `job ${entry.job_id} is still pending` + (rename ? `; ${freeFixReason({ rename })}` : '');
+    const waitingFor = entry.job_id ? `job ${entry.job_id} is still pending` : 'made by the API after its transition; looked up, free';
+    const reason = waitingFor + (rename ? `; ${freeFixReason({ rename })}` : '');
     return make('resume', reason, 0, rename ? { rename } : {});
   }
   const fixes = checkFiles(asset, entry, ctx.files);
@@ -86,8 +89,8 @@ export function plannedInputs(
   const upstream = (id: string): UpstreamRef => {
     const step = ctx.steps.get(id);
     if (!step?.fingerprint) throw new Error(`bug: ${asset.id} planned before its upstream ${id}`);
-    const image = lockEntry(ctx.lock, id)?.files['image'];
-    if (asset.kind !== 'reverse' && !SUBMITTED.has(step.action) && image) return { asset_id: image.asset_id };
+    const image = lockEntry(ctx.lock, id)?.files['image']?.asset_id;
+    if (asset.kind !== 'reverse' && !SUBMITTED.has(step.action) && image) return { asset_id: image };
     return { fingerprint: step.fingerprint };
   };
   return fingerprintInputs(asset, { collection: ctx.collection, upstream });
@@ -111,4 +114,9 @@ function reverseProblemOf(asset: Asset, lock: Lockfile | undefined): string | un
 function isRefToCause(value: unknown, causes: string[], steps: ReadonlyMap<string, PlanStep>): boolean {
   if (typeof value !== 'object' || value === null || !('fingerprint' in value)) return false;
   return causes.some((c) => steps.get(c)?.fingerprint === (value as { fingerprint: unknown }).fingerprint);
+}
+
+/** Whether a written-down (interrupted) batch holds this asset. */
+function inflightHolds(lock: Lockfile | undefined, id: string): boolean {
+  return Object.values(lock?.inflight ?? {}).some((batch) => batch.items.some((i) => i.id === id));
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MaskoClient } from '../../src/api/client.js';
-import { ApiError, TransportError } from '../../src/api/errors.js';
+import { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError } from '../../src/api/errors.js';
 import { parseRetryAfter, retryDelay } from '../../src/api/backoff.js';
 
 type Handler = (req: IncomingMessage, body: string) => { status: number; body?: unknown; headers?: Record<string, string>; drop?: boolean };
@@ -37,9 +37,9 @@ const credits = { balance: 10, plan: 'pro', subscription_credits: 10, topup_cred
 describe('MaskoClient over HTTP', () => {
   it('accepts the data envelope and bare objects', async () => {
     handler = () => ({ status: 200, body: { data: credits } });
-    expect(await client().credits()).toEqual(credits);
+    expect(await client().credits()).toEqual({ balance: 10, plan: 'pro' });
     handler = () => ({ status: 200, body: credits });
-    expect(await client().credits()).toEqual(credits);
+    expect(await client().credits()).toEqual({ balance: 10, plan: 'pro' });
     expect(seen[0]!.auth).toBe('Bearer masko_' + 'a'.repeat(64));
   });
 
@@ -52,16 +52,63 @@ describe('MaskoClient over HTTP', () => {
       if (n === 3) return { status: 0, drop: true };
       return { status: 200, body: { data: credits } };
     };
-    expect(await client().credits()).toEqual(credits);
+    expect(await client().credits()).toEqual({ balance: 10, plan: 'pro' });
     expect(n).toBe(4);
   });
 
-  it('retries a POST with the same Idempotency-Key every time', async () => {
+  it('never retries a POST whose connection dropped once it was sent: its outcome is unknown', async () => {
+    handler = () => ({ status: 0, drop: true });
+    const err = await client().generateBatch('col', [{ type: 'image', name: 'A', image_prompt: 'p' }], 'key-1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as TransportError).delivery).toBe('maybe');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('never retries a POST answered 5xx (it may have been processed), but retries one refused with 429', async () => {
+    handler = () => ({ status: 503, body: { error: { code: 'internal_error', message: 'busy' } } });
+    await expect(client().generateBatch('col', [{ type: 'image', name: 'A', image_prompt: 'p' }], 'k')).rejects.toMatchObject({ status: 503 });
+    expect(seen).toHaveLength(1);
+    seen.length = 0;
     let n = 0;
-    handler = () => (++n < 3 ? { status: 0, drop: true } : { status: 202, body: { data: { jobs: [{ job_id: 'j', item_id: 'i', asset_ids: {}, urls: {} }], total_cost_credits: 1 } } });
-    await client().generateBatch('col', [{ type: 'image', name: 'A', image_prompt: 'p' }], 'key-1');
-    expect(seen.map((s) => s.key)).toEqual(['key-1', 'key-1', 'key-1']);
-    expect(new Set(seen.map((s) => s.body)).size).toBe(1);
+    handler = () => (++n === 1 ? { status: 429, body: { error: { code: 'rate_limited', message: 'slow' } }, headers: { 'retry-after': '0' } } : { status: 202, body: { data: { jobs: [{ job_id: 'j', item_id: 'i', asset_ids: {}, urls: {} }] } } });
+    const jobs = await client().generateBatch('col', [{ type: 'image', name: 'A', image_prompt: 'p' }], 'k2');
+    expect(jobs[0]!.jobId).toBe('j');
+    expect(seen.map((s) => s.key)).toEqual(['k2', 'k2']);
+  });
+
+  it('retries a POST whose connection was refused: nothing reached the server', async () => {
+    const dead = new MaskoClient({ baseUrl: 'http://127.0.0.1:1', apiKey: 'masko_' + 'a'.repeat(64), backoff: { baseMs: 1, maxMs: 2, random: () => 0 }, maxAttempts: 3 });
+    let retries = 0;
+    const counting = new MaskoClient({ baseUrl: 'http://127.0.0.1:1', backoff: { baseMs: 1, maxMs: 2, random: () => 0 }, maxAttempts: 3, onRetry: () => void retries++ });
+    await expect(dead.generateBatch('c', [{ type: 'image' }], 'k')).rejects.toMatchObject({ delivery: 'no' });
+    await expect(counting.generateBatch('c', [{ type: 'image' }], 'k')).rejects.toBeInstanceOf(TransportError);
+    expect(retries).toBe(2);
+  });
+
+  it('an unknown host fails at once, naming it, without retries', async () => {
+    let retries = 0;
+    const c = new MaskoClient({ baseUrl: 'https://no-such-host.invalid', maxAttempts: 5, onRetry: () => void retries++ });
+    const err = (await c.credits().catch((e: unknown) => e)) as TransportError;
+    expect(err).toBeInstanceOf(TransportError);
+    expect(err.message).toMatch(/cannot resolve the host no-such-host\.invalid/);
+    expect(retries).toBe(0);
+  });
+
+  it('a Retry-After over the cap stops at once with a clear message instead of sleeping for it', async () => {
+    handler = () => ({ status: 429, body: { error: { code: 'rate_limited', message: 'come back tomorrow' } }, headers: { 'retry-after': '86400' } });
+    const started = Date.now();
+    const err = (await client().credits().catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(WaitTooLongError);
+    expect(err.message).toMatch(/wait 86400 s/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('removes the API key from what an error answer echoes', async () => {
+    handler = (req) => ({ status: 400, body: { error: { code: 'bad_request', message: `bad header: ${req.headers.authorization}` } } });
+    const err = (await client().credits().catch((e: unknown) => e)) as ApiError;
+    expect(err.message).not.toContain('a'.repeat(64));
+    expect(err.message).toMatch(/redacted/);
   });
 
   it('never retries a POST that has no idempotency key', async () => {
@@ -88,16 +135,19 @@ describe('MaskoClient over HTTP', () => {
 
   it('rejects a batch answer that does not match the request', async () => {
     handler = () => ({ status: 202, body: { data: { jobs: [], total_cost_credits: 0 } } });
-    await expect(client().generateBatch('c', [{ type: 'image' }], 'k')).rejects.toThrow(/0 jobs for 1 items/);
+    await expect(client().generateBatch('c', [{ type: 'image' }], 'k')).rejects.toBeInstanceOf(UnreadableAnswerError);
+    await expect(client().generateBatch('c', [{ type: 'image' }], 'k')).rejects.toThrow(/lists 0 jobs for 1 requests/);
   });
 
-  it('records open asset keys under a file-safe spelling and refuses an answer without ids', async () => {
+  it('records open asset keys under a file-safe spelling and never invents a missing job id', async () => {
     handler = () => ({ status: 202, body: { data: { jobs: [{ job_id: 'j', item_id: 'i', asset_ids: { 'icon@2x': 'a1', image: 'a2' }, urls: { 'icon@2x': 'https://assets.masko.ai/x.png', image: 'https://assets.masko.ai/y.png', bad: 7 } }], total_cost_credits: 1 } } });
     const res = await client().generateBatch('c', [{ type: 'logo' }], 'k2');
-    expect(res.jobs[0]!.asset_ids).toEqual({ icon_2x: 'a1', image: 'a2' });
-    expect(res.jobs[0]!.urls).toEqual({ icon_2x: 'https://assets.masko.ai/x.png', image: 'https://assets.masko.ai/y.png' });
+    expect(res[0]!.assetIds).toEqual({ icon_2x: 'a1', image: 'a2' });
+    expect(res[0]!.urls).toEqual({ icon_2x: 'https://assets.masko.ai/x.png', image: 'https://assets.masko.ai/y.png' });
     handler = () => ({ status: 202, body: { data: { jobs: [{ item_id: 'i', asset_ids: {}, urls: {} }], total_cost_credits: 1 } } });
-    await expect(client().generateBatch('c', [{ type: 'image' }], 'k3')).rejects.toThrow(/no usable id/);
+    const [job] = await client().generateBatch('c', [{ type: 'image' }], 'k3');
+    expect(job!.jobId).toBeUndefined();
+    expect(job).not.toHaveProperty('jobId');
   });
 
   it('asks for a long poll with wait=true', async () => {

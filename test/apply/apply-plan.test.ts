@@ -1,84 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors.js';
-import type { GenerateRequest, Job } from '../../src/api/wire.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { LockJournal } from '../../src/apply/journal.js';
-import type { ApplyApi, ApplyEvent, ApplyFiles } from '../../src/apply/types.js';
+import type { ApplyEvent, ApplyOptions } from '../../src/apply/types.js';
+import { FakeApi, fakeFiles } from './fake-api.js';
 import { buildGraph } from '../../src/graph/index.js';
 import { loadManifest } from '../../src/manifest/index.js';
 import type { Lockfile } from '../../src/model/lock.js';
 import { buildPlan } from '../../src/plan/index.js';
-
-/** An in-memory API: jobs complete when the test says so (or at once), and every call is recorded. */
-class FakeApi implements ApplyApi {
-  batches: Array<{ names: string[]; key: string; items: GenerateRequest[] }> = [];
-  jobs = new Map<string, Job>();
-  renames: Array<[string, string]> = [];
-  failNames = new Set<string>();
-  rejectBatch?: (items: GenerateRequest[]) => ApiError | undefined;
-  /** Accept the next batch, then lose the answer (as a dropped connection would). */
-  loseNextAnswer = false;
-  private readonly seen = new Map<string, { body: string; res: Awaited<ReturnType<FakeApi['create']>> }>();
-  private n = 0;
-
-  async generateBatch(_c: string, items: GenerateRequest[], key: string) {
-    const err = this.rejectBatch?.(items);
-    if (err) throw err;
-    const body = JSON.stringify(items);
-    const first = this.seen.get(key);
-    if (first && first.body !== body) throw new ApiError(409, 'idempotency_conflict', 'key reused with another body');
-    const res = first?.res ?? (await this.create(items, key));
-    this.seen.set(key, { body, res });
-    if (this.loseNextAnswer) {
-      this.loseNextAnswer = false;
-      throw new Error('socket hang up');
-    }
-    return res;
-  }
-
-  private async create(items: GenerateRequest[], key: string) {
-    this.batches.push({ names: items.map((i) => i.name ?? i.edit_instructions ?? '?'), key, items });
-    const jobs = items.map((item) => {
-      const id = `job${++this.n}`;
-      const itemId = item.item_id ?? `item${this.n}`;
-      const keys = item.type === 'image' || item.type === 'edit' ? ['image', 'transparent_image'] : ['video'];
-      const asset_ids = Object.fromEntries(keys.map((k) => [k, `${id}-${k}`]));
-      const urls = Object.fromEntries(keys.map((k) => [k, `https://assets.masko.ai/${id}/${k}.${k === 'video' ? 'mp4' : 'png'}`]));
-      const failed = this.failNames.has(item.name ?? '');
-      this.jobs.set(id, {
-        id, status: failed ? 'failed' : 'completed', type: item.type, collection_id: 'col', item_id: itemId, item_name: item.name ?? '',
-        cost_credits: 1, progress: 1, asset_ids, urls, error: failed ? { code: 'generation_failed', message: 'boom' } : null,
-        created_at: '', updated_at: '', completed_at: null,
-      });
-      return { job_id: id, poll_url: '', status: 'pending' as const, type: item.type, item_id: itemId, item_name: item.name ?? '', cost_credits: 1, asset_ids, urls };
-    });
-    return { jobs, total_cost_credits: jobs.length };
-  }
-  async getJob(id: string) {
-    return this.jobs.get(id)!;
-  }
-  async renameItem(id: string, name: string) {
-    this.renames.push([id, name]);
-    return {};
-  }
-  async getAsset(id: string) {
-    return { id, item_id: 'ext-item', key: 'image', format: 'png', url: '', status: 'ready' as const };
-  }
-}
-
-const fakeFiles = (): ApplyFiles & { downloaded: string[] } => {
-  const downloaded: string[] = [];
-  return {
-    downloaded,
-    async download(_url, rel) {
-      downloaded.push(rel);
-      return { bytes: 1, sha256: 'a'.repeat(64) };
-    },
-    async move() {
-      return true;
-    },
-  };
-};
 
 function setup(yaml: string, lock?: Lockfile) {
   const { manifest, diagnostics } = loadManifest(yaml);
@@ -97,13 +26,13 @@ assets:
   a-edit-2: { type: edit, source: a-edit, edit_instructions: scarf }
 `;
 
-async function run(yaml: string, api = new FakeApi(), opts: { lock?: Lockfile; wait?: boolean } = {}) {
+async function run(yaml: string, api = new FakeApi(), opts: { lock?: Lockfile; wait?: boolean; extra?: Partial<ApplyOptions> } = {}) {
   const { manifest, plan } = setup(yaml, opts.lock);
   const journal = new LockJournal(opts.lock ?? { lockfileVersion: 1, assets: {} }, async () => undefined);
   const events: ApplyEvent[] = [];
   const files = fakeFiles();
   const result = await applyPlan(plan, manifest, journal, {
-    api, files, collection: 'col', concurrency: 2, wait: opts.wait ?? true, hooks: { onEvent: (e) => events.push(e) },
+    api, files, collection: 'col', concurrency: 2, wait: opts.wait ?? true, hooks: { onEvent: (e) => events.push(e) }, settleGraceMs: 1, ...opts.extra,
   });
   return { result, journal, api, events, files, manifest };
 }
@@ -179,46 +108,167 @@ describe('applyPlan', () => {
     expect(result.skipped.map((s) => s.id).sort()).toEqual(['a-edit', 'a-edit-2']);
   });
 
-  it('an unconfirmed submission stays written down in inflight and is replayed with the same key', async () => {
+  it('a lost answer is settled by asking the API: the jobs it made are adopted, nothing is paid twice', async () => {
     const api = new FakeApi();
-    api.rejectBatch = () => new (class extends Error {})('socket hang up') as ApiError;
+    api.loseAnswers = 1;
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  b: { type: image, image_prompt: second }\n';
+    const { result, journal, events } = await run(yaml, api);
+    expect(result.completed.sort()).toEqual(['a', 'b']);
+    expect(api.batches).toHaveLength(1);
+    expect(api.jobs.size).toBe(2);
+    expect(result.creditsSpent).toBe(2);
+    expect(events.filter((e) => e.type === 'adopted').map((e) => (e as { id: string }).id).sort()).toEqual(['a', 'b']);
+    expect(journal.lock.inflight).toBeUndefined();
+  });
+
+  it('a 5xx before anything was made: the API shows no job, so the batch is sent again, once', async () => {
+    const api = new FakeApi();
+    let failures = 1;
+    api.rejectBatch = () => (failures-- > 0 ? new ApiError(500, 'internal_error', 'down') : undefined);
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n';
+    const { result } = await run(yaml, api);
+    expect(result.completed).toEqual(['a']);
+    expect(api.batches).toHaveLength(1);
+    expect(api.calls.filter((c) => c === 'listJobs').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('when asking the API fails too, the batch stays written down and the next run settles it before sending', async () => {
+    const api = new FakeApi();
+    api.loseAnswers = 1;
+    const listJobs = api.listJobs.bind(api);
+    api.listJobs = async () => {
+      throw new ApiError(503, 'internal_error', 'unavailable');
+    };
     const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  b: { type: image, image_prompt: second }\n';
     const first = await run(yaml, api);
     expect(first.result.failed.map((f) => f.code)).toEqual(['submission_unconfirmed', 'submission_unconfirmed']);
-    const [key, items] = Object.entries(first.journal.lock.inflight ?? {})[0]!;
-    expect(items.map((i) => i.id)).toEqual(['a', 'b']);
-    const api2 = new FakeApi();
-    const second = await run(yaml, api2, { lock: first.journal.lock });
-    expect(api2.batches.map((b) => b.key)).toEqual([key]);
+    const [, batch] = Object.entries(first.journal.lock.inflight ?? {})[0]!;
+    expect(batch.items.map((i) => i.id)).toEqual(['a', 'b']);
+    expect(batch.sent_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    api.listJobs = listJobs;
+    const second = await run(yaml, api, { lock: first.journal.lock });
     expect(second.result.completed.sort()).toEqual(['a', 'b']);
+    expect(api.batches).toHaveLength(1);
+    expect(second.result.creditsSpent).toBe(0);
     expect(second.journal.lock.inflight).toBeUndefined();
   });
 
-  it('a batch accepted but unanswered is replayed exactly after the manifest changed: unchanged items are not paid again', async () => {
+  it('an interrupted batch: items the API has are adopted, a changed item is submitted anew onto the adopted item', async () => {
     const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  b: { type: image, image_prompt: second }\n';
     const api = new FakeApi();
-    api.loseNextAnswer = true;
+    api.loseAnswers = 1;
+    api.listJobs = async () => {
+      throw new ApiError(503, 'internal_error', 'unavailable');
+    };
     const first = await run(yaml, api);
-    expect(first.result.failed.map((f) => f.code)).toEqual(['submission_unconfirmed', 'submission_unconfirmed']);
     expect(api.jobs.size).toBe(2);
+    api.listJobs = FakeApi.prototype.listJobs.bind(api);
     const edited = yaml.replace('first', 'first and changed');
     const second = await run(edited, api, { lock: first.journal.lock });
     expect(second.result.completed.sort()).toEqual(['a', 'b']);
-    // b is the job of the first (lost) answer; only the changed a was submitted anew.
+    // b is the job of the first (lost) answer; only the changed a was submitted anew, on its adopted item.
     expect(api.jobs.size).toBe(3);
     expect(second.journal.lock.assets.b!.job_id).toBe('job2');
+    expect(api.batches.at(-1)!.items[0]).toMatchObject({ image_prompt: 'first and changed', item_id: 'item1' });
     expect(second.journal.lock.inflight).toBeUndefined();
   });
 
-  it('a name change after an unanswered batch is not an idempotency conflict: the key covers the whole request', async () => {
-    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, name: First, image_prompt: first }\n';
+  it('a written-down batch for assets the plan does not generate is never sent and never replaces an entry', async () => {
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n';
     const api = new FakeApi();
     const first = await run(yaml, api);
-    delete first.journal.lock.assets.a;
-    const renamed = yaml.replace('name: First', 'name: Second');
-    const second = await run(renamed, api, { lock: first.journal.lock });
+    const lock = structuredClone(first.journal.lock);
+    const logo = { type: 'logo', name: 'Evil', logo_description: 'x', logo_style_name: 'Flat', logo_style_instruction: 'y' };
+    lock.inflight = {
+      'masko-sync-crafted': {
+        sent_at: '2026-12-01T09:00:00Z',
+        items: [
+          ...Array.from({ length: 8 }, (_, i) => ({ id: `evil${i}`, type: 'logo' as const, name: 'Evil', dir: 'out', fingerprint: 'sha256:' + '0'.repeat(64), inputs: {}, request: logo })),
+          { id: 'a', type: 'image' as const, name: 'A', dir: 'out', fingerprint: 'sha256:' + '1'.repeat(64), inputs: {}, request: { type: 'image', name: 'A', image_prompt: 'other' } },
+        ],
+      },
+    };
+    const before = api.batches.length;
+    const second = await run(yaml, api, { lock });
+    expect(api.batches.length).toBe(before);
+    expect(second.result.creditsSpent).toBe(0);
+    expect(second.journal.lock.assets.a).toEqual(first.journal.lock.assets.a);
+    expect(second.journal.lock.inflight).toBeUndefined();
+  });
+
+  it('two jobs that could each be the lost one: nothing is guessed, the asset fails with how to adopt, and --adopt settles it', async () => {
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, name: Same, image_prompt: first }\n';
+    const api = new FakeApi();
+    api.loseAnswers = 1;
+    api.listJobs = async () => {
+      throw new ApiError(503, 'internal_error', 'unavailable');
+    };
+    const first = await run(yaml, api);
+    api.listJobs = FakeApi.prototype.listJobs.bind(api);
+    // Another job on a new item of the same name, made elsewhere.
+    api.create([{ type: 'image', name: 'Same', image_prompt: 'made in the web app' }]);
+    const second = await run(yaml, api, { lock: structuredClone(first.journal.lock) });
+    expect(second.result.failed.map((f) => f.code)).toEqual(['ambiguous_submission']);
+    expect(second.result.failed[0]!.message).toMatch(/--adopt a=JOB_ID/);
+    expect(second.journal.lock.inflight).toBeDefined();
+    const third = await run(yaml, api, { lock: second.journal.lock, extra: { adopt: { a: 'job1' } } });
+    expect(third.result.completed).toEqual(['a']);
+    expect(third.journal.lock.assets.a!.job_id).toBe('job1');
+    expect(api.jobs.size).toBe(2);
+  });
+
+  it('an answer without job ids is settled from the job list, never written as an empty id', async () => {
+    const api = new FakeApi({ answerWithout: ['job_id', 'item_id', 'asset_ids', 'cost'], jobViewWithoutAssetIds: true });
+    const { result, journal } = await run(chain, api);
+    expect(result.completed.sort()).toEqual(['a', 'a-edit', 'a-edit-2', 'b']);
+    expect(api.batches).toHaveLength(3);
+    for (const entry of Object.values(journal.lock.assets)) {
+      expect(entry.job_id).toMatch(/^job\d+$/);
+      expect(entry.item_id).toMatch(/^item\d+$/);
+      for (const f of Object.values(entry.files)) expect(f.asset_id).toMatch(/^job\d+-/);
+    }
+    // The planned price stands in for the cost the answer did not give.
+    expect(result.creditsSpent).toBe(4);
+  });
+
+  it('learns the batch body key from a 400 that names it, and remembers it', async () => {
+    const api = new FakeApi({ bodyKey: 'requests' });
+    const memory = { batchBodyKey: 'items' as const, placeholders: new Set<string>(), saves: 0, save() { this.saves++; } };
+    const { result } = await run(chain, api, { extra: { memory } });
+    expect(result.completed).toHaveLength(4);
+    expect(memory.batchBodyKey).toBe('requests');
+    expect(memory.saves).toBeGreaterThanOrEqual(1);
+    expect(api.batches).toHaveLength(3);
+  });
+
+  it('a 403 without an index in a mixed batch fails only the logo: each item goes alone', async () => {
+    const api = new FakeApi();
+    api.rejectBatch = (items) => (items.some((i) => i.type === 'logo') ? new ApiError(403, 'forbidden', 'Logo generation requires a Pro plan or higher.') : undefined);
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  l: { type: logo, logo_description: d, logo_style_name: Flat, logo_style_instruction: flat }\n';
+    const { result } = await run(yaml, api);
+    expect(result.completed).toEqual(['a']);
+    expect(result.failed).toMatchObject([{ id: 'l', code: 'forbidden' }]);
+    expect(result.failed[0]!.message).toMatch(/logo packs need the pro plan/);
+  });
+
+  it('a reverse clip the API starts after its transition completes is found in the job list and recorded', async () => {
+    const api = new FakeApi({ lateReverse: true });
+    const yaml = 'version: 1\ncollection: col\nassets:\n  a: { type: image, image_prompt: first }\n  b: { type: image, image_prompt: second }\n  t: { type: animation, source: a, end: b, animation_prompt: go, reverse: t-back }\n';
+    const { result, journal } = await run(yaml, api);
+    expect(result.completed.sort()).toEqual(['a', 'b', 't', 't-back']);
+    expect(journal.lock.assets['t-back']).toMatchObject({ status: 'completed', reverse_of: 't', credits: 0 });
+    expect(journal.lock.assets['t-back']!.job_id).not.toBe(journal.lock.assets.t!.job_id);
+    expect(api.batches).toHaveLength(2);
+  });
+
+  it('a second run after a finished one sends nothing', async () => {
+    const api = new FakeApi();
+    const first = await run(chain, api);
+    const calls = api.batches.length;
+    const second = await run(chain, api, { lock: first.journal.lock });
+    expect(api.batches.length).toBe(calls);
+    expect(second.result.creditsSpent).toBe(0);
     expect(second.result.failed).toEqual([]);
-    expect(second.result.completed).toEqual(['a']);
   });
 
   it('with wait=false submits what is ready, records pending entries and does not follow jobs', async () => {

@@ -16,7 +16,8 @@ describe('emulator credits, idempotency and batches', () => {
   });
 
   it('charges at submission and refunds when a job fails', async () => {
-    const emu = await start({ faults: { failPromptsContaining: ['EXPLODE'] } });
+    // The failing job takes a second, so the balance is read between its charge and its refund.
+    const emu = await start({ latencyMs: { image: 30, animation: 1000 }, faults: { failPromptsContaining: ['EXPLODE'] } });
     const c = client(emu);
     const col = await makeCollection(c);
     const ok = await c.post(`/v1/collections/${col}/generate`, image('Fine'));

@@ -1,5 +1,9 @@
-/** A real emulator on port 0 for end-to-end tests, with a small JSON client that reads its state. */
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+/**
+ * A real emulator on port 0 for end-to-end tests, with a small client that reads its state. `jobs()`,
+ * `balance()`, `item()` and `stats()` read the emulator's own `/_emulator/*` routes (reference shapes, no
+ * faults, no rate limit), so they work the same in every dialect; `get()` is a plain API GET.
+ */
+import { startEmulator, type Dialect, type EmulatorOptions, type RunningEmulator, type WireStats } from '../../src/emulator/index.js';
 import type { Item, Job } from '../../src/api/wire.js';
 
 /** An emulator plus what the CLI needs to reach it and what a test needs to inspect it. */
@@ -7,13 +11,17 @@ export interface TestEmulator {
   emu: RunningEmulator;
   url: string;
   key: string;
+  dialect: Dialect;
   /** MASKO_API_URL and MASKO_API_KEY for the CLI. */
   env: Record<string, string>;
-  /** Every job of the key, oldest first. */
+  /** Every job of the key, oldest first, in the reference shape. */
   jobs(): Promise<Job[]>;
   balance(): Promise<number>;
+  /** An item with its assets, in the reference shape. */
   item(id: string): Promise<Item>;
-  /** GET a path; the parsed body and status. */
+  /** The counters of `GET /_emulator/stats`. */
+  stats(): Promise<WireStats>;
+  /** GET an API path (in the emulator's dialect); the parsed body and status. */
   get(path: string): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
@@ -21,11 +29,12 @@ export interface TestEmulator {
 /** Starts an emulator with fast test defaults (fallback media, small latency, fixed seed). */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emu = await startEmulator({ port: 0, latencyMs: 80, media: 'fallback', seed: 11, ...options });
+  const auth = { authorization: `Bearer ${emu.key}` };
   const get = async (path: string): Promise<{ status: number; body: unknown }> => {
     // The emulator may inject faults into these reads too: retry them.
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await fetch(emu.url + path, { headers: { authorization: `Bearer ${emu.key}` } });
+        const res = await fetch(emu.url + path, { headers: auth });
         const text = await res.text();
         if ((res.status === 429 || res.status >= 500) && attempt < 50) continue;
         return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
@@ -34,28 +43,22 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
       }
     }
   };
-  const data = async <T>(path: string): Promise<T> => {
-    const r = await get(path);
-    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-    return (r.body as { data: T }).data;
+  const inspect = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${emu.url}/_emulator/${path}`, { headers: auth });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`GET /_emulator/${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
   };
   return {
     emu,
     url: emu.url,
     key: emu.key,
+    dialect: emu.dialect,
     env: { MASKO_API_URL: emu.url, MASKO_API_KEY: emu.key },
-    async jobs() {
-      const all: Job[] = [];
-      for (let offset = 0; ; ) {
-        const r = await get(`/v1/jobs?limit=100&offset=${offset}`);
-        const page = r.body as { data: Job[]; meta: { pagination: { has_more: boolean } } };
-        all.push(...page.data);
-        if (!page.meta.pagination.has_more) return all.reverse();
-        offset += page.data.length;
-      }
-    },
-    balance: async () => (await data<{ balance: number }>('/v1/credits')).balance,
-    item: (id) => data<Item>(`/v1/items/${encodeURIComponent(id)}`),
+    jobs: async () => (await inspect<{ jobs: Job[] }>('jobs')).jobs,
+    balance: async () => (await inspect<{ balance: number }>('credits')).balance,
+    item: (id) => inspect<Item>(`items/${encodeURIComponent(id)}`),
+    stats: () => inspect<WireStats>('stats'),
     get,
     close: () => emu.close(),
   };

@@ -83,7 +83,7 @@ export async function expectOneJobPerAsset(emu: TestEmulator, lock: Lockfile): P
 
 /** Job ids by asset id, from the lock. */
 export function jobIds(lock: Lockfile): Record<string, string> {
-  return Object.fromEntries(Object.entries(lock.assets).map(([id, a]) => [id, a.job_id]));
+  return Object.fromEntries(Object.entries(lock.assets).map(([id, a]) => [id, a.job_id ?? '']));
 }
 
 /** Statuses by asset id, from the lock. */

@@ -152,3 +152,15 @@ describe('precompiled lock validator', () => {
     expect(await readFile(GENERATED_PATH, 'utf8')).toBe(generateValidatorSource());
   });
 });
+
+describe('writeLock refuses a lock it could not read back', () => {
+  it('an entry with an empty id is never written; the file on disk is unchanged', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'masko-write-'));
+    const file = path.join(dir, 'masko.lock');
+    await writeFile(file, 'previous\n');
+    const bad: Lockfile = { lockfileVersion: 1, assets: { a: { type: 'image', name: 'A', fingerprint: 'sha256:' + '0'.repeat(64), inputs: {}, item_id: '', job_id: 'j', status: 'completed', credits: 1, files: {} } } };
+    await expect(writeLock(file, bad)).rejects.toThrow(/refusing to write masko\.lock/);
+    expect(await readFile(file, 'utf8')).toBe('previous\n');
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -92,7 +92,7 @@ describe.concurrent('sync end to end', () => {
     await w.project.writeManifest(standardManifest({ waveName: 'Big wave' }));
     const renamed = await w.cli();
     expect(renamed.code, out(renamed)).toBe(0);
-    expect((await w.emu.item(lock.assets.wave!.item_id)).name).toBe('Big wave');
+    expect((await w.emu.item(lock.assets.wave!.item_id!)).name).toBe('Big wave');
     expect((await w.project.lock()).assets.wave!.name).toBe('Big wave');
     expect(w.emu.emu.stats().requests['PATCH /v1/items/:id']).toBe(1);
     await unchangedMoney();

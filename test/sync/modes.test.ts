@@ -199,7 +199,7 @@ describe.concurrent('sync modes end to end', () => {
     // Nothing remote: no request at all, and the items are still there.
     expect(w.emu.emu.stats().requests).toEqual(requestsBefore);
     for (const id of orphanIds) {
-      const item = await w.emu.item(lock.assets[id]!.item_id);
+      const item = await w.emu.item(lock.assets[id]!.item_id!);
       expect(item.archived, id).toBe(false);
       expect(item.assets.length, id).toBeGreaterThan(0);
     }

@@ -1,4 +1,6 @@
 /** `masko-sync emulator`: serves the local Masko API emulator until SIGINT/SIGTERM. */
+import { DIALECTS, isDialect } from '../../emulator/dialects/index.js';
+import { parseDuration, parseLatency, parseRateLimit, parseTimeScale } from '../../emulator/flag-values.js';
 import { DEFAULT_KEY, KEY_PATTERN, type EmulatorOptions } from '../../emulator/options.js';
 import type { RunningEmulator } from '../../emulator-entry.js';
 import { CliError, type CliContext, type RegisterCommand } from '../context.js';
@@ -24,7 +26,12 @@ interface Flags {
   faultRetryAfter?: string;
   faultDrop?: string;
   faultTruncate?: string;
+  faultLoseResponse?: string;
   failPrompt: string[];
+  dialect: string;
+  idempotency?: boolean;
+  cdnLag?: string;
+  timeScale?: string;
 }
 
 /** Registers the `emulator` command. */
@@ -37,11 +44,16 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--key <key>', 'API key the emulator accepts (masko_ + 64 hex)', DEFAULT_KEY)
     .option('--credits <n>', 'starting balance', '1000')
     .option('--plan <plan>', `plan of the key (${PLANS.join('|')})`, 'pro')
-    .option('--latency <ms>', 'job latency in milliseconds (default 300)')
+    .option('--dialect <name>', `which documented variant of the API to answer as (${DIALECTS.join('|')})`, 'reference')
+    .option('--latency <spec>', 'job latency: 300, 8s, or per kind image=8s,animation=60s,edit=5s,logo=10s,transition=45s (default 300ms)')
     .option('--seed <n>', 'seed for ids and faults (reproducible runs)')
     .option('--data-dir <dir>', 'persist state here across restarts')
     .option('--long-poll-limit <ms>', 'longest ?wait=true hold in milliseconds (default 25000, max 60000)')
-    .option('--rate-limit <n>', 'requests per minute per key (default: unlimited)')
+    .option('--rate-limit <spec>', 'requests per key: 60 (per minute), 60/min, 1000/h or 60/min,1000/h (default: unlimited)')
+    .option('--time-scale <x>', 'run every emulated duration x times faster (default 1)')
+    .option('--cdn-lag <ms>', 'after a job completes, the CDN serves the placeholder this much longer (e.g. 2s)')
+    .option('--idempotency', 'honour Idempotency-Key (default: only the reference and seed dialects do)')
+    .option('--no-idempotency', 'ignore Idempotency-Key')
     .option('--media <mode>', 'real (resvg + ffmpeg) or fallback (no ffmpeg)', 'real')
     .option('--fault-job-failure <p>', 'probability a job fails (credits refunded)')
     .option('--fault-5xx <p>', 'probability an API request answers 500')
@@ -49,6 +61,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--fault-retry-after <s>', 'Retry-After seconds of injected 429s (default 1)')
     .option('--fault-drop <p>', 'probability an API request has its connection dropped')
     .option('--fault-truncate <p>', 'probability a CDN download is cut short')
+    .option('--fault-lose-response <p>', 'probability a generate / generate-batch is processed and charged, then its answer lost')
     .option('--fail-prompt <text>', 'jobs whose prompt contains this text fail (repeatable)', collect, [])
     .action(async (flags: Flags) => {
       await serve(toOptions(flags), ctx);
@@ -64,6 +77,7 @@ export function toOptions(f: Flags): EmulatorOptions {
   if (!KEY_PATTERN.test(f.key)) usage(`--key must be masko_ followed by 64 lowercase hex digits`);
   if (!(PLANS as readonly string[]).includes(f.plan)) usage(`--plan must be one of ${PLANS.join(', ')}, got ${JSON.stringify(f.plan)}`);
   if (f.media !== 'real' && f.media !== 'fallback') usage(`--media must be real or fallback, got ${JSON.stringify(f.media)}`);
+  if (!isDialect(f.dialect)) usage(`--dialect must be one of ${DIALECTS.join(', ')}, got ${JSON.stringify(f.dialect)}`);
   const o: EmulatorOptions = {
     port: int('--port', f.port, 0, 65535),
     host: f.host,
@@ -71,15 +85,19 @@ export function toOptions(f: Flags): EmulatorOptions {
     credits: int('--credits', f.credits, 0, Number.MAX_SAFE_INTEGER),
     plan: f.plan as (typeof PLANS)[number],
     media: f.media,
+    dialect: f.dialect,
     faults: {
       failPromptsContaining: f.failPrompt,
     },
   };
-  if (f.latency !== undefined) o.latencyMs = int('--latency', f.latency, 0, 3_600_000);
+  if (f.latency !== undefined) o.latencyMs = flagValue(() => parseLatency('--latency', f.latency!));
   if (f.seed !== undefined) o.seed = int('--seed', f.seed, 0, Number.MAX_SAFE_INTEGER);
   if (f.dataDir !== undefined) o.dataDir = f.dataDir;
   if (f.longPollLimit !== undefined) o.longPollLimitMs = int('--long-poll-limit', f.longPollLimit, 0, 60_000);
-  if (f.rateLimit !== undefined) o.rateLimit = { perMinute: int('--rate-limit', f.rateLimit, 0, 1_000_000) };
+  if (f.rateLimit !== undefined) o.rateLimit = flagValue(() => parseRateLimit('--rate-limit', f.rateLimit!));
+  if (f.timeScale !== undefined) o.timeScale = flagValue(() => parseTimeScale('--time-scale', f.timeScale!));
+  if (f.cdnLag !== undefined) o.cdnLagMs = flagValue(() => parseDuration('--cdn-lag', f.cdnLag!));
+  if (f.idempotency !== undefined) o.idempotency = f.idempotency;
   const faults = o.faults!;
   if (f.faultJobFailure !== undefined) faults.jobFailureRate = prob('--fault-job-failure', f.faultJobFailure);
   if (f.fault5xx !== undefined) faults.serverErrorRate = prob('--fault-5xx', f.fault5xx);
@@ -87,6 +105,7 @@ export function toOptions(f: Flags): EmulatorOptions {
   if (f.faultRetryAfter !== undefined) faults.retryAfterSeconds = int('--fault-retry-after', f.faultRetryAfter, 0, 3600);
   if (f.faultDrop !== undefined) faults.dropConnectionRate = prob('--fault-drop', f.faultDrop);
   if (f.faultTruncate !== undefined) faults.truncateCdnRate = prob('--fault-truncate', f.faultTruncate);
+  if (f.faultLoseResponse !== undefined) faults.loseResponseRate = prob('--fault-lose-response', f.faultLoseResponse);
   return o;
 }
 
@@ -100,6 +119,7 @@ async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
   }
   ctx.stdout(
     `Masko emulator listening on ${emu.url} (API ${emu.url}/v1, CDN ${emu.url}/cdn)\n` +
+      `Dialect: ${emu.dialect}\n` +
       `API key: ${emu.key}\n` +
       `Use it:  MASKO_API_URL=${emu.url} MASKO_API_KEY=${emu.key} masko-sync …\n` +
       `Stop with Ctrl-C.\n`,
@@ -118,6 +138,15 @@ async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
   });
   await emu.close();
   ctx.stderr('emulator stopped\n');
+}
+
+/** A parsed flag value; a parser's Error is a usage error. */
+function flagValue<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    return usage((err as Error).message);
+  }
 }
 
 function usage(message: string): never {

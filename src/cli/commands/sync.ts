@@ -1,5 +1,6 @@
 /** `sync` (the default command), `pull` and `prune`. */
 import { InvalidArgumentError, type Command } from 'commander';
+import { parseRateLimit, type RateWindow } from '../../api/request-budget.js';
 import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 
 /** Parses a non-negative whole number flag. */
@@ -19,6 +20,26 @@ function idList(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
+/** `--rate-limit 30/min` (see parseRateLimit). */
+function rateLimit(value: string): RateWindow[] {
+  try {
+    return parseRateLimit(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** `--adopt id=job`, repeatable or comma-separated. */
+function adoptions(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const out = { ...previous };
+  for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9][a-z0-9_-]{0,63})=(\S+)$/.exec(pair);
+    if (!m) throw new InvalidArgumentError(`expected ASSET_ID=JOB_ID, got "${pair}"`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
 function common(cmd: Command): Command {
   return cmd
     .option('-f, --file <path>', FILE_OPTION_HELP)
@@ -33,7 +54,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--max-credits <n>', 'refuse (exit 5) if the estimate is above n; 0 means nothing may be spent', wholeNumber)
     .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
-    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean }) => {
+    .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h); the server\'s X-RateLimit headers and the documented 60/min, 1,000/h apply too', rateLimit)
+    .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
+    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });

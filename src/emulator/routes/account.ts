@@ -1,18 +1,14 @@
 /** Credits and projects. */
 import type { Hono } from 'hono';
-import type { Credits } from '../../api/wire.js';
 import { rejectExtra, reqString } from '../body.js';
 import type { Core } from '../core.js';
-import { jsonBody, paginated, type AppEnv } from '../http.js';
-import { projectView } from '../present.js';
+import { jsonBody, replyList, replyOne, type AppEnv } from '../http.js';
 
 /** GET /v1/credits, POST/GET /v1/projects. */
 export function accountRoutes(app: Hono<AppEnv>, core: Core): void {
-  app.get('/v1/credits', (c) => {
-    const a = c.get('account');
-    const data: Credits = { balance: a.balance, plan: a.plan, subscription_credits: a.balance, topup_credits: 0 };
-    return c.json({ data });
-  });
+  const { dialect } = core;
+
+  app.get('/v1/credits', (c) => replyOne(c, core, dialect.credits(c.get('account'))));
 
   app.post('/v1/projects', async (c) => {
     const body = await jsonBody(c);
@@ -22,14 +18,14 @@ export function accountRoutes(app: Hono<AppEnv>, core: Core): void {
     const project = { id, owner: c.get('account').key, name, created_at: new Date(core.now()).toISOString() };
     core.store.data.projects[id] = project;
     core.store.save();
-    return c.json({ data: projectView(project) }, 201);
+    return replyOne(c, core, dialect.project(project), 201);
   });
 
   app.get('/v1/projects', (c) => {
     const key = c.get('account').key;
     const all = Object.values(core.store.data.projects).filter((p) => p.owner === key);
-    return paginated(c, all.map(projectView));
+    return replyList(c, core, 'projects', all, (p) => dialect.project(p));
   });
 
-  app.get('/v1/projects/:id', (c) => c.json({ data: projectView(core.store.owned('projects', c.req.param('id'), c.get('account').key)) }));
+  app.get('/v1/projects/:id', (c) => replyOne(c, core, dialect.project(core.store.owned('projects', c.req.param('id'), c.get('account').key))));
 }

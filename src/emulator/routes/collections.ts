@@ -4,13 +4,12 @@ import { optBool, optString, rejectExtra, reqString } from '../body.js';
 import type { Core } from '../core.js';
 import { ApiError, badField } from '../errors.js';
 import { slugify } from '../ids.js';
-import { jsonBody, paginated, type AppEnv } from '../http.js';
-import { assetView, collectionView, itemView } from '../present.js';
+import { jsonBody, replyList, replyOne, viewCtx, type AppEnv } from '../http.js';
 import type { CollectionRec } from '../state.js';
 
 /** /v1/collections…, /v1/items/:id, /v1/assets/:id. */
 export function collectionRoutes(app: Hono<AppEnv>, core: Core): void {
-  const { store } = core;
+  const { store, dialect } = core;
 
   app.post('/v1/collections', async (c) => {
     const owner = c.get('account').key;
@@ -26,28 +25,30 @@ export function collectionRoutes(app: Hono<AppEnv>, core: Core): void {
     };
     store.data.collections[coll.id] = coll;
     store.save();
-    return c.json({ data: collectionView(coll, true) }, 201);
+    return replyOne(c, core, dialect.collection(coll, viewCtx(core)), 201);
   });
 
   app.get('/v1/collections', (c) => {
     const owner = c.get('account').key;
     const projectId = c.req.query('project_id');
     const all = Object.values(store.data.collections).filter((x) => x.owner === owner && (projectId === undefined || x.project_id === projectId));
-    return paginated(c, all.map((x) => collectionView(x, false)));
+    const v = viewCtx(core);
+    return replyList(c, core, 'collections', all, (x) => dialect.collectionSummary(x, v));
   });
 
   app.get('/v1/collections/:id', (c) => {
-    return c.json({ data: collectionView(store.owned('collections', c.req.param('id'), c.get('account').key), true) });
+    return replyOne(c, core, dialect.collection(store.owned('collections', c.req.param('id'), c.get('account').key), viewCtx(core)));
   });
 
   app.get('/v1/collections/:id/items', (c) => {
     const coll = store.owned('collections', c.req.param('id'), c.get('account').key);
     const all = Object.values(store.data.items).filter((i) => i.collection_id === coll.id);
-    return paginated(c, all.map((i) => itemView(i, store, core.baseUrl)));
+    const v = viewCtx(core);
+    return replyList(c, core, 'items', all, (i) => dialect.item(i, v));
   });
 
   app.get('/v1/items/:id', (c) => {
-    return c.json({ data: itemView(store.owned('items', c.req.param('id'), c.get('account').key), store, core.baseUrl) });
+    return replyOne(c, core, dialect.item(store.owned('items', c.req.param('id'), c.get('account').key), viewCtx(core)));
   });
 
   app.patch('/v1/items/:id', async (c) => {
@@ -61,11 +62,11 @@ export function collectionRoutes(app: Hono<AppEnv>, core: Core): void {
     if (archived !== undefined) item.archived = archived;
     item.updated_at = new Date(core.now()).toISOString();
     store.save();
-    return c.json({ data: itemView(item, store, core.baseUrl) });
+    return replyOne(c, core, dialect.item(item, viewCtx(core)));
   });
 
   app.get('/v1/assets/:id', (c) => {
-    return c.json({ data: assetView(store.owned('assets', c.req.param('id'), c.get('account').key), core.baseUrl) });
+    return replyOne(c, core, dialect.asset(store.owned('assets', c.req.param('id'), c.get('account').key), viewCtx(core)));
   });
 }
 

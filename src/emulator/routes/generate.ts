@@ -1,19 +1,18 @@
 /** Generate (every kind), generate-batch (atomic) and the free preview. */
 import type { Hono } from 'hono';
-import type { BatchResult, PreviewResult } from '../../api/wire.js';
+import { batchList } from '../batch-body.js';
 import { rejectExtra, reqString } from '../body.js';
 import type { Core } from '../core.js';
 import { ApiError, badField } from '../errors.js';
 import { createGen, requireCredits, resolveGen } from '../generate.js';
-import { jsonBody, type AppEnv } from '../http.js';
+import { jsonBody, reply, replyOne, viewCtx, type AppEnv } from '../http.js';
 import { parseGenerate } from '../validate-generate.js';
 
-const MAX_BATCH = 10;
 const PREVIEW_TTL_MS = 3_600_000;
 
 /** POST /v1/collections/:id/generate, …/generate-batch, /v1/generate/preview. */
 export function generateRoutes(app: Hono<AppEnv>, core: Core): void {
-  const { store } = core;
+  const { store, dialect } = core;
 
   app.post('/v1/collections/:id/generate', async (c) => {
     core.stats.generateRequests += 1;
@@ -21,33 +20,26 @@ export function generateRoutes(app: Hono<AppEnv>, core: Core): void {
     const coll = store.owned('collections', c.req.param('id'), acct.key);
     const r = resolveGen(core, acct, coll, parseGenerate(await jsonBody(c)));
     requireCredits(acct, r.cost);
-    const data = createGen(core, acct, coll, r);
+    const g = createGen(core, acct, coll, r);
     store.save();
-    return c.json({ data }, 202);
+    return replyOne(c, core, dialect.generated(g, viewCtx(core)), 202);
   });
 
   app.post('/v1/collections/:id/generate-batch', async (c) => {
     core.stats.generateRequests += 1;
     const acct = c.get('account');
     const coll = store.owned('collections', c.req.param('id'), acct.key);
-    const body = await jsonBody(c);
-    rejectExtra(body, ['items', 'requests']);
-    if (body.items !== undefined && body.requests !== undefined) throw badField('requests', 'send either items or requests (an alias), not both');
-    const field = body.items !== undefined ? 'items' : 'requests';
-    const list = body[field];
-    if (list === undefined) throw badField('items', 'is required');
-    if (!Array.isArray(list)) throw badField(field, 'must be an array of generate bodies');
-    if (list.length < 1 || list.length > MAX_BATCH) throw badField(field, `must hold 1–${MAX_BATCH} generations, got ${list.length}`);
+    const { field, list } = batchList(await jsonBody(c), dialect.batchKeys);
     // Atomic: validate everything and check the total before creating anything.
     const resolved = list.map((el, i) =>
       atIndex(i, () => resolveGen(core, acct, coll, parseGenerate(el, `${field}[${i}].`), `${field}[${i}].`)),
     );
     const total = resolved.reduce((sum, r) => sum + r.cost, 0);
     requireCredits(acct, total);
-    const jobs = resolved.map((r) => createGen(core, acct, coll, r));
+    const made = resolved.map((r) => createGen(core, acct, coll, r));
     store.save();
-    const data: BatchResult = { jobs, total_cost_credits: total };
-    return c.json({ data }, 202);
+    const v = viewCtx(core);
+    return reply(c, dialect.batch(made.map((g) => dialect.generated(g, v)), total), 202);
   });
 
   app.post('/v1/generate/preview', async (c) => {
@@ -59,11 +51,10 @@ export function generateRoutes(app: Hono<AppEnv>, core: Core): void {
     const coll = store.data.collections[collectionId];
     if (!coll || coll.owner !== acct.key) throw badField('collection_id', `unknown collection ${JSON.stringify(collectionId)}`);
     const id = store.newId();
-    const expires_at = new Date(core.now() + PREVIEW_TTL_MS).toISOString();
+    const expires_at = new Date(core.now() + core.time.ms(PREVIEW_TTL_MS)).toISOString();
     store.data.previews[id] = { id, owner: acct.key, description: coll.description, prompt, expires_at };
     store.save();
-    const data: PreviewResult = { preview_url: `${core.baseUrl}/cdn/previews/${id}.png`, expires_at };
-    return c.json({ data });
+    return replyOne(c, core, dialect.preview({ preview_url: `${core.baseUrl}/cdn/previews/${id}.png`, expires_at }));
   });
 }
 

@@ -1,42 +1,40 @@
 /** Jobs: get (with `?wait=true` long polling) and the filtered list. */
 import type { Hono } from 'hono';
-import type { GenerateType, JobStatus } from '../../api/wire.js';
+import type { JobStatus } from '../../api/wire.js';
 import type { Core } from '../core.js';
 import { badField } from '../errors.js';
-import { paginated, type AppEnv } from '../http.js';
+import { replyList, replyOne, viewCtx, type AppEnv } from '../http.js';
 import { MAX_LONG_POLL_MS } from '../options.js';
-import { jobView } from '../present.js';
 
 const STATUSES: readonly JobStatus[] = ['pending', 'processing', 'completed', 'failed'];
-const TYPES: readonly GenerateType[] = ['image', 'animation', 'edit', 'logo'];
 
 /** GET /v1/jobs/:id and GET /v1/jobs. */
 export function jobRoutes(app: Hono<AppEnv>, core: Core): void {
-  const { store } = core;
+  const { store, dialect } = core;
 
   app.get('/v1/jobs/:id', async (c) => {
     const job = store.owned('jobs', c.req.param('id'), c.get('account').key);
     const wait = parseWait(c.req.query('wait'));
-    const limitMs = parseTimeout(c.req.query('timeout'), core.opts.longPollLimitMs);
+    const limitMs = core.time.ms(parseTimeout(c.req.query('timeout'), core.opts.longPollLimitMs));
     if (wait && job.status !== 'completed' && job.status !== 'failed' && limitMs > 0) {
       await core.runner.waitFor(job.id, limitMs, c.req.raw.signal);
     }
-    return c.json({ data: jobView(job, store, core.baseUrl, core.now()) });
+    return replyOne(c, core, dialect.job(job, viewCtx(core)));
   });
 
   app.get('/v1/jobs', (c) => {
     const key = c.get('account').key;
     const status = oneOf(c.req.query('status'), 'status', STATUSES);
-    const type = oneOf(c.req.query('type'), 'type', TYPES);
+    const type = oneOf(c.req.query('type'), 'type', dialect.jobTypes);
     const collectionId = c.req.query('collection_id');
     const all = Object.values(store.data.jobs)
       .filter((j) => j.owner === key)
       .filter((j) => status === undefined || j.status === status)
-      .filter((j) => type === undefined || j.type === type)
+      .filter((j) => type === undefined || dialect.jobType(j) === type)
       .filter((j) => collectionId === undefined || j.collection_id === collectionId)
       .reverse(); // newest first
-    const t = core.now();
-    return paginated(c, all.map((j) => jobView(j, store, core.baseUrl, t)));
+    const v = viewCtx(core);
+    return replyList(c, core, 'jobs', all, (j) => dialect.job(j, v));
   });
 }
 

@@ -1,0 +1,56 @@
+/**
+ * `docs-legacy`: the older documentation pages. Bare bodies (no `data` envelope, no pagination: a list is
+ * everything under its name), job views with the item only in `output_data`, old job types, errors whose
+ * `error` is a plain string with extras beside it, credits under `credits`, `Idempotency-Key` ignored.
+ */
+import type { GenerateType } from '../../api/wire.js';
+import type { ApiError } from '../errors.js';
+import { assetView, generateView, itemView, jobUrls } from '../present.js';
+import { omit } from './shared.js';
+import type { DialectSpec } from './types.js';
+
+const JOB_TYPES: readonly GenerateType[] = ['image', 'animation', 'logo', 'edit'];
+
+export const docsLegacy: DialectSpec = {
+  name: 'docs-legacy',
+  idempotency: false,
+  reverseAfterForward: false,
+  batchKeys: ['requests', 'items'],
+  jobTypes: JOB_TYPES,
+  jobType: (j) => j.type,
+  cdnStatus: () => undefined,
+
+  credits: (a) => ({ credits: a.balance, subscription_credits: a.balance, topup_credits: 0 }),
+  project: (p) => ({ id: p.id, name: p.name, created_at: p.created_at }),
+  collection: (c) => ({
+    id: c.id, project_id: c.project_id, name: c.name, description: c.description,
+    config: { style_card: null, reference_asset_ids: [], caution_list: [] }, created_at: c.created_at, updated_at: c.created_at,
+  }),
+  collectionSummary: (c, v) => {
+    const items = Object.values(v.store.data.items).filter((i) => i.collection_id === c.id);
+    const assets = items.reduce((n, i) => n + v.store.assetsOf(i.id).length, 0);
+    return { id: c.id, project_id: c.project_id, name: c.name, description: c.description, created_at: c.created_at, item_count: items.length, asset_count: assets };
+  },
+  item: (i, v) => itemView(i, v.store, v.baseUrl),
+  asset: (a, v) => assetView(a, v.baseUrl),
+  job: (j, v) => ({
+    id: j.id, status: j.status, type: j.type, collection_id: j.collection_id, created_at: j.created_at, completed_at: j.completed_at,
+    cost_credits: j.cost_credits, output_data: j.work.kind === 'animation' ? { item_id: j.item_id, duration: j.work.duration } : { item_id: j.item_id },
+    asset_ids: { ...j.asset_ids }, urls: jobUrls(j, v.store, v.baseUrl), error: j.error?.message ?? null,
+  }),
+  generated: (g, v) => omit(generateView(g, v), 'poll_url', 'type', 'item_name'),
+  preview: (p) => p,
+
+  single: (view) => view,
+  list: (name, all, toView) => ({ [name]: all.map(toView) }),
+  batch: (jobs, total) => ({ jobs, total_cost_credits: total }),
+  error: legacyError,
+};
+
+/** `{"error": "<message>", ...extras}`: the extras the old pages show, beside the string. */
+function legacyError(e: ApiError): unknown {
+  const { field, index, required, balance } = e.extra;
+  if (e.code === 'insufficient_credits') return { error: 'Insufficient credits', required, available: balance };
+  if (e.status === 400) return { error: e.message, ...(field === undefined ? {} : { field }), ...(index === undefined ? {} : { index }) };
+  return { error: e.message };
+}

@@ -1,0 +1,26 @@
+/**
+ * `minimal`: the least any document promises. As `reference`, except: `Idempotency-Key` ignored, no cost in
+ * generate answers, no asset status header on the CDN, no `index` on a batch 400, and credits `{data: {}}`.
+ */
+import { generateView } from '../present.js';
+import { reference } from './reference.js';
+import { omit } from './shared.js';
+import type { DialectSpec } from './types.js';
+
+export const minimal: DialectSpec = {
+  ...reference,
+  name: 'minimal',
+  idempotency: false,
+  cdnStatus: () => undefined,
+  credits: () => ({}),
+  generated: (g, v) => {
+    const out = omit(generateView(g, v), 'cost_credits');
+    if (!out.reverse_job) return out;
+    return { ...out, reverse_job: omit(out.reverse_job, 'cost_credits') };
+  },
+  batch: (jobs) => ({ data: { jobs } }),
+  error: (e) => {
+    const body = e.body();
+    return { error: omit(body.error, 'index') };
+  },
+};
