@@ -37,9 +37,9 @@ export function addGlobalOptions(program: Command, ctx: CliContext): () => void 
  * word that is not an option (nor an option's value) must name a command; throws a usage error if not.
  */
 export function rejectUnknownCommand(program: Command, argv: readonly string[]): void {
-  const fallback = program.commands.find((c) => c.name() === 'sync');
+  // Any command's option may come before the command's name: skip the values of all of them.
   const takesValue = new Set<string>();
-  for (const o of [...program.options, ...(fallback?.options ?? [])]) {
+  for (const o of [...program.options, ...program.commands.flatMap((c) => c.options)]) {
     if (o.required || o.optional) for (const flag of [o.short, o.long]) if (flag) takesValue.add(flag);
   }
   const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).concat('help');

@@ -54,6 +54,7 @@ describe('unknown commands', () => {
     expect((await run(['frobnicate'])).stderr).toMatch(/^error: unknown command 'frobnicate'\. See `masko-sync --help`/);
     const r = await run(['-f', 'other.yaml', 'plna']);
     expect(r.stderr).toMatch(/unknown command 'plna'\. Did you mean 'plan'\?/);
+    expect((await run(['--port', '8080', 'emulatr'])).stderr).toMatch(/unknown command 'emulatr'\. Did you mean 'emulator'\?/);
     // "-f plan.yaml" is a value, not a command: the default command runs (and finds no such file).
     const ok = await run(['-f', 'plan.yaml', '--json']);
     expect(ok.stderr).toMatch(/plan\.yaml not found/);
