@@ -1,20 +1,44 @@
-/** masko-sync's library entry: the pure core, the adapters and the emulator. */
+/**
+ * masko-sync's library entry: the pure core and the adapters. It loads nothing of the emulator
+ * (its HTTP server and media renderers): that is `masko-sync/emulator` (src/emulator-entry.ts).
+ */
 export type * from './model/manifest.js';
 export type * from './model/diagnostic.js';
 export type * from './model/lock.js';
 export type * from './model/plan.js';
-export type { GenerateRequest, GenerateResult, BatchResult, Job, JobStatus, Credits, AssetInfo, Item, Collection, Project } from './api/wire.js';
-export { loadManifest, renderDiagnostics, toRenderedDiagnostics } from './manifest/index.js';
+export type {
+  GenerateRequest,
+  GenerateResult,
+  GenerateType,
+  BatchResult,
+  Job,
+  JobStatus,
+  ReverseJob,
+  Credits,
+  AssetInfo,
+  Item,
+  ItemType,
+  Collection,
+  Project,
+  PreviewResult,
+  ErrorCode,
+  Plan as AccountPlan,
+} from './api/wire.js';
+export { loadManifest, renderDiagnostics, toRenderedDiagnostics, type LoadResult } from './manifest/index.js';
 export { buildGraph } from './graph/index.js';
-export { buildPlan, fingerprintInputs, fingerprintOf, estimateCredits } from './plan/index.js';
+export { buildPlan, fingerprintInputs, fingerprintOf, estimateCredits, type BuildPlanOptions, type FingerprintContext, type UpstreamRef } from './plan/index.js';
 export { parseLock, serializeLock, readLock, writeLock, LockfileError } from './lockfile/index.js';
-export { MaskoClient } from './api/client.js';
-export { ApiError, TransportError } from './api/errors.js';
+export { buildIndex, type IndexEntry } from './outputs/asset-index.js';
+export { MaskoClient, type ClientOptions, type BatchBodyKey } from './api/client.js';
+export type { HttpOptions, HttpResponse, SendOptions } from './api/http.js';
+export type { SubmittedJob, JobView, AssetView, ItemView, CreditsView, ProjectView, CollectionView, WireTraits } from './api/views.js';
+export { RequestBudget, DOCUMENTED_LIMITS, type RateWindow, type RequestBudgetOptions, type Ticket } from './api/request-budget.js';
+export type { BackoffOptions } from './api/backoff.js';
+export { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError, type Delivery } from './api/errors.js';
 export { applyPlan } from './apply/apply-plan.js';
 export { LockJournal } from './apply/journal.js';
-export type { ApplyApi, ApplyEvent, ApplyFiles, ApplyOptions, ApplyResult } from './apply/types.js';
-export { startEmulator, DIALECTS, type Dialect, type EmulatorOptions, type RunningEmulator, type WireStats } from './emulator/index.js';
-export { buildIndex, indexJson, INDEX_VERSION, type AssetIndex, type AssetStatus, type IndexEntry, type IndexFile } from './outputs/asset-index.js';
+export type { ApplyApi, ApplyEvent, ApplyFailure, ApplyFiles, ApplyHooks, ApplyOptions, ApplyResult, WireMemory } from './apply/types.js';
+export { indexJson, INDEX_VERSION, type AssetIndex, type AssetStatus, type IndexFile } from './outputs/asset-index.js';
 export { renderModule, renderDeclarations, exportNames, type ModuleSource } from './outputs/asset-module.js';
 export { writeOutputs, moduleFilesMode, INDEX_FILE, type WriteOutputsOptions } from './outputs/write-outputs.js';
 export { probeMedia } from './outputs/probe-media.js';

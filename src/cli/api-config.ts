@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { detail, info } from './output.js';
 
 export const DEFAULT_API_URL = 'https://api.masko.ai';
 /** Port the embedded emulator tries first, so CDN URLs in the lock stay valid from one run to the next. */
@@ -12,7 +13,7 @@ export interface ApiTarget {
   key: string;
   /** Extra download hosts from MASKO_CDN_HOSTS. */
   cdnHosts: string[];
-  /** The in-process emulator: it has no rate limit, so none is assumed. */
+  /** The in-process emulator (--emulator): it has no rate limit, so none is assumed; reached directly, never through a proxy. */
   embedded?: boolean;
   close(): Promise<void>;
 }
@@ -31,10 +32,12 @@ export function cdnHostsFromEnv(ctx: CliContext): string[] {
 export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; projectDir: string }): Promise<ApiTarget> {
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (opts.emulator) {
-    const { startEmulator } = await import('../emulator/index.js');
-    const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log: () => undefined };
+    const { startEmulator } = await import('../emulator-entry.js');
+    // Only the media notices (a renderer not installed, so fallback media) are worth a user's attention here.
+    const log = (line: string) => (line.startsWith('media:') ? info(ctx, `emulator ${line}`) : detail(ctx, `emulator: ${line}`));
+    const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log };
     const emu = await startEmulator({ ...options, port: EMBEDDED_PORT }).catch(() => startEmulator({ ...options, port: 0 }));
-    ctx.stderr(`Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)\n`);
+    info(ctx, `Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)`);
     return { url: emu.url, key: emu.key, cdnHosts, embedded: true, close: () => emu.close() };
   }
   const key = ctx.env.MASKO_API_KEY?.trim();

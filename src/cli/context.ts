@@ -1,8 +1,12 @@
 /** What a CLI command gets from the outside world; tests pass their own. */
 import type { Command } from 'commander';
+import type { Verbosity } from './output.js';
 
 /** The default manifest file name, relative to the working folder. */
 export const DEFAULT_MANIFEST_FILE = 'masko.yaml';
+
+/** Help of every command's -f: without it the manifest is found from the working folder up (find-manifest.ts). */
+export const FILE_OPTION_HELP = 'the manifest (default: masko.yaml here or in the nearest parent folder, up to the repository root)';
 
 export interface CliContext {
   /** Machine output (JSON, plans); never logs. */
@@ -11,8 +15,14 @@ export interface CliContext {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Whether stderr is an interactive terminal (live views, colours). */
+  /** Whether stderr is an interactive terminal (live views, colours on stderr). */
   isTTY: boolean;
+  /** Whether stdout is an interactive terminal (colours on stdout); false when unset. */
+  stdoutIsTTY?: boolean;
+  /** Whether the command was given --json (stdout is then machine output only). */
+  json?: boolean;
+  /** --quiet / --verbose; normal when unset. */
+  verbosity?: Verbosity;
   /** Set by a command's action; returned by main(). */
   exitCode: number;
   /** Aborted on SIGINT/SIGTERM (first signal). */

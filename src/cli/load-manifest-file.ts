@@ -1,11 +1,11 @@
 /** Reads a manifest file from disk (bytes → text, safely) and runs the pure loader; shared by every command. */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadManifest } from '../manifest/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { displayPath, manifestPathFor } from './find-manifest.js';
 
 import { DEFAULT_MANIFEST_FILE } from './context.js';
 export { DEFAULT_MANIFEST_FILE };
@@ -63,11 +63,10 @@ export async function loadManifestFile(filePath: string, displayName = filePath)
   return { path: filePath, file: displayName, text: decoded.text, diagnostics, ...(manifest ? { manifest } : {}), ...(error ? { error } : {}) };
 }
 
-/** Resolves `-f` (default masko.yaml) against ctx.cwd and loads it. */
+/** Resolves `-f` against ctx.cwd (without it, the nearest masko.yaml from cwd up) and loads it. */
 export async function loadManifestForCli(ctx: CliContext, fileOption?: string): Promise<ManifestFile> {
-  const abs = path.resolve(ctx.cwd, fileOption ?? DEFAULT_MANIFEST_FILE);
-  const shown = path.relative(ctx.cwd, abs) || path.basename(abs);
-  return loadManifestFile(abs, shown.split(path.sep).join('/'));
+  const abs = await manifestPathFor(ctx.cwd, fileOption);
+  return loadManifestFile(abs, displayPath(ctx.cwd, abs));
 }
 
 /** Index of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included). */

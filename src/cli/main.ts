@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext, type RegisterCommand } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { addGlobalOptions, rejectUnknownCommand } from './global-options.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -24,6 +25,9 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
+    // A caller that captures stdout (tests) has no terminal there.
+    stdoutIsTTY: !overrides.stdout && Boolean(process.stdout.isTTY),
+    json: argv.includes('--json'),
     exitCode: 0,
     signal: abort.signal,
     ...overrides,
@@ -37,8 +41,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   for (const register of commands) register(program, ctx);
+  const removeGlobals = addGlobalOptions(program, ctx);
   const removeSignals = overrides.signal ? () => undefined : onSignals(abort, ctx);
   try {
+    rejectUnknownCommand(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
@@ -59,6 +65,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: code, message }) + '\n');
     return code;
   } finally {
+    removeGlobals();
     removeSignals();
   }
 }

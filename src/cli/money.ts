@@ -4,6 +4,7 @@ import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { CliError } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { plural } from './output.js';
 
 const LOGO_PLANS = new Set(['pro', 'business']);
 
@@ -16,7 +17,7 @@ export function checkBudget(plan: Plan, manifest: Manifest, maxCredits: number |
   for (const [limit, what] of limits) {
     if (estimate > limit) {
       throw new CliError(
-        `over budget: this sync would spend an estimated ${estimate} credits and ${what} allows ${limit}. Nothing was submitted. ` +
+        `over budget: this sync would spend an estimated ${plural(estimate, 'credit')} and ${what} allows ${limit}. Nothing was submitted. ` +
           `Raise the limit, or sync part of it with --only.`,
         ExitCode.overBudget,
       );

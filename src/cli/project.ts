@@ -9,13 +9,16 @@ import type { LocalFiles } from '../model/plan.js';
 import { pathsToCheck } from '../plan/index.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { displayPath, manifestPathFor } from './find-manifest.js';
+import { annotationsWanted, githubAnnotations, repositoryPath } from './github-annotations.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
+import { plural, useColor } from './output.js';
 
 export interface Project {
   /** Absolute manifest path and its folder (the project folder). */
   manifestPath: string;
   dir: string;
-  /** The manifest file name as the user gave it, for messages. */
+  /** The manifest relative to the working folder, for messages. */
   displayName: string;
   manifest: Manifest;
   graph: AssetGraph;
@@ -23,10 +26,14 @@ export interface Project {
   lock: Lockfile | undefined;
 }
 
-/** Reads and validates the manifest (exit 4 with every diagnostic) and reads the lock (exit 1 with its position). */
+/**
+ * Reads and validates the manifest (exit 4 with every diagnostic) and reads the lock (exit 1 with its
+ * position). `file` is -f as given; without it the manifest is searched from the working folder up.
+ */
 export async function loadProject(ctx: CliContext, file: string | undefined): Promise<Project> {
-  const displayName = file ?? 'masko.yaml';
-  const manifestPath = path.resolve(ctx.cwd, displayName);
+  // Without -f, the nearest masko.yaml from the working folder up (see find-manifest.ts).
+  const manifestPath = await manifestPathFor(ctx.cwd, file);
+  const displayName = displayPath(ctx.cwd, manifestPath);
   const dir = path.dirname(manifestPath);
   const manifest = await loadValidManifest(ctx, manifestPath, displayName, path.join(dir, '.masko', 'manifest-cache.json'));
   const lockPath = path.join(dir, 'masko.lock');
@@ -55,9 +62,12 @@ async function loadValidManifest(ctx: CliContext, manifestPath: string, displayN
   const { loadManifestFile } = await import('./load-manifest-file.js');
   const loaded = await loadManifestFile(manifestPath, displayName);
   if (!loaded.manifest) {
-    const { renderDiagnostics } = await import('../manifest/index.js');
-    if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
-    throw new CliError(loaded.error ?? `${displayName} is not valid: ${loaded.diagnostics.length} problem(s), nothing was done`, ExitCode.invalid);
+    const { renderDiagnostics, toRenderedDiagnostics } = await import('../manifest/index.js');
+    if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: useColor(ctx, 'stderr') }) + '\n');
+    if (loaded.text !== undefined && annotationsWanted(ctx)) {
+      ctx.stdout(githubAnnotations(toRenderedDiagnostics(loaded.text, displayName, loaded.diagnostics), repositoryPath(ctx, manifestPath)));
+    }
+    throw new CliError(loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`, ExitCode.invalid);
   }
   if (key && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
   return loaded.manifest;

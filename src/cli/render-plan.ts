@@ -1,6 +1,7 @@
 /** Human renderings of a plan and of `explain` (text only; the caller prints). */
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import type { Plan, PlanAction, PlanStep } from '../model/plan.js';
+import { plural } from './output.js';
 
 /** One symbol per action, so a glance at the left column tells what will happen. */
 export const ACTION_SYMBOL: Record<PlanAction, string> = {
@@ -14,6 +15,9 @@ export const ACTION_SYMBOL: Record<PlanAction, string> = {
   orphan: '?',
 };
 
+// Always-on colours: whether to use them is the caller's choice (per stream, see output.ts),
+// never picocolors' own guess from process.stdout.
+const pc = createColors(true);
 const COLOR: Record<PlanAction, (s: string) => string> = {
   create: pc.green,
   regenerate: pc.yellow,
@@ -35,8 +39,6 @@ const SUMMARY_WORDS: Array<[PlanAction, string]> = [
   ['unchanged', 'unchanged'],
   ['orphan', 'orphaned (in the lock only; `masko-sync prune` removes them)'],
 ];
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line per asset (symbol, id, action, reason, credits), wave by wave, then the summary line. */
 export function renderPlan(plan: Plan, opts: { color: boolean }): string {

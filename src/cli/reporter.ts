@@ -1,7 +1,7 @@
 /** Progress of a sync: a live status line on a TTY, one line per event elsewhere, NDJSON with --json. */
-import pc from 'picocolors';
 import type { ApplyEvent } from '../apply/types.js';
 import type { CliContext } from './context.js';
+import { colorsFor, info, plural, verbosity } from './output.js';
 
 export interface Reporter {
   event(e: ApplyEvent): void;
@@ -11,20 +11,23 @@ export interface Reporter {
   close(): void;
 }
 
-/** Picks the reporter for the context: NDJSON (stdout) with --json, live on a TTY, plain lines otherwise. */
+/**
+ * Picks the reporter for the context: NDJSON (stdout) with --json, live on a TTY, plain lines otherwise.
+ * With --quiet only failures are printed (the summary comes from the caller); logs and progress are not.
+ */
 export function createReporter(ctx: CliContext, opts: { json: boolean; total: number; now?: () => number }): Reporter {
   const now = opts.now ?? Date.now;
   const started = now();
   if (opts.json) {
     return {
       event: (e) => ctx.stdout(JSON.stringify({ event: e.type, ...withoutType(e) }) + '\n'),
-      log: (line) => ctx.stderr(line + '\n'),
+      log: (line) => info(ctx, line),
       close: () => undefined,
     };
   }
-  const color = ctx.isTTY && !ctx.env.NO_COLOR;
-  const c = color ? pc : pc.createColors(false);
-  const live = ctx.isTTY && !ctx.env.CI;
+  const c = colorsFor(ctx, 'stderr');
+  const quiet = verbosity(ctx) === 'quiet';
+  const live = ctx.isTTY && !ctx.env.CI && !quiet;
   let done = 0;
   let credits = 0;
   let status = '';
@@ -32,10 +35,11 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
   const draw = () => {
     if (!live) return;
     const secs = ((now() - started) / 1000).toFixed(1);
-    status = `${c.cyan('⠿')} ${done}/${opts.total} done · ${credits} credits · ${secs}s`;
+    status = `${c.cyan('⠿')} ${done}/${opts.total} done · ${plural(credits, 'credit')} · ${secs}s`;
     ctx.stderr(`\r\x1b[K${status}`);
   };
-  const line = (text: string) => {
+  const line = (text: string, important = false) => {
+    if (quiet && !important) return;
     clear();
     ctx.stderr(text + '\n');
     draw();
@@ -45,7 +49,7 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
       switch (e.type) {
         case 'submitted':
           credits += e.credits;
-          return line(`${c.cyan('→')} submitted ${e.ids.join(', ')} (${e.credits} credits)`);
+          return line(`${c.cyan('→')} submitted ${e.ids.join(', ')} (${plural(e.credits, 'credit')})`);
         case 'job':
           return live ? draw() : undefined;
         case 'generated':
@@ -55,7 +59,7 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
           return line(`${c.green('✓')} ${e.id} completed`);
         case 'failed':
           done++;
-          return line(`${c.red('✗')} ${e.id} failed: ${e.message} [${e.code}]`);
+          return line(`${c.red('✗')} ${e.id} failed: ${e.message} [${e.code}]`, true);
         case 'skipped':
           done++;
           return line(`${c.yellow('-')} ${e.id} skipped (${e.cause.includes(' ') ? e.cause : `upstream ${e.cause} failed`})`);

@@ -3,23 +3,28 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { request } from 'undici';
 import { MaskoClient } from '../api/client.js';
+import { createDispatcher } from '../api/dispatcher.js';
 import { diagnoseApi, type DoctorReport } from '../doctor/diagnose-api.js';
 import { parseLock } from '../lockfile/index.js';
 import { allowedHosts, refuseUrl } from '../outputs/url-policy.js';
 import { resolveApi } from './api-config.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { manifestPathFor } from './find-manifest.js';
+import { plural } from './output.js';
 import { loadWireMemory } from './wire-memory.js';
 
 /** Runs `doctor` and returns its exit code. */
-export async function runDoctor(ctx: CliContext, flags: { file: string; json: boolean; emulator: boolean }): Promise<number> {
-  const dir = path.dirname(path.resolve(ctx.cwd, flags.file));
+export async function runDoctor(ctx: CliContext, flags: { file?: string; json: boolean; emulator: boolean }): Promise<number> {
+  const dir = path.dirname(await manifestPathFor(ctx.cwd, flags.file));
   const target = await resolveApi(ctx, { emulator: flags.emulator, projectDir: dir });
+  const dispatcher = createDispatcher(ctx.env, { keepAliveTimeout: 10_000, direct: target.embedded });
   const seen: Record<string, string | undefined> = {};
   const client = new MaskoClient({
     baseUrl: target.url,
     apiKey: target.key,
     userAgent: 'masko-sync doctor',
+    dispatcher,
     maxAttempts: 3,
     onAnswer: ({ headers }) => {
       for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
@@ -38,7 +43,7 @@ export async function runDoctor(ctx: CliContext, flags: { file: string; json: bo
       headUrl: async (url) => {
         const refused = refuseUrl(url, hosts);
         if (refused) throw new Error(`not downloaded: ${refused}`);
-        const res = await request(url, { method: 'HEAD', signal: ctx.signal, headersTimeout: 15_000 });
+        const res = await request(url, { method: 'HEAD', dispatcher, signal: ctx.signal, headersTimeout: 15_000 });
         await res.body.dump();
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
@@ -59,6 +64,7 @@ export async function runDoctor(ctx: CliContext, flags: { file: string; json: bo
     return report.ok ? ExitCode.ok : ExitCode.failure;
   } finally {
     await client.close();
+    await dispatcher.close();
     await target.close();
   }
 }
@@ -77,6 +83,6 @@ function renderReport(r: DoctorReport): string {
   const width = Math.max(...r.checks.map((c) => c.name.length));
   const lines = [`masko-sync doctor: ${r.api_url}`, ...r.checks.map((c) => `  ${c.status.padEnd(4)}  ${c.name.padEnd(width)}  ${c.detail}`)];
   const problems = r.checks.filter((c) => c.status === 'fail').length;
-  lines.push(problems === 0 ? `No problems; the answers look like the "${r.dialect}" variant. Nothing was spent.` : `${problems} problem(s). Nothing was spent.`);
+  lines.push(problems === 0 ? `No problems; the answers look like the "${r.dialect}" variant. Nothing was spent.` : `${plural(problems, 'problem')}. Nothing was spent.`);
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import { removeProjectFile } from '../outputs/project-files.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { plural } from './output.js';
 import type { Project } from './project.js';
 
 /** Lists (--dry-run) or removes orphans; the Masko collection is never touched. */
@@ -19,7 +20,7 @@ export async function runPrune(ctx: CliContext, project: Project, plan: Plan, fl
   }
   for (const e of entries) ctx.stderr(`${flags.dryRun ? 'would remove' : 'removing'} ${e.id}${e.files.length ? `: ${e.files.join(', ')}` : ''}\n`);
   if (flags.dryRun) {
-    ctx.stderr(`prune --dry-run: ${orphans.length} orphan(s); nothing was changed. Remote items are never deleted.\n`);
+    ctx.stderr(`prune --dry-run: ${plural(orphans.length, 'orphan')}; nothing was changed. Remote items are never deleted.\n`);
     return ExitCode.ok;
   }
   // A path still claimed by a kept entry is never removed.
@@ -29,6 +30,6 @@ export async function runPrune(ctx: CliContext, project: Project, plan: Plan, fl
   for (const e of entries) delete lock.assets[e.id];
   await writeLock(project.lockPath, lock);
   await writeOutputs(project.dir, project.manifest, lock);
-  ctx.stderr(`prune: removed ${orphans.length} orphan(s) from masko.lock and disk; the Masko collection keeps its items.\n`);
+  ctx.stderr(`prune: removed ${plural(orphans.length, 'orphan')} from masko.lock and disk; the Masko collection keeps its items.\n`);
   return ExitCode.ok;
 }

@@ -1,6 +1,6 @@
 /** `masko-sync [sync]`: plan, check the money, apply, write outputs, summarise, exit with the table's code. */
-import { Agent } from 'undici';
 import { MaskoClient } from '../api/client.js';
+import { createDispatcher } from '../api/dispatcher.js';
 import { RequestBudget, type RateWindow } from '../api/request-budget.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
@@ -20,6 +20,7 @@ import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
 import { checkBalance, checkBudget, gatedSteps } from './money.js';
+import { plural } from './output.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { acquireRunLock } from './run-lock.js';
@@ -96,7 +97,7 @@ async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Loc
 
 async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags: SyncFlags, reporter: Reporter, options: ApplyOnceOptions): Promise<number> {
   const target = options.target ?? (await resolveApi(ctx, { emulator: flags.emulator, projectDir: project.dir }));
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  const agent = createDispatcher(ctx.env, { keepAliveTimeout: 10_000, connections: 128, direct: target.embedded });
   // One budget for every request of the run. The user's --rate-limit replaces the documented limits,
   // which are otherwise assumed until the server's headers say more (the in-process emulator has none).
   const budget = new RequestBudget({ windows: flags.rateLimit ?? [], ...(flags.rateLimit || target.embedded ? { assumed: [] } : {}) });
@@ -214,7 +215,7 @@ function finish(ctx: CliContext, reporter: Reporter, flags: SyncFlags, result: A
   if (result.failed.length) parts.push(`${result.failed.length} failed`);
   if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
   const nothing = parts.length === 1 && result.completed.length === 0 && !result.interrupted && result.errors.length === 0;
-  ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${result.creditsSpent} credits spent.\n`);
+  ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${plural(result.creditsSpent, 'credit')} spent.\n`);
   if (result.failed.length) {
     ctx.stderr('Failures:\n');
     for (const f of result.failed) ctx.stderr(`  ${f.id}: ${f.message} [${f.code}]\n`);
@@ -230,7 +231,7 @@ function planLine(plan: Plan): string {
   const parts = (['create', 'regenerate', 'resume', 'rename', 'restore', 'relocate', 'unchanged', 'orphan'] as const)
     .filter((a) => s[a] > 0)
     .map((a) => `${s[a]} ${a === 'unchanged' || a === 'orphan' ? a : `to ${a}`}`);
-  return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${s.credits} credits`;
+  return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${plural(s.credits, 'credit')}`;
 }
 
 

@@ -16,6 +16,7 @@ import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
 import { checkBudget } from './money.js';
+import { plural, useColor } from './output.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { renderPlan } from './render-plan.js';
 import { createReporter } from './reporter.js';
@@ -88,7 +89,7 @@ export async function runWatch(ctx: CliContext, flags: WatchFlags, options: Watc
     await watcher.ready;
     ctx.stderr(`Gallery: ${server.url}\n`);
     if (flags.json) ctx.stdout(JSON.stringify({ event: 'gallery', url: server.url }) + '\n');
-    ctx.stderr(`Watching ${flags.file ?? 'masko.yaml'} (budget ${flags.maxCredits} credits per change${flags.preview ? ', free previews for image prompts' : ''}). Ctrl-C to stop.\n`);
+    ctx.stderr(`Watching ${flags.file ?? 'masko.yaml'} (budget ${plural(flags.maxCredits, 'credit')} per change${flags.preview ? ', free previews for image prompts' : ''}). Ctrl-C to stop.\n`);
     options.onReady?.({ url: server.url });
     scheduler.trigger();
     await new Promise<void>((resolve) => {
@@ -152,7 +153,7 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
     gallery.setProject(project.manifest, project.lock);
     let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
     if (flags.json) ctx.stdout(JSON.stringify({ event: 'plan', ...plan }) + '\n');
-    else ctx.stderr(renderPlan(plan, { color: ctx.isTTY && !ctx.env.NO_COLOR }));
+    else ctx.stderr(renderPlan(plan, { color: useColor(ctx, 'stderr') }));
     if (flags.preview) {
       const split = splitPreviews(plan, project.manifest);
       if (split.previews.length > 0) {
@@ -168,7 +169,7 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
     }
     const credits = plan.summary.credits;
     if (credits > flags.maxCredits) {
-      const why = `this change would spend an estimated ${credits} credits, over the watch budget of ${flags.maxCredits} per change`;
+      const why = `this change would spend an estimated ${plural(credits, 'credit')}, over the watch budget of ${flags.maxCredits} per change`;
       const yes = s.confirm ? await s.confirm(`${why}. Apply it? [y/N] `) : false;
       if (!yes) {
         say(`skipped: ${why}. Nothing was submitted.${s.confirm ? '' : ' Run `masko-sync` to apply it, or raise --max-credits.'}`, { event: 'over_budget', credits, limit: flags.maxCredits });

@@ -104,6 +104,15 @@ function checkPaths(data: Record<string, unknown>, locator: Locator, out: Diagno
       }
       continue;
     }
-    out.push(diag(check.code, `${path.join('.')}: ${check.message}`, locator.value(path), check.hint));
+    out.push(pathDiagnostic(path, value, locator)!);
   }
+}
+
+/**
+ * The diagnostic of an output path that is not a relative path inside the project, or undefined.
+ * The schema's path patterns (schema.ts) report through this too, so both give the same diagnostic.
+ */
+export function pathDiagnostic(path: string[], value: string, locator: Locator): Diagnostic | undefined {
+  const check = checkOutputPath(value);
+  return check.ok ? undefined : diag(check.code, `${path.join('.')}: ${check.message}`, locator.value(path), check.hint);
 }

@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
 import type { Span } from '../model/manifest.js';
-import { diag } from './check-semantics.js';
+import { diag, pathDiagnostic } from './check-semantics.js';
 import { describePath, fromPointer, jsonTypeOf, valueAt } from './json-path.js';
 import type { Locator } from './locate.js';
 import { manifestSchema } from './schema.js';
@@ -36,12 +36,16 @@ export function mapSchemaErrors(errors: ErrorObject[], data: unknown, locator: L
     if (err.keyword === 'if') continue;
     if (err.keyword === 'pattern' && err.propertyName !== undefined) continue;
     if (redundant(err)) continue;
-    out.push(mapOne(err, ctx));
+    const d = mapOne(err, ctx);
+    if (d) out.push(d);
   }
   return out;
 }
 
-function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
+/** The schema's path-shape patterns sit in an allOf of the path field (schema.ts `pathShape`). */
+const PATH_SHAPE = /\/allOf\/\d+\/pattern$/;
+
+function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
   const path = fromPointer(err.instancePath);
   const last = path[path.length - 1];
   const value = valueAt(ctx.data, path);
@@ -97,24 +101,28 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic {
       }
       return at('SCHEMA_ENUM', `${where} must be ${JSON.stringify(params.allowedValue)}`, ctx.locator.value(path));
     }
-    case 'not': {
-      // animation with both `source` and `image_prompt`: point at whichever comes second in the text.
-      const a = ctx.locator.key([...path, 'source']);
-      const b = ctx.locator.key([...path, 'image_prompt']);
-      return at('INVALID_SHAPE', `${where} has both "image_prompt" and "source": an animation is either made from a prompt or from an existing image`, a.start > b.start ? a : b, 'Remove one of them.');
-    }
-    case 'dependentRequired': {
-      const field = String(params.property);
-      if (field === 'end') {
-        return at('END_WITHOUT_SOURCE', `${where} has "end" but no "source": a transition goes from source to end`, ctx.locator.key([...path, 'end']), 'Add `source: <id>`.');
+    case 'false schema': {
+      // A field an animation's other fields rule out (schema.ts, animationAsset.allOf).
+      const asset = path.slice(0, -1);
+      const owner = describePath(asset);
+      if (last === 'image_prompt') {
+        // both `source` and `image_prompt`: point at whichever comes second in the text.
+        const a = ctx.locator.key([...asset, 'source']);
+        const b = ctx.locator.key([...asset, 'image_prompt']);
+        return at('INVALID_SHAPE', `${owner} has both "image_prompt" and "source": an animation is either made from a prompt or from an existing image`, a.start > b.start ? a : b, 'Remove one of them.');
       }
-      return at('INVALID_SHAPE', `${where} has "${field}" but no "${String(params.missingProperty)}": reverse clips exist only for transitions (source + end)`, ctx.locator.key([...path, field]));
+      if (last === 'end') {
+        return at('END_WITHOUT_SOURCE', `${owner} has "end" but no "source": a transition goes from source to end`, ctx.locator.key(path), 'Add `source: <id>`.');
+      }
+      return at('INVALID_SHAPE', `${owner} has "${String(last)}" but no "end": reverse clips exist only for transitions (source + end)`, ctx.locator.key(path));
     }
     case 'minimum':
     case 'maximum':
       if (last === 'duration' && typeof value === 'number') return durationOutOfRange(where, value, at, ctx.locator.value(path));
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is out of range'}`, ctx.locator.value(path));
     case 'pattern':
+      // The same diagnostic as the semantic check of paths (deduplicated by the loader).
+      if (PATH_SHAPE.test(err.schemaPath) && typeof value === 'string') return pathDiagnostic(path, value, ctx.locator);
       if (last === 'reverse' || (last === 'id' && path[path.length - 2] === 'reverse')) {
         return at('INVALID_ID', `reverse id ${JSON.stringify(value)} is not allowed: use 1–64 lowercase letters, digits, "-" or "_"`, ctx.locator.value(path));
       }
@@ -166,7 +174,7 @@ function redundancyFilter(errors: ErrorObject[]): (err: ErrorObject) => boolean 
       const near = nearest(field, required);
       if (near) typos.add(`${err.instancePath}|${near}`);
     }
-    if (err.keyword === 'dependentRequired' && params.property === 'end') endWithoutSource.add(err.instancePath);
+    if (err.keyword === 'false schema' && err.instancePath.endsWith('/end')) endWithoutSource.add(err.instancePath.slice(0, -'/end'.length));
   }
   return (err) => {
     if (err.keyword !== 'required') return false;

@@ -10,11 +10,41 @@ const ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 /** The asset id pattern (also the pattern of `reverse` ids). */
 export const ASSET_ID_PATTERN = new RegExp(ID_PATTERN);
 
+/**
+ * Keywords only editors read (yaml-language-server, VS Code): their own messages for a failed check.
+ * ajv is told they exist (compile-schema.ts, the generator) and ignores them.
+ */
+export const EDITOR_KEYWORDS = ['errorMessage', 'patternErrorMessage'];
+
+const ID_RULE = 'use 1–64 lowercase letters, digits, "-" or "_", starting with a letter or digit';
+
+/**
+ * A path that leaves its folder, as a regex: a balanced prefix (each ".." undoing an earlier
+ * segment), then one ".." too many. A regex cannot count without bound, so the prefix nests at most
+ * ESCAPE_DEPTH segments deep; validate (output-path.ts) catches the deeper ones. "." and empty
+ * segments are skipped, as there.
+ */
+const ESCAPE_DEPTH = 4;
+const SKIP = String.raw`(?:\.(?:/|$)|/)`;
+const NAMED = String.raw`(?:(?!\.\.?(?:/|$))[^/]+(?:/|$))`;
+const UP = String.raw`(?:\.\.(?:/|$))`;
+const balanced = (depth: number): string => (depth === 0 ? `${SKIP}*` : `(?:${SKIP}|${NAMED}${balanced(depth - 1)}${UP})*`);
+
+/** Path shapes as JSON Schema, so an editor flags them where validate does (same checks as output-path.ts). */
+const pathShape = [
+  { pattern: '^(?![A-Za-z]:)', patternErrorMessage: 'Starts with a drive letter: use a path relative to the folder of masko.yaml, e.g. "assets/mascot".' },
+  { pattern: String.raw`^(?![/\\])`, patternErrorMessage: 'Absolute path: use a path relative to the folder of masko.yaml, e.g. "assets/mascot".' },
+  { pattern: '^(?!~(?:/|$))', patternErrorMessage: 'Points at the home folder: use a path relative to the folder of masko.yaml.' },
+  { pattern: String.raw`^[^\\]*$`, patternErrorMessage: 'Uses backslashes: use forward slashes.' },
+  { pattern: `^(?!${balanced(ESCAPE_DEPTH)}${UP})`, patternErrorMessage: 'Leaves the project folder: output paths must stay inside the folder of masko.yaml.' },
+];
+
 const relativePath = (what: string, examples: string[]) => ({
   type: 'string',
   minLength: 1,
   description: `${what} Relative to the folder of masko.yaml, with forward slashes; it must stay inside that folder.`,
   examples,
+  allOf: pathShape,
 });
 
 const name = {
@@ -71,6 +101,7 @@ const typeField = (value: string) => ({
 });
 
 const imageAsset = {
+  title: 'Image',
   type: 'object',
   description: 'An image generated from a prompt (1 credit).',
   additionalProperties: false,
@@ -89,6 +120,7 @@ const imageAsset = {
 };
 
 const animationAsset = {
+  title: 'Animation',
   type: 'object',
   description:
     'An animation. Three shapes: from a prompt (image_prompt + animation_prompt), animate an existing image (source + animation_prompt), or a transition (source + end + animation_prompt, optional reverse).',
@@ -126,26 +158,38 @@ const animationAsset = {
           name: { ...name, description: 'Display name of the reverse clip. Defaults from its id.' },
         },
       },
-      else: { pattern: ID_PATTERN },
+      else: { pattern: ID_PATTERN, patternErrorMessage: `Not a valid id: ${ID_RULE}.` },
     },
     duration,
     loop,
   },
-  dependentRequired: { end: ['source'], reverse: ['end'] },
+  // Each rule names the field to blame (a `false` property schema), so an editor marks that key, as validate does.
   allOf: [
     {
       if: { required: ['source'] },
-      then: { not: { required: ['image_prompt'] } },
-      else: { required: ['image_prompt'] },
+      then: {
+        properties: { image_prompt: false },
+        errorMessage: 'An animation is made either from a prompt (image_prompt) or from an existing image (source), not both: remove one of them.',
+      },
+      else: { required: ['image_prompt'], errorMessage: 'An animation needs "image_prompt" (animation from a prompt) or "source" (animate an existing image).' },
     },
     {
       if: { required: ['end'] },
-      then: { properties: { loop: { const: false } } },
+      then: { properties: { loop: { const: false, errorMessage: 'A transition never loops (the API forces loop off): remove `loop`, or drop `end`.' } } },
+    },
+    {
+      if: { not: { required: ['source'] } },
+      then: { properties: { end: false }, errorMessage: '"end" needs "source": a transition goes from source to end.' },
+    },
+    {
+      if: { not: { required: ['end'] } },
+      then: { properties: { reverse: false }, errorMessage: '"reverse" needs "end": reverse clips exist only for transitions (source + end).' },
     },
   ],
 };
 
 const editAsset = {
+  title: 'Edit',
   type: 'object',
   description: 'An edit of an existing image: new image files on the source\'s item (1 credit).',
   additionalProperties: false,
@@ -165,6 +209,7 @@ const editAsset = {
 };
 
 const logoAsset = {
+  title: 'Logo pack',
   type: 'object',
   description: 'A logo pack of the character (20 credits; needs a pro plan).',
   additionalProperties: false,
@@ -205,7 +250,7 @@ export const manifestSchema = {
   required: ['version', 'collection', 'assets'],
   properties: {
     $schema: { type: 'string', description: 'Optional JSON Schema reference for editors.', examples: ['./node_modules/masko-sync/schema/masko.schema.json'] },
-    version: { const: 1, description: 'Manifest format version.', examples: [1] },
+    version: { const: 1, description: 'Manifest format version.', examples: [1], errorMessage: 'Unsupported manifest version: this masko-sync reads version 1.' },
     collection: {
       description: 'The Masko collection (one mascot character): an existing collection id, or {name, description, project} to create it on first sync.',
       examples: ['col_01HZX3K9', { name: 'Pixel the fox', description: 'a small orange fox with big eyes' }],
@@ -251,7 +296,7 @@ export const manifestSchema = {
             additionalProperties: false,
             required: ['path'],
             properties: {
-              path: { ...relativePath('The module file (.ts).', ['src/mascot-assets.ts']), pattern: '\\.ts$' },
+              path: { ...relativePath('The module file (.ts).', ['src/mascot-assets.ts']), pattern: '\\.ts$', patternErrorMessage: 'Must name a .ts file.' },
               files: {
                 enum: ['url', 'import', 'cdn', 'public'],
                 description:
@@ -260,7 +305,7 @@ export const manifestSchema = {
               },
             },
           },
-          else: { minLength: 1, pattern: '\\.ts$' },
+          else: { ...relativePath('The module file (.ts).', ['src/mascot-assets.ts']), pattern: '\\.ts$', patternErrorMessage: 'Must name a .ts file.' },
         },
         public_path: {
           type: 'string',
@@ -294,12 +339,13 @@ export const manifestSchema = {
       type: 'object',
       description: 'The assets, keyed by id. Ids are lowercase letters, digits, "-" and "_" (file-name safe).',
       examples: [{ idle: { type: 'image', image_prompt: 'standing relaxed with a gentle smile' } }],
-      propertyNames: { pattern: ID_PATTERN },
+      propertyNames: { pattern: ID_PATTERN, patternErrorMessage: `Not a valid asset id: ${ID_RULE}.` },
       additionalProperties: { $ref: '#/$defs/asset' },
     },
   },
   $defs: {
     asset: {
+      title: 'Asset',
       type: 'object',
       description: 'One asset. `type` decides which fields apply.',
       required: ['type'],

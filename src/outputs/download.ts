@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { request, type Agent } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { ASSET_STATUS_HEADER } from '../api/wire.js';
 
 /** A download that did not produce a verified file; `retryable` says whether trying again may help. */
@@ -28,7 +28,7 @@ export interface DownloadOptions {
   expectedSha256?: string;
   /** Content this says is a CDN placeholder is not ready yet: never put in place. */
   isPlaceholder?: (sha256: string) => boolean;
-  dispatcher?: Agent;
+  dispatcher?: Dispatcher;
   signal?: AbortSignal;
 }
 
@@ -124,7 +124,7 @@ function header(v: string | string[] | undefined): string | undefined {
 }
 
 /** Fetches a URL and hashes it without keeping it (to learn what the CDN's placeholders look like). */
-export async function probeUrl(url: string, options: { maxBytes: number; dispatcher?: Agent; signal?: AbortSignal }): Promise<Downloaded> {
+export async function probeUrl(url: string, options: { maxBytes: number; dispatcher?: Dispatcher; signal?: AbortSignal }): Promise<Downloaded> {
   const res = await request(url, { method: 'GET', dispatcher: options.dispatcher, signal: options.signal, headersTimeout: 30_000, bodyTimeout: 30_000 });
   if (res.statusCode !== 200) {
     await res.body.dump();

@@ -1,9 +1,10 @@
 /** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
-import { rename, rm, stat } from 'node:fs/promises';
+import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
 import type { ApplyFiles } from '../apply/types.js';
+import { TEMP_SUFFIX } from '../lockfile/atomic-write.js';
 import { DownloadError, downloadFile, probeUrl } from './download.js';
 import { resolveInside } from './safe-path.js';
 import { refuseUrl } from './url-policy.js';
@@ -13,7 +14,7 @@ export interface ProjectFilesOptions {
   /** Hosts downloads may come from (see url-policy). */
   hosts: Set<string>;
   maxBytes: number;
-  dispatcher?: Agent;
+  dispatcher?: Dispatcher;
   /** Attempts per download, the first included. */
   attempts?: number;
   /** Downloads in flight at once (bounds memory and leaves the disk free for lock writes). */
@@ -76,9 +77,11 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
         await rename(from, to);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-        // A different device: fs-extra copies then removes (loaded only here: it is slow to import).
-        const { default: fse } = await import('fs-extra');
-        await fse.move(from, to, { overwrite: true });
+        // Another device: copy beside the target, rename it into place (never a half file), then drop the original.
+        const tmp = `${to}${TEMP_SUFFIX}`;
+        await copyFile(from, tmp);
+        await rename(tmp, to);
+        await rm(from, { force: true });
       }
       return true;
     },

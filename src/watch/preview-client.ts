@@ -1,5 +1,5 @@
 /** The API client and verified-download adapter a preview needs, for one API target. */
-import { Agent } from 'undici';
+import { createDispatcher } from '../api/dispatcher.js';
 import { MaskoClient } from '../api/client.js';
 import type { ApplyFiles } from '../apply/types.js';
 import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
@@ -13,8 +13,8 @@ export interface PreviewTools {
 }
 
 /** Opens the tools for `target` (downloads land inside `dir`, from the API host or the CDN hosts only). */
-export function previewTools(target: { url: string; key: string; cdnHosts: string[] }, dir: string, maxBytes = DEFAULT_MAX_BYTES): PreviewTools {
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
+export function previewTools(target: { url: string; key: string; cdnHosts: string[]; embedded?: boolean }, dir: string, maxBytes = DEFAULT_MAX_BYTES): PreviewTools {
+  const agent = createDispatcher(process.env, { keepAliveTimeout: 10_000, direct: target.embedded });
   const api = new MaskoClient({ baseUrl: target.url, apiKey: target.key, dispatcher: agent, userAgent: 'masko-sync' });
   const files = projectFiles({ projectDir: dir, hosts: allowedHosts(target.url, target.cdnHosts), maxBytes, dispatcher: agent, attempts: 4 });
   return {

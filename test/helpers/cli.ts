@@ -38,10 +38,12 @@ export function assertBuilt(): void {
   }
 }
 
-/** Environment for a child: the caller's, minus anything MASKO_*, plus `extra`; no colours, no TTY view. */
+/** Environment for a child: the caller's, minus MASKO_*, GITHUB_*, proxies and FORCE_COLOR, plus `extra`; no colours, no TTY view. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('MASKO_') && k !== 'NODE_OPTIONS') env[k] = v;
+  // Nor what would change the CLI's output or route behind the test's back: colours, GitHub annotations, proxies.
+  const outside = /^(MASKO_|GITHUB_|FORCE_COLOR$|NODE_OPTIONS$|(HTTPS?|NO|ALL)_PROXY$)/i;
+  for (const [k, v] of Object.entries(process.env)) if (!outside.test(k)) env[k] = v;
   env.NO_COLOR = '1';
   env.CI = '1';
   for (const [k, v] of Object.entries(extra)) {

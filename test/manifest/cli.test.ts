@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { STARTER_MANIFEST } from '../../src/cli/commands/init.js';
+import { STARTER_MANIFEST, starterManifest } from '../../src/cli/commands/init.js';
 import { main } from '../../src/cli/main.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,8 +75,11 @@ describe('masko-sync init', () => {
     const r = await run(['init'], dir);
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(dir, 'masko.yaml'), 'utf8');
-    expect(text).toBe(STARTER_MANIFEST);
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/masko-sync/schema/masko.schema.json');
+    // No node_modules/masko-sync above the temp folder: the modeline names this version on the CDN.
+    const version = (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(text).toBe(starterManifest(`https://cdn.jsdelivr.net/npm/masko-sync@${version}`));
+    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/masko-sync@${version}/schema/masko.schema.json`);
+    expect(STARTER_MANIFEST.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/masko-sync/schema/masko.schema.json');
     expect((await run(['validate'], dir)).code).toBe(0);
   });
 

@@ -4,6 +4,7 @@
  * Run after changing the schema: `node --import tsx test/manifest/generate-validator.ts`.
  */
 import { fileURLToPath } from 'node:url';
+import { MANIFEST_AJV_OPTIONS } from '../../src/manifest/compile-schema.js';
 import { manifestSchema } from '../../src/manifest/schema.js';
 import { standaloneValidatorModule, writeWhenRun } from '../helpers/standalone-validator.js';
 
@@ -11,7 +12,7 @@ export const GENERATED_PATH = fileURLToPath(new URL('../../src/manifest/validate
 
 /** The generated module's text for the current schema (same ajv options as compile-schema.ts). */
 export function generateValidatorSource(): string {
-  return standaloneValidatorModule(manifestSchema, { allErrors: true, verbose: true, allowUnionTypes: true }, 'test/manifest/generate-validator.ts from src/manifest/schema.ts', 'the manifest is validated');
+  return standaloneValidatorModule(manifestSchema, MANIFEST_AJV_OPTIONS, 'test/manifest/generate-validator.ts from src/manifest/schema.ts', 'the manifest is validated');
 }
 
 writeWhenRun(import.meta.url, GENERATED_PATH, generateValidatorSource);

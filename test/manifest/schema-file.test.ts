@@ -36,7 +36,8 @@ describe('schema/masko.schema.json', () => {
   });
 
   it('gives every property outside if-conditions a description and examples', () => {
-    const props = propertySchemas(manifestSchema, '#').filter(([path]) => !/\/(if|not)\//.test(path) && !/\/then\/properties\/loop$/.test(path));
+    // `false` property schemas are prohibitions (a field another one rules out), not fields.
+    const props = propertySchemas(manifestSchema, '#').filter(([path, s]) => typeof s === 'object' && !/\/(if|not)\//.test(path) && !/\/then\/properties\/loop$/.test(path));
     expect(props.length).toBeGreaterThan(30);
     const missing = props.filter(([, s]) => typeof s.description !== 'string' || !Array.isArray(s.examples)).map(([p]) => p);
     expect(missing).toEqual([]);
@@ -80,5 +81,45 @@ describe('pre-generated manifest validator', () => {
       const strip = (errs: typeof generated.errors) => (errs ?? []).map((e) => [e.keyword, e.instancePath, e.schemaPath]);
       expect(strip(generated.errors)).toEqual(strip(compiled.errors));
     }
+  });
+});
+
+describe('what editors get from the schema', () => {
+  it('gives every $defs entry a title (completion shows it, never the $defs name)', () => {
+    expect(Object.entries(manifestSchema.$defs).filter(([, d]) => typeof (d as { title?: unknown }).title !== 'string').map(([k]) => k)).toEqual([]);
+  });
+
+  it('uses if/then rather than oneOf or not (editors word those as "Matches a schema that is not allowed")', () => {
+    const found: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const [k, v] of Object.entries(node)) {
+        // Inside `if`, a `not` is only a condition: nothing is reported from there.
+        if ((k === 'oneOf' || k === 'anyOf' || k === 'not') && !path.includes('/if')) found.push(`${path}/${k}`);
+        if (k !== 'examples' && k !== 'default') walk(v, `${path}/${k}`);
+      }
+    };
+    walk(manifestSchema, '#');
+    expect(found).toEqual([]);
+  });
+
+  it('rejects exactly the output paths validate rejects (escapes up to 4 folders deep; deeper ones only validate sees)', async () => {
+    const fc = await import('fast-check');
+    const { checkOutputPath } = await import('../../src/manifest/output-path.js');
+    const patterns = manifestSchema.properties.output.properties.dir.allOf.map((p) => new RegExp(p.pattern, 'u'));
+    const segment = fc.constantFrom('a', 'bc', '..', '.', '', '...', '.hidden', 'x\\y', 'C:', '~', 'd:x');
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 9 }), fc.boolean(), (parts, leadingSlash) => {
+        const p = (leadingSlash ? '/' : '') + parts.join('/');
+        if (p === '') return;
+        const schemaOk = patterns.every((r) => r.test(p));
+        const validateOk = checkOutputPath(p).ok;
+        if (!schemaOk) expect(validateOk, p).toBe(false);
+        // Every rejection but a deep escape is the schema's too.
+        const named = parts.filter((s) => s !== '' && s !== '.' && s !== '..').length;
+        if (!validateOk && named <= 4) expect(schemaOk, p).toBe(false);
+      }),
+      { numRuns: 3000, seed: 12 },
+    );
   });
 });

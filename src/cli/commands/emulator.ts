@@ -2,7 +2,7 @@
 import { DIALECTS, isDialect } from '../../emulator/dialects/index.js';
 import { parseDuration, parseLatency, parseRateLimit, parseTimeScale } from '../../emulator/flag-values.js';
 import { DEFAULT_KEY, KEY_PATTERN, type EmulatorOptions } from '../../emulator/options.js';
-import type { RunningEmulator } from '../../emulator/index.js';
+import type { RunningEmulator } from '../../emulator-entry.js';
 import { CliError, type CliContext, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -112,7 +112,7 @@ export function toOptions(f: Flags): EmulatorOptions {
 async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
   let emu: RunningEmulator;
   try {
-    const { startEmulator } = await import('../../emulator/index.js');
+    const { startEmulator } = await import('../../emulator-entry.js');
     emu = await startEmulator({ ...options, log: (line) => ctx.stderr(`${line}\n`) });
   } catch (err) {
     throw new CliError(`emulator could not start: ${(err as Error).message}`, ExitCode.failure, { cause: err });

@@ -1,5 +1,5 @@
 /** `masko-sync explain <id> [-f FILE] [--json]`: why an asset gets its action, input by input; offline, no key. */
-import { CliError, type RegisterCommand } from '../context.js';
+import { CliError, FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** Registers `explain`. */
@@ -7,9 +7,9 @@ export const register: RegisterCommand = (program, ctx) => {
   program
     .command('explain <id>')
     .description("Show an asset's fingerprint inputs next to the lock's record, what differs, and the resulting action.")
-    .option('-f, --file <path>', 'manifest file', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'print the explanation as JSON on stdout')
-    .action(async (id: string, opts: { file: string; json?: boolean }) => {
+    .action(async (id: string, opts: { file?: string; json?: boolean }) => {
       const [{ loadProject, localFiles }, plan, { renderExplanation }] = await Promise.all([
         import('../project.js'),
         import('../../plan/index.js'),

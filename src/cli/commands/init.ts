@@ -1,15 +1,24 @@
-/** `masko-sync init [-f FILE]`: writes a commented starter masko.yaml; never overwrites an existing file. */
+/** `masko-sync init [-f FILE]`: writes a commented starter masko.yaml (never overwrites one) and keeps .masko/ out of git. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, DEFAULT_MANIFEST_FILE, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { packageVersion } from '../global-options.js';
+import { ensureGitignored, packageReference, schemaReference } from '../init-files.js';
 
-/** The starter manifest: valid as written (a test loads it), cheap (3 credits), every other kind shown commented out. */
-export const STARTER_MANIFEST = `# yaml-language-server: $schema=./node_modules/masko-sync/schema/masko.schema.json
+/**
+ * The starter manifest: valid as written (a test loads it), cheap (3 credits), every other kind shown
+ * commented out. `pkg` is where the package is from the manifest's folder (init-files.ts).
+ */
+export function starterManifest(pkg: string): string {
+  return `# yaml-language-server: $schema=${schemaReference(pkg)}
 # masko-sync manifest: the mascot assets this project wants.
 # \`masko-sync plan\` shows what a sync would do and cost; \`masko-sync\` makes it so.
-# Reference: node_modules/masko-sync/docs/manifest.md (fields, shapes, error codes).
-version: 1
+# Reference: ${pkg}/docs/manifest.md (fields, shapes, error codes).
+${STARTER_BODY}`;
+}
+
+const STARTER_BODY = `version: 1
 
 # The character. Either the id of an existing Masko collection:
 #   collection: col_XXXXXXXX
@@ -69,6 +78,9 @@ assets:
   #   logo_style_instruction: flat design with solid colors, no gradients or shadows
 `;
 
+/** The starter manifest of a project with masko-sync installed in its node_modules. */
+export const STARTER_MANIFEST = starterManifest('./node_modules/masko-sync');
+
 /** Registers `init`. */
 export const register: RegisterCommand = (program, ctx) => {
   program
@@ -79,16 +91,19 @@ export const register: RegisterCommand = (program, ctx) => {
       const target = path.resolve(ctx.cwd, opts.file);
       const shown = path.relative(ctx.cwd, target) || opts.file;
       await mkdir(path.dirname(target), { recursive: true });
+      const pkg = await packageReference(path.dirname(target), packageVersion());
       try {
         // 'wx' fails if the file exists, atomically: no check-then-write race.
-        await writeFile(target, STARTER_MANIFEST, { flag: 'wx' });
+        await writeFile(target, starterManifest(pkg), { flag: 'wx' });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
           throw new CliError(`${shown} already exists; init never overwrites it. Edit it, or pass -f <other file>.`, ExitCode.invalid, { cause: err });
         }
         throw new CliError(`cannot write ${shown}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
       }
-      ctx.stderr(`Wrote ${shown}. Next: \`masko-sync validate\`, then \`masko-sync plan\` to see the cost.\n`);
+      const ignored = await ensureGitignored(path.dirname(target));
+      const gitignore = path.relative(ctx.cwd, path.join(path.dirname(target), '.gitignore')) || '.gitignore';
+      ctx.stderr(`Wrote ${shown}${ignored ? ` and added .masko/ (local state) to ${gitignore}` : ''}. Next: \`masko-sync validate\`, then \`masko-sync plan\` to see the cost.\n`);
       ctx.exitCode = ExitCode.ok;
     });
 };

@@ -1,17 +1,18 @@
 /** `masko-sync plan [-f FILE] [--json] [--detailed-exitcode]`: what a sync would do and cost; offline, no key. */
-import { CliError, type RegisterCommand } from '../context.js';
+import { CliError, FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { useColor } from '../output.js';
 
 /** Registers `plan`. */
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('plan')
     .description('Show what a sync would do, why, and what it would cost (no network, no API key).')
-    .option('-f, --file <path>', 'manifest file', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'print the plan as JSON on stdout')
     .option('--detailed-exitcode', 'exit 2 when a sync would spend credits or write anything (orphans alone do not count)')
     .option('--only <ids>', 'only these asset ids (comma-separated), with their dependencies', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)])
-    .action(async (opts: { file: string; json?: boolean; detailedExitcode?: boolean; only?: string[] }) => {
+    .action(async (opts: { file?: string; json?: boolean; detailedExitcode?: boolean; only?: string[] }) => {
       // Loaded here, not at start-up: `--help` and other commands need none of it.
       const [{ loadProject, localFiles }, { buildPlan }, { renderPlan }, { selectOnly }] = await Promise.all([
         import('../project.js'),
@@ -26,7 +27,7 @@ export const register: RegisterCommand = (program, ctx) => {
         if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
         plan = selected.plan;
       }
-      ctx.stdout(opts.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, { color: ctx.isTTY && !ctx.env['NO_COLOR'] }));
+      ctx.stdout(opts.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, { color: useColor(ctx, 'stdout') }));
       ctx.exitCode = opts.detailedExitcode && hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;
     });
 };

@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, type CliContext, type RegisterCommand } from '../context.js';
+import { CliError, FILE_OPTION_HELP, type CliContext, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 
 interface PreviewFlags {
-  file: string;
+  file?: string;
   out?: string;
   json: boolean;
   emulator: boolean;
@@ -18,7 +18,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .command('preview')
     .argument('<prompt>', 'what the mascot should look like in the preview')
     .description('one free preview image (no credits, no item), saved locally')
-    .option('-f, --file <path>', 'the manifest (for the collection)', 'masko.yaml')
+    .option('-f, --file <path>', `${FILE_OPTION_HELP}, for the collection`)
     .option('--out <file>', 'where to save it (default: masko-preview-<hash>.png in the current folder)')
     .option('--json', 'print {path, preview_url, expires_at, bytes, sha256} on stdout', false)
     .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false)

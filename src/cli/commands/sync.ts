@@ -1,7 +1,7 @@
 /** `sync` (the default command), `pull` and `prune`. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseRateLimit, type RateWindow } from '../../api/request-budget.js';
-import type { RegisterCommand } from '../context.js';
+import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 
 /** Parses a non-negative whole number flag. */
 export function wholeNumber(value: string): number {
@@ -42,7 +42,7 @@ function adoptions(value: string, previous: Record<string, string> = {}): Record
 
 function common(cmd: Command): Command {
   return cmd
-    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'machine output on stdout (NDJSON events and a summary); logs on stderr', false)
     .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false);
 }
@@ -56,14 +56,14 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
     .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
     .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
-    .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[] }) => {
+    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
     });
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
-    .action(async (o: { file: string; emulator: boolean }) => {
+    .action(async (o: { file?: string; emulator: boolean }) => {
       const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'pull');
@@ -78,10 +78,10 @@ export const register: RegisterCommand = (program, ctx) => {
   program
     .command('prune')
     .description('remove lock entries and local files of assets no longer in the manifest (never remote)')
-    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--dry-run', 'only list what would be removed', false)
     .option('--json', 'machine output on stdout', false)
-    .action(async (o: { file: string; dryRun: boolean; json: boolean }) => {
+    .action(async (o: { file?: string; dryRun: boolean; json: boolean }) => {
       const { acquireRunLock, buildPlan, localFiles, loadProject, runPrune } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'prune');

@@ -1,20 +1,24 @@
 /** `masko-sync validate [-f FILE] [--json]`: checks the manifest offline (no key, no network); exit 0 valid, 4 invalid. */
 import type { Manifest } from '../../model/manifest.js';
-import { DEFAULT_MANIFEST_FILE, type RegisterCommand } from '../context.js';
+import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { useColor } from '../output.js';
+import { annotationsWanted, githubAnnotations, repositoryPath } from '../github-annotations.js';
 
 /** Registers `validate`. */
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('validate')
     .description('Check masko.yaml and report every problem with its line (no network, no API key).')
-    .option('-f, --file <path>', 'manifest file', DEFAULT_MANIFEST_FILE)
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--json', 'print {valid, diagnostics} as JSON on stdout')
-    .action(async (opts: { file: string; json?: boolean }) => {
+    .option('--format <format>', 'also print GitHub annotations (github) or not (human); default: github when GITHUB_ACTIONS=true')
+    .action(async (opts: { file?: string; json?: boolean; format?: string }) => {
       // Loaded on demand: the CLI starts fast for every other command.
       const { loadManifestForCli } = await import('../load-manifest-file.js');
       const { renderDiagnostics, toRenderedDiagnostics } = await import('../../manifest/index.js');
       const { buildGraph } = await import('../../graph/index.js');
+      const annotate = annotationsWanted(ctx, opts.format);
       const loaded = await loadManifestForCli(ctx, opts.file);
       const valid = loaded.manifest !== undefined;
       ctx.exitCode = valid ? ExitCode.ok : ExitCode.invalid;
@@ -23,8 +27,9 @@ export const register: RegisterCommand = (program, ctx) => {
         ctx.stdout(JSON.stringify({ valid, diagnostics }, null, 2) + '\n');
         return;
       }
+      if (annotate) ctx.stdout(githubAnnotations(toRenderedDiagnostics(loaded.text, loaded.file, loaded.diagnostics), repositoryPath(ctx, loaded.path)));
       if (loaded.diagnostics.length > 0) {
-        ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
+        ctx.stderr(renderDiagnostics(loaded.text, loaded.file, loaded.diagnostics, { color: useColor(ctx, 'stderr') }) + '\n');
       }
       const shape = loaded.manifest ? describe(loaded.manifest, buildGraph(loaded.manifest).waves.length) : undefined;
       ctx.stderr(summary(loaded.file, loaded.diagnostics.map((d) => d.severity), shape) + '\n');

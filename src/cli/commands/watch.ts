@@ -1,6 +1,7 @@
 /** `masko-sync watch`: re-plan and apply on each save of the manifest, with a live gallery. */
 import { InvalidArgumentError } from 'commander';
-import type { RegisterCommand } from '../context.js';
+import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
 
 function wholeNumber(value: string): number {
   const n = Number(value);
@@ -19,14 +20,18 @@ export const register: RegisterCommand = (program, ctx) => {
   program
     .command('watch')
     .description('watch the manifest: on each save validate, show the plan and apply it; serve a live gallery on 127.0.0.1')
-    .option('-f, --file <path>', 'the manifest', 'masko.yaml')
+    .option('-f, --file <path>', FILE_OPTION_HELP)
     .option('--port <n>', 'gallery port (0 = a free one)', port, 0)
     .option('--preview', 'changed image prompts get a free preview instead of a paid generation', false)
     .option('--max-credits <n>', 'per-change budget: above it, ask on a terminal, skip elsewhere', wholeNumber)
     .option('--json', 'machine output on stdout (NDJSON events); logs on stderr', false)
     .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false)
-    .action(async (o: { file: string; port: number; preview: boolean; maxCredits?: number; json: boolean; emulator: boolean }) => {
-      const { runWatch, WATCH_DEFAULT_MAX_CREDITS } = await import('../run-watch.js');
-      ctx.exitCode = await runWatch(ctx, { ...o, maxCredits: o.maxCredits ?? WATCH_DEFAULT_MAX_CREDITS });
+    .action(async (o: { file?: string; port: number; preview: boolean; maxCredits?: number; json: boolean; emulator: boolean }) => {
+      const [{ runWatch, WATCH_DEFAULT_MAX_CREDITS }, { displayPath, manifestPathFor }] = await Promise.all([import('../run-watch.js'), import('../find-manifest.js')]);
+      // The manifest is found once, from the working folder up, and then watched at that path.
+      const file = displayPath(ctx.cwd, await manifestPathFor(ctx.cwd, o.file));
+      const code = await runWatch(ctx, { ...o, file, maxCredits: o.maxCredits ?? WATCH_DEFAULT_MAX_CREDITS });
+      // A watch only ends on Ctrl-C or SIGTERM: the CLI exits with the documented code of an interruption.
+      ctx.exitCode = code === ExitCode.ok && ctx.signal.aborted ? ExitCode.interrupted : code;
     });
 };

@@ -1,8 +1,14 @@
-/** The emulator's deterministic media renderer: PNG mascots (resvg), clips (ffmpeg or embedded fallbacks), logo packs. */
+/**
+ * The emulator's deterministic media renderer: PNG mascots (resvg), clips (ffmpeg), logo packs.
+ * Both renderers are optional dependencies: without resvg, images are flat PNGs and clips the
+ * embedded fallbacks; without ffmpeg, clips are the embedded fallbacks.
+ */
 import pLimit from 'p-limit';
 import { fallbackClips, placeholderBytes } from './embedded.js';
 import { encodeClip } from './encode-video.js';
+import { flatImage, flatLogoPack } from './flat-png.js';
 import { locateFfmpeg } from './locate-ffmpeg.js';
+import { loadResvg } from './rasterize.js';
 import { renderLogoPack } from './render-logo.js';
 import { renderFrames } from './render-frames.js';
 import { renderImage } from './render-image.js';
@@ -19,18 +25,29 @@ export type {
   PlaceholderFormat,
 } from './types.js';
 
-/** Creates a renderer; without a usable ffmpeg (or with mode 'fallback') animations are the embedded fallback clips. */
+/**
+ * Creates a renderer; without a usable ffmpeg (or with mode 'fallback') animations are the embedded
+ * fallback clips; without resvg, images and logos are flat PNGs too. Each fallback is logged once, here.
+ */
 export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRenderer {
   const log = opts.log ?? (() => undefined);
-  const found = opts.mode === 'fallback' ? { path: null, reason: 'fallback video mode requested' } : locateFfmpeg(opts.ffmpegPath);
+  const rasterizer = loadResvg(opts.resvg !== false);
+  const hasResvg = rasterizer.resvg !== null;
+  if (!hasResvg) log(`media: ${rasterizer.reason}; serving flat placeholder PNGs and the embedded fallback clips (npm install @resvg/resvg-js for real images)`);
+  const found =
+    opts.mode === 'fallback'
+      ? { path: null, reason: 'fallback video mode requested' }
+      : !hasResvg
+        ? { path: null, reason: 'video frames need resvg' }
+        : locateFfmpeg(opts.ffmpegPath);
   const ffmpeg = found.path;
-  if (ffmpeg === null) log(`media: ${found.reason}; serving small fallback clips for mp4/webm/mov`);
+  if (ffmpeg === null && hasResvg) log(`media: ${found.reason}; serving small fallback clips for mp4/webm/mov`);
   // encoders are single-threaded for reproducibility; two at a time keeps a small machine busy but not swamped
   const limit = pLimit(2);
 
   return {
     videoMode: ffmpeg === null ? 'fallback' : 'ffmpeg',
-    image: async (input, { transparent }) => renderImage(input, transparent),
+    image: async (input, { transparent }) => (hasResvg ? renderImage(input, transparent) : flatImage(input, transparent)),
     animation: async (input) => {
       if (ffmpeg === null) return fallbackClips();
       return limit(async () => {
@@ -42,7 +59,7 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
         }
       });
     },
-    logoPack: async (input) => renderLogoPack(input),
+    logoPack: async (input) => (hasResvg ? renderLogoPack(input) : flatLogoPack(input)),
     placeholder: (format) => placeholderBytes(format),
   };
 }

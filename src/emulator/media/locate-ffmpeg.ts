@@ -31,5 +31,5 @@ export function locateFfmpeg(explicit?: string | false): FfmpegLocation {
   for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
     if (dir && executable(path.join(dir, bin))) return { path: path.join(dir, bin) };
   }
-  return { path: null, reason: 'no ffmpeg found (neither @ffmpeg-installer/ffmpeg nor PATH)' };
+  return { path: null, reason: 'no ffmpeg found (neither the optional dependency @ffmpeg-installer/ffmpeg nor one on PATH)' };
 }

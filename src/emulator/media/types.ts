@@ -44,6 +44,8 @@ export interface MediaRenderer {
 export interface MediaRendererOptions {
   /** an explicit ffmpeg binary; `false` disables ffmpeg */
   ffmpegPath?: string | false;
+  /** `false` renders no SVG (as when @resvg/resvg-js is not installed): flat PNGs and fallback clips */
+  resvg?: false;
   /** 'fallback' never runs ffmpeg */
   mode?: 'real' | 'fallback';
   /** receives one-line notices (e.g. that fallback clips are served) */
