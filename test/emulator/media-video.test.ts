@@ -1,3 +1,4 @@
+import { fallbackClips } from '../../src/emulator/media/embedded.js';
 import { spawnSync } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -137,7 +138,12 @@ describe('fallback clips', () => {
     const b = await media.animation({ ...input, prompt: 'dancing' });
     expectAll(a);
     for (const f of [a.video, a.webm, a.hevc]) expect(f.length).toBeLessThan(8 * 1024);
-    expect(b.video.equals(a.video)).toBe(true);
+    // Each generation's clip is its own (a metadata box names it): real generations never share bytes.
+    expect(b.video.equals(a.video)).toBe(false);
+    expect((await media.animation(input)).video.equals(a.video)).toBe(true);
+    const embedded = fallbackClips();
+    expect(a.video.subarray(0, embedded.video.length).equals(embedded.video)).toBe(true);
+    expect(a.webm.subarray(0, embedded.webm.length).equals(embedded.webm)).toBe(true);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/fallback/);
   });

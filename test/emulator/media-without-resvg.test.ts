@@ -33,7 +33,8 @@ describe('media without resvg', () => {
 
   it('serves the embedded clips and four logo PNGs at their sizes', async () => {
     const clips = await media.animation({ ...input, duration: 4, loop: true });
-    expect(clips.video.equals(fallbackClips().video)).toBe(true);
+    const embedded = fallbackClips().video;
+    expect(clips.video.subarray(0, embedded.length).equals(embedded)).toBe(true);
     const pack = await media.logoPack({ ...input, styleName: 'Flat' });
     const sizes = Object.fromEntries(Object.entries(pack).map(([k, v]) => [k, PNG.sync.read(v).width]));
     expect(sizes).toEqual({ logo: 512, logo_transparent: 512, icon: 256, favicon: 32 });

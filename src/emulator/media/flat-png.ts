@@ -6,6 +6,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { lookFor } from './look.js';
 import { parseHex } from './palette.js';
+import { stampPng } from './stamp.js';
 import type { LogoVariant, MediaInput } from './types.js';
 
 /** A square RGBA PNG: a centred disc of `body` on `background` (transparent when null). */
@@ -46,16 +47,18 @@ function chunk(type: string, data: Buffer): Buffer {
 /** The flat still of an input, 512×512 like the rendered one. */
 export function flatImage(input: MediaInput, transparent: boolean): Buffer {
   const { palette } = lookFor(input);
-  return flatPng(512, palette.body, transparent ? null : palette.background);
+  // Marked with its generation: flat discs of one collection would otherwise be byte-identical.
+  return stampPng(flatPng(512, palette.body, transparent ? null : palette.background), `${input.seed} ${transparent ? 'transparent' : 'image'}`);
 }
 
 /** The four logo variants at their rendered sizes, flat. */
 export function flatLogoPack(input: MediaInput): Record<LogoVariant, Buffer> {
   const { palette } = lookFor(input);
+  const mark = (variant: string, png: Buffer) => stampPng(png, `${input.seed} ${variant}`);
   return {
-    logo: flatPng(512, palette.body, palette.background),
-    logo_transparent: flatPng(512, palette.body, null),
-    icon: flatPng(256, palette.body, null),
-    favicon: flatPng(32, palette.body, null),
+    logo: mark('logo', flatPng(512, palette.body, palette.background)),
+    logo_transparent: mark('logo_transparent', flatPng(512, palette.body, null)),
+    icon: mark('icon', flatPng(256, palette.body, null)),
+    favicon: mark('favicon', flatPng(32, palette.body, null)),
   };
 }

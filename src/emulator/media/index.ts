@@ -5,6 +5,7 @@
  */
 import pLimit from 'p-limit';
 import { fallbackClips, placeholderBytes } from './embedded.js';
+import { stampClips } from './stamp.js';
 import { encodeClip } from './encode-video.js';
 import { flatImage, flatLogoPack } from './flat-png.js';
 import { locateFfmpeg } from './locate-ffmpeg.js';
@@ -49,17 +50,22 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
     videoMode: ffmpeg === null ? 'fallback' : 'ffmpeg',
     image: async (input, { transparent }) => (hasResvg ? renderImage(input, transparent) : flatImage(input, transparent)),
     animation: async (input) => {
-      if (ffmpeg === null) return fallbackClips();
+      if (ffmpeg === null) return stampClips(fallbackClips(), generationMark(input));
       return limit(async () => {
         try {
           return await encodeClip(ffmpeg, await renderFrames(input));
         } catch (err) {
           log(`media: ffmpeg failed (${(err as Error).message.split('\n')[0]}); serving the fallback clip for this animation`);
-          return fallbackClips();
+          return stampClips(fallbackClips(), generationMark(input));
         }
       });
     },
     logoPack: async (input) => (hasResvg ? renderLogoPack(input) : flatLogoPack(input)),
     placeholder: (format) => placeholderBytes(format),
   };
+}
+
+/** What names one generation: its seed (item and generation number) and prompt. */
+function generationMark(input: { seed: string; prompt: string }): string {
+  return `${input.seed} ${input.prompt}`.slice(0, 100);
 }
