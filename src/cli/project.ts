@@ -21,6 +21,10 @@ export interface Project {
   graph: AssetGraph;
   lockPath: string;
   lock: Lockfile | undefined;
+  /** The lock's text as read (for positioned errors of checks made after parsing). */
+  lockText?: string;
+  /** The lock's name as shown in messages (relative to where the user is). */
+  lockName: string;
 }
 
 /** Reads and validates the manifest (exit 4 with every diagnostic) and reads the lock (exit 1 with its position). */
@@ -30,19 +34,21 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
   const dir = path.dirname(manifestPath);
   const manifest = await loadValidManifest(ctx, manifestPath, displayName, path.join(dir, '.masko', 'manifest-cache.json'));
   const lockPath = path.join(dir, 'masko.lock');
+  // Messages name the lock relative to where the user is, never by its absolute path.
+  const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
   let lock: Lockfile | undefined;
+  let lockText: string | undefined;
   try {
-    const text = await readFile(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    lockText = await readFile(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
-    // Messages name the lock relative to where the user is, never by its absolute path.
-    lock = text === undefined ? undefined : parseLock(text, path.relative(ctx.cwd, lockPath) || 'masko.lock');
+    lock = lockText === undefined ? undefined : parseLock(lockText, lockName);
   } catch (err) {
     if (err instanceof LockfileError) throw new CliError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
-  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock };
+  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}) };
 }
 
 /** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */

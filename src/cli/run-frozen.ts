@@ -2,9 +2,8 @@
 import { Agent } from 'undici';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
-import { allowedHosts } from '../outputs/url-policy.js';
+import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
-import { apiUrlFromEnv, cdnHostsFromEnv } from './api-config.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import type { Project } from './project.js';
@@ -13,9 +12,9 @@ import type { Project } from './project.js';
 const RESTORABLE = new Set(['restore', 'unchanged']);
 
 /** Restores files, then exits 2 listing every change a real sync would make (0 when none). */
-export async function runFrozen(ctx: CliContext, project: Project, plan: Plan, flags: { json: boolean; apiUrl?: string }): Promise<number> {
+export async function runFrozen(ctx: CliContext, project: Project, plan: Plan, flags: { json: boolean; downloads: DownloadPolicy }): Promise<number> {
   const steps = plan.waves.flat();
-  const restored = await restoreFiles(ctx, project, steps, flags.apiUrl);
+  const restored = await restoreFiles(ctx, project, steps, flags.downloads);
   const changes = steps.filter((s) => !RESTORABLE.has(s.action));
   if (project.lock && changes.length === 0 && restored.failed === 0) await writeOutputs(project.dir, project.manifest, project.lock);
   const code = restored.failed > 0 ? ExitCode.failure : changes.length > 0 ? ExitCode.changesPending : ExitCode.ok;
@@ -35,18 +34,18 @@ export async function runFrozen(ctx: CliContext, project: Project, plan: Plan, f
 }
 
 /** `pull`: restores every locked file that is missing or altered; nothing else. */
-export async function runPull(ctx: CliContext, project: Project, plan: Plan, apiUrl?: string): Promise<number> {
-  const restored = await restoreFiles(ctx, project, plan.waves.flat(), apiUrl);
+export async function runPull(ctx: CliContext, project: Project, plan: Plan, downloads: DownloadPolicy): Promise<number> {
+  const restored = await restoreFiles(ctx, project, plan.waves.flat(), downloads);
   if (project.lock && restored.failed === 0) await writeOutputs(project.dir, project.manifest, project.lock);
   ctx.stderr(`pull: restored ${restored.done} file(s)${restored.failed ? `, ${restored.failed} failed` : ''}.\n`);
   return restored.failed ? ExitCode.failure : ExitCode.ok;
 }
 
-async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[], apiUrl = apiUrlFromEnv(ctx)): Promise<{ done: number; failed: number }> {
+async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[], downloads: DownloadPolicy): Promise<{ done: number; failed: number }> {
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const files = projectFiles({ projectDir: project.dir, hosts: allowedHosts(apiUrl, cdnHostsFromEnv(ctx)), maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
+  const files = projectFiles({ projectDir: project.dir, urls: downloads, maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
   let done = 0;
   let failed = 0;
   try {

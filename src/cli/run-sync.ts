@@ -10,11 +10,12 @@ import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
-import { allowedHosts } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
-import { resolveApi, type ApiTarget } from './api-config.js';
+import type { DownloadPolicy } from '../outputs/url-policy.js';
+import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
+import { checkLockUrls } from './check-lock-urls.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
@@ -43,13 +44,14 @@ export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number
   const runLock = await acquireRunLock(project.dir, flags.frozen ? 'sync --frozen' : 'sync');
   try {
     if (runLock.tookOverFrom) ctx.stderr(`note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)\n`);
+    checkLockUrls(project, downloadPolicyFor(ctx, flags.emulator));
     let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
     if (flags.only?.length) {
       const selected = selectOnly(plan, flags.only);
       if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
       plan = selected.plan;
     }
-    if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (apiUrl) => runFrozen(ctx, project, plan, { ...flags, apiUrl }));
+    if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (downloads) => runFrozen(ctx, project, plan, { ...flags, downloads }));
     const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });
     reporter.log(planLine(plan));
@@ -115,7 +117,7 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
     if (collection.created) reporter.log(`created collection ${collection.id}`);
     const files = projectFiles({
       projectDir: project.dir,
-      hosts: allowedHosts(target.url, target.cdnHosts),
+      urls: target.downloads,
       maxBytes: maxDownloadBytes(ctx.env),
       dispatcher: agent,
       onRetry: (r) => reporter.log(`retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}`),
@@ -142,12 +144,12 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
   }
 }
 
-/** Runs `fn` with the API URL downloads are checked against (an embedded emulator serves its own CDN). */
-export async function withDownloadTarget<T>(ctx: CliContext, project: Project, emulator: boolean, fn: (apiUrl: string | undefined) => Promise<T>): Promise<T> {
-  if (!emulator) return fn(undefined);
+/** Runs `fn` with the download policy of this run (an embedded emulator serves its own CDN). */
+export async function withDownloadTarget<T>(ctx: CliContext, project: Project, emulator: boolean, fn: (downloads: DownloadPolicy) => Promise<T>): Promise<T> {
+  if (!emulator) return fn(downloadPolicyFor(ctx, false));
   const target = await resolveApi(ctx, { emulator, projectDir: project.dir });
   try {
-    return await fn(target.url);
+    return await fn(target.downloads);
   } finally {
     await target.close();
   }

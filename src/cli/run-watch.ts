@@ -11,7 +11,8 @@ import { maxDownloadBytes } from '../outputs/project-files.js';
 import { previewTools } from '../watch/preview-client.js';
 import { createRunScheduler, type Timers } from '../watch/scheduler.js';
 import { watchFile } from '../watch/watch-file.js';
-import { resolveApi, type ApiTarget } from './api-config.js';
+import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
+import { checkLockUrls } from './check-lock-urls.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
@@ -150,6 +151,7 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
   }
   try {
     gallery.setProject(project.manifest, project.lock);
+    checkLockUrls(project, downloadPolicyFor(ctx, flags.emulator));
     let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
     if (flags.json) ctx.stdout(JSON.stringify({ event: 'plan', ...plan }) + '\n');
     else ctx.stderr(renderPlan(plan, { color: ctx.isTTY && !ctx.env.NO_COLOR }));

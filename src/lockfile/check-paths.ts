@@ -6,6 +6,7 @@
  */
 import { fileNameFor } from '../manifest/file-names.js';
 import type { Lockfile } from '../model/lock.js';
+import { filePointer } from './locate-error.js';
 
 /** Folders masko-sync never writes into, wherever they appear in a path. */
 export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['.git', '.masko', 'node_modules']);
@@ -57,17 +58,13 @@ export function lockPathProblems(lock: Lockfile): LockPathProblem[] {
       const why = lockedPathProblem(id, key, path);
       if (!why) continue;
       out.push({
-        pointer: `/assets/${pointerPart(id)}/files/${pointerPart(key)}/path`,
+        pointer: filePointer(id, key, 'path'),
         message: `assets.${id}.files.${key}.path: ${why}`,
         hint: 'masko-sync only reads, writes, moves and deletes files it named itself; put the path back as the tool wrote it, or take masko.lock back from git (`git checkout -- masko.lock`)',
       });
     }
   }
   return out;
-}
-
-function pointerPart(s: string): string {
-  return s.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function printable(s: string): string {

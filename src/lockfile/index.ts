@@ -6,6 +6,7 @@ import { parseLock } from './parse.js';
 import { serializeLock } from './serialize.js';
 
 export { LockfileError } from './errors.js';
+export { lockErrorAt, filePointer } from './locate-error.js';
 export { parseLock, LOCKFILE_VERSION, MAX_LOCK_DEPTH } from './parse.js';
 export { lockedPathProblem, unsafePathReason, lockPathProblems, FORBIDDEN_SEGMENTS, MAX_COMPONENT_BYTES } from './check-paths.js';
 export { serializeLock, compareCodePoints, stableJson } from './serialize.js';

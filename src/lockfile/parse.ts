@@ -3,6 +3,7 @@ import type { Lockfile } from '../model/lock.js';
 import { lockPathProblems } from './check-paths.js';
 import { LockfileError } from './errors.js';
 import { lineColumn, scanJson } from './json-locate.js';
+import { lockErrorAt } from './locate-error.js';
 import { lockViolations } from './validate.js';
 
 /** The lockfileVersion this code writes and reads. */
@@ -59,12 +60,8 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
   const paths = lockPathProblems(lock);
   if (paths.length > 0) {
     const first = paths[0]!;
-    const offset = (() => {
-      const scan = scanJson(src);
-      return scan.ok ? scan.offsets.get(first.pointer) : undefined;
-    })();
     const more = paths.length > 1 ? ` (and ${paths.length - 1} more)` : '';
-    throw new LockfileError({ file, problem: first.message + more, hint: first.hint, ...(offset !== undefined ? lineColumn(src, offset) : {}) });
+    throw lockErrorAt(src, file, first.pointer, first.message + more, first.hint);
   }
   // Asset ids such as "constructor" are valid: lookups must never fall through to Object.prototype.
   lock.assets = Object.assign(Object.create(null) as Lockfile['assets'], lock.assets);

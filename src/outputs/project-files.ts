@@ -6,12 +6,12 @@ import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/b
 import type { ApplyFiles } from '../apply/types.js';
 import { DownloadError, downloadFile } from './download.js';
 import { resolveInside } from './safe-path.js';
-import { refuseUrl } from './url-policy.js';
+import type { DownloadPolicy } from './url-policy.js';
 
 export interface ProjectFilesOptions {
   projectDir: string;
-  /** Hosts downloads may come from (see url-policy). */
-  hosts: Set<string>;
+  /** Which URLs may be downloaded, and from where (see url-policy). */
+  urls: DownloadPolicy;
   maxBytes: number;
   dispatcher?: Agent;
   /** Attempts per download, the first included. */
@@ -38,13 +38,14 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   const backoff = options.backoff ?? defaultBackoff;
   return {
     async download(url, relPath, opts = {}) {
-      const refused = refuseUrl(url, options.hosts);
+      const refused = options.urls.refuse(url);
       if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
+      const from = options.urls.target(url);
       const dest = await resolveInside(options.projectDir, relPath);
       for (let attempt = 1; ; attempt++) {
         try {
           return await limit(() =>
-            downloadFile(url, {
+            downloadFile(from, {
               dest,
               maxBytes: options.maxBytes,
               expectedSha256: opts.expectedSha256,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DownloadError } from '../../src/outputs/download.js';
 import { projectFiles } from '../../src/outputs/project-files.js';
 import { resolveInside, UnsafePathError } from '../../src/outputs/safe-path.js';
-import { allowedHosts, refuseUrl } from '../../src/outputs/url-policy.js';
+import { downloadPolicy } from '../../src/outputs/url-policy.js';
 
 const body = Buffer.from('x'.repeat(5000));
 const sha = createHash('sha256').update(body).digest('hex');
@@ -52,21 +52,39 @@ beforeEach(async () => {
 
 const fastBackoff = { baseMs: 1, maxMs: 2, random: () => 0.5 };
 const files = (maxBytes = 1_000_000) =>
-  projectFiles({ projectDir: dir, hosts: allowedHosts(base), maxBytes, backoff: fastBackoff, attempts: 4 });
+  projectFiles({ projectDir: dir, urls: downloadPolicy({ apiUrl: base }), maxBytes, backoff: fastBackoff, attempts: 4 });
 
 describe('url policy', () => {
-  const hosts = allowedHosts('https://api.masko.ai');
+  const policy = downloadPolicy({ apiUrl: 'https://api.masko.ai' });
   it('accepts https on the CDN and refuses other schemes and hosts', () => {
-    expect(refuseUrl('https://assets.masko.ai/u/c/a.png', hosts)).toBeUndefined();
-    expect(refuseUrl('http://assets.masko.ai/u/c/a.png', hosts)).toMatch(/plain http/);
-    expect(refuseUrl('file:///etc/passwd', hosts)).toMatch(/scheme file:/);
-    expect(refuseUrl('https://evil.example.com/a.png', hosts)).toMatch(/not the Masko CDN/);
-    expect(refuseUrl('https://user:pw@assets.masko.ai/a.png', hosts)).toMatch(/credentials/);
-    expect(refuseUrl('not a url', hosts)).toMatch(/not a URL/);
+    expect(policy.refuse('https://assets.masko.ai/u/c/a.png')).toBeUndefined();
+    expect(policy.refuse('http://assets.masko.ai/u/c/a.png')).toMatch(/plain http/);
+    expect(policy.refuse('file:///etc/passwd')).toMatch(/scheme file:/);
+    expect(policy.refuse('https://evil.example.com/a.png')).toMatch(/not on the Masko CDN/);
+    expect(policy.refuse('https://user:pw@assets.masko.ai/a.png')).toMatch(/credentials/);
+    expect(policy.refuse('not a url')).toMatch(/not a URL/);
+    // The CDN on another port is another server.
+    expect(policy.refuse('https://assets.masko.ai:8443/u/c/a.png')).toMatch(/not on the Masko CDN/);
+    expect(downloadPolicy({ apiUrl: 'https://api.masko.ai', cdnHosts: ['cdn.example:8443'] }).refuse('https://cdn.example:8443/a.png')).toBeUndefined();
   });
-  it('allows plain http only on loopback', () => {
-    const local = allowedHosts('http://127.0.0.1:4000');
-    expect(refuseUrl('http://127.0.0.1:4000/cdn/a.png', local)).toBeUndefined();
+  it("allows the API's exact origin only: scheme, host and port (plain http only on loopback)", () => {
+    const local = downloadPolicy({ apiUrl: 'http://127.0.0.1:4000' });
+    expect(local.refuse('http://127.0.0.1:4000/cdn/a.png')).toBeUndefined();
+    expect(local.refuse('http://127.0.0.1:4001/internal/admin?drop=1')).toMatch(/not on the Masko CDN or the API's own origin/);
+    expect(local.refuse('https://127.0.0.1:4000/cdn/a.png')).toMatch(/not on the Masko CDN/);
+    expect(local.refuse('http://localhost:4000/cdn/a.png')).toMatch(/not on the Masko CDN/);
+    expect(local.target('http://127.0.0.1:4000/cdn/a.png')).toBe('http://127.0.0.1:4000/cdn/a.png');
+  });
+  it("with the embedded emulator, its loopback /cdn/ URLs are fetched where it listens now, whatever port they name", () => {
+    const embedded = downloadPolicy({ apiUrl: 'http://127.0.0.1:51234', embeddedOrigin: 'http://127.0.0.1:51234' });
+    expect(embedded.refuse('http://127.0.0.1:47990/cdn/u/c/idle-1.png')).toBeUndefined();
+    expect(embedded.target('http://127.0.0.1:47990/cdn/u/c/idle-1.png?v=2')).toBe('http://127.0.0.1:51234/cdn/u/c/idle-1.png?v=2');
+    expect(embedded.target('http://localhost:40000/cdn/x.png')).toBe('http://127.0.0.1:51234/cdn/x.png');
+    // Only its CDN path, and only loopback: anything else is still refused.
+    expect(embedded.refuse('http://127.0.0.1:47990/internal/admin')).toMatch(/not on the Masko CDN/);
+    expect(embedded.refuse('http://10.0.0.1:47990/cdn/x.png')).toMatch(/plain http/);
+    // Real CDN URLs are never rewritten.
+    expect(embedded.target('https://assets.masko.ai/u/c/a.png')).toBe('https://assets.masko.ai/u/c/a.png');
   });
 });
 
@@ -123,7 +141,7 @@ describe('downloads', () => {
     expect((err as Error).message).toMatch(/placeholder/);
   });
   it('refuses a URL on another host before any request', async () => {
-    await expect(files().download('https://evil.example.com/x.png', 'x.png')).rejects.toThrow(/not the Masko CDN/);
+    await expect(files().download('https://evil.example.com/x.png', 'x.png')).rejects.toThrow(/not on the Masko CDN/);
   });
   it('moves files and reports a missing source', async () => {
     await writeFile(path.join(dir, 'a.png'), 'A');

@@ -41,10 +41,11 @@ export const register: RegisterCommand = (program, ctx) => {
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
     .action(async (o: { file: string; emulator: boolean }) => {
-      const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget } = await implementation();
+      const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget, checkLockUrls, downloadPolicyFor } = await implementation();
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'pull');
       try {
+        checkLockUrls(project, downloadPolicyFor(ctx, o.emulator));
         const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
         ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (url) => runPull(ctx, project, plan, url));
       } finally {
@@ -73,13 +74,15 @@ export const register: RegisterCommand = (program, ctx) => {
 
 /** The modules behind pull and prune, loaded when one of them runs. */
 async function implementation() {
-  const [plan, runLock, project, frozen, prune, sync] = await Promise.all([
+  const [plan, runLock, project, frozen, prune, sync, urls, api] = await Promise.all([
     import('../../plan/index.js'),
     import('../run-lock.js'),
     import('../project.js'),
     import('../run-frozen.js'),
     import('../run-prune.js'),
     import('../run-sync.js'),
+    import('../check-lock-urls.js'),
+    import('../api-config.js'),
   ]);
   return {
     buildPlan: plan.buildPlan,
@@ -89,5 +92,7 @@ async function implementation() {
     runPull: frozen.runPull,
     runPrune: prune.runPrune,
     withDownloadTarget: sync.withDownloadTarget,
+    checkLockUrls: urls.checkLockUrls,
+    downloadPolicyFor: api.downloadPolicyFor,
   };
 }
