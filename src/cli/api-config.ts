@@ -1,5 +1,6 @@
 /** Where the API is and which key to use: the environment, or an in-process emulator (--emulator). */
 import path from 'node:path';
+import { stateDir, UnsafePathError } from '../outputs/safe-path.js';
 import { downloadPolicy, embeddedUsualOrigin, type DownloadPolicy } from '../outputs/url-policy.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
@@ -49,7 +50,14 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (opts.emulator) {
     const { startEmulator } = await import('../emulator/index.js');
-    const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log: () => undefined };
+    let state: string;
+    try {
+      state = (await stateDir(opts.projectDir, { create: true }))!;
+    } catch (err) {
+      if (err instanceof UnsafePathError) throw new CliError(err.message, ExitCode.failure, { cause: err });
+      throw err;
+    }
+    const options = { host: '127.0.0.1', dataDir: path.join(state, 'emulator'), log: () => undefined };
     let moved: string | undefined;
     const usual = embeddedPort(ctx);
     const emu = await startEmulator({ ...options, port: usual }).catch(async (err: unknown) => {

@@ -1,6 +1,8 @@
 /** Loads what every command starts from: the manifest (with its diagnostics), the lock and the local files. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegular } from '../lockfile/read-regular.js';
+import { stateDir } from '../outputs/safe-path.js';
 import { buildGraph } from '../graph/index.js';
 import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
@@ -32,15 +34,19 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
   const displayName = file ?? 'masko.yaml';
   const manifestPath = path.resolve(ctx.cwd, displayName);
   const dir = path.dirname(manifestPath);
-  const manifest = await loadValidManifest(ctx, manifestPath, displayName, path.join(dir, '.masko', 'manifest-cache.json'));
+  const manifest = await loadValidManifest(ctx, manifestPath, displayName, await stateFile(dir, 'manifest-cache.json'));
   const lockPath = path.join(dir, 'masko.lock');
   // Messages name the lock relative to where the user is, never by its absolute path.
   const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
   let lock: Lockfile | undefined;
   let lockText: string | undefined;
   try {
-    lockText = await readFile(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    // Never read through a symlink: a crafted one could point anywhere on the machine.
+    lockText = await readRegular(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
+      if (err.code === 'ELOOP' || err.code === 'EINVAL' || err.code === 'EISDIR') {
+        throw new CliError(`${lockName} is not a regular file (a symlink or a folder); masko-sync reads and writes only a plain masko.lock next to the manifest. Replace it with the real file.`, ExitCode.failure, { cause: err });
+      }
       throw err;
     });
     lock = lockText === undefined ? undefined : parseLock(lockText, lockName);
@@ -51,11 +57,20 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
   return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}) };
 }
 
+/** A file in `.masko/`, or undefined when `.masko` is a symlink or not a folder (caches are then skipped). */
+export async function stateFile(projectDir: string, name: string): Promise<string | undefined> {
+  try {
+    return path.join((await stateDir(projectDir, { create: false })) ?? path.join(projectDir, '.masko'), name);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */
-async function loadValidManifest(ctx: CliContext, manifestPath: string, displayName: string, cacheFile: string): Promise<Manifest> {
+async function loadValidManifest(ctx: CliContext, manifestPath: string, displayName: string, cacheFile: string | undefined): Promise<Manifest> {
   const bytes = await readFile(manifestPath).catch(() => undefined);
-  const key = bytes ? await manifestCacheKey(bytes) : undefined;
-  const cached = key ? await readCachedManifest(cacheFile, key) : undefined;
+  const key = bytes && cacheFile ? await manifestCacheKey(bytes) : undefined;
+  const cached = key && cacheFile ? await readCachedManifest(cacheFile, key) : undefined;
   if (cached) return cached;
   // The parser and schema are loaded only when the cache cannot answer.
   const { loadManifestFile } = await import('./load-manifest-file.js');
@@ -65,13 +80,12 @@ async function loadValidManifest(ctx: CliContext, manifestPath: string, displayN
     if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
     throw new CliError(loaded.error ?? `${displayName} is not valid: ${loaded.diagnostics.length} problem(s), nothing was done`, ExitCode.invalid);
   }
-  if (key && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
+  if (key && cacheFile && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
   return loaded.manifest;
 }
 
 /** The on-disk state of every file the plan must know about (stat cache in .masko/). */
 export async function localFiles(project: Project): Promise<LocalFiles> {
-  return readLocalFiles(project.dir, pathsToCheck(project.manifest, project.lock), {
-    cacheFile: path.join(project.dir, '.masko', 'stat-cache.json'),
-  });
+  const cacheFile = await stateFile(project.dir, 'stat-cache.json');
+  return readLocalFiles(project.dir, pathsToCheck(project.manifest, project.lock), cacheFile ? { cacheFile } : {});
 }

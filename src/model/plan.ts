@@ -17,6 +17,8 @@ export interface LocalFileState {
   exists: boolean;
   bytes?: number;
   sha256?: string;
+  /** A symlink stands at the path: never followed or read, so it never matches a locked file. */
+  symlink?: boolean;
 }
 
 /** path (relative, POSIX) → state. A path absent from the map is treated as missing. */

@@ -1,5 +1,5 @@
 /** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
-import { rename, rm, stat } from 'node:fs/promises';
+import { lstat, rename, rm } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { Agent } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
@@ -64,7 +64,7 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
       }
     },
     async move(fromRel, toRel) {
-      const from = await resolveInside(options.projectDir, fromRel);
+      const from = await resolveInside(options.projectDir, fromRel, { create: false });
       const to = await resolveInside(options.projectDir, toRel);
       if (!(await exists(from))) return false;
       try {
@@ -82,12 +82,12 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
 
 /** Removes a project file (prune); missing files are fine. */
 export async function removeProjectFile(projectDir: string, relPath: string): Promise<void> {
-  await rm(await resolveInside(projectDir, relPath), { force: true });
+  await rm(await resolveInside(projectDir, relPath, { create: false }), { force: true });
 }
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await stat(p);
+    await lstat(p);
     return true;
   } catch {
     return false;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -99,7 +99,21 @@ describe('safe paths', () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'masko-outside-'));
     await symlink(outside, path.join(dir, 'assets'));
     await expect(resolveInside(dir, 'assets/x.png')).rejects.toThrow(/outside the project/);
+    // Checked before anything is created inside it.
+    await expect(resolveInside(dir, 'assets/logos/x.png')).rejects.toThrow(/outside the project/);
+    expect(await readdir(outside)).toEqual([]);
     await rm(outside, { recursive: true, force: true });
+  });
+  it('follows a symlinked folder that stays inside the project, never a symlinked .masko, and names a file in the way', async () => {
+    await mkdir(path.join(dir, 'real'));
+    await symlink(path.join(dir, 'real'), path.join(dir, 'alias'));
+    expect(await resolveInside(dir, 'alias/x.png')).toBe(path.join(await realpath(dir), 'real', 'x.png'));
+    await symlink(path.join(dir, 'real'), path.join(dir, '.masko'));
+    await expect(resolveInside(dir, '.masko/previews/x.png')).rejects.toThrow(/symlink/);
+    await writeFile(path.join(dir, 'package.json'), '{}');
+    await expect(resolveInside(dir, 'package.json/x.png')).rejects.toThrow(/package\.json is a file, not a folder/);
+    expect(await resolveInside(dir, 'not/yet/x.png', { create: false })).toBe(path.join(await realpath(dir), 'not', 'yet', 'x.png'));
+    await expect(readdir(path.join(dir, 'not'))).rejects.toThrow(/ENOENT/);
   });
   it('accepts nested paths and creates their folder', async () => {
     const abs = await resolveInside(dir, 'a/b/c.png');
