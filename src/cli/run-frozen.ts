@@ -2,6 +2,7 @@
 import { Agent } from 'undici';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
+import { replaceableFiles } from '../outputs/ownership.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import type { CliContext } from './context.js';
@@ -45,7 +46,7 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const files = projectFiles({ projectDir: project.dir, urls: downloads, maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
+  const files = projectFiles({ projectDir: project.dir, urls: downloads, mayReplace: replaceableFiles(project.lock), maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
   let done = 0;
   let failed = 0;
   try {

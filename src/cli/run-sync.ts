@@ -16,6 +16,8 @@ import { selectOnly } from '../plan/select-only.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
 import { checkLockUrls } from './check-lock-urls.js';
+import { parseOverwrite, refuseConflicts } from './check-conflicts.js';
+import { replaceableFiles } from '../outputs/ownership.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
@@ -34,6 +36,8 @@ export interface SyncFlags {
   frozen: boolean;
   wait: boolean;
   emulator: boolean;
+  /** `--overwrite <paths|all>`: files in the way adopted on purpose. */
+  overwrite?: string[];
 }
 
 const FREE_ONLY = new Set(['unchanged', 'orphan']);
@@ -45,12 +49,15 @@ export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number
   try {
     if (runLock.tookOverFrom) ctx.stderr(`note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)\n`);
     checkLockUrls(project, downloadPolicyFor(ctx, flags.emulator));
-    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+    const overwrite = parseOverwrite(flags.overwrite);
+    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(overwrite ? { overwrite } : {}) });
     if (flags.only?.length) {
       const selected = selectOnly(plan, flags.only);
       if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
       plan = selected.plan;
     }
+    // Files in the way are found from the plan and the disk alone: refused before the budget, the balance or any request.
+    if (!flags.frozen) refuseConflicts(plan);
     if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (downloads) => runFrozen(ctx, project, plan, { ...flags, downloads }));
     const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });
@@ -118,6 +125,7 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
     const files = projectFiles({
       projectDir: project.dir,
       urls: target.downloads,
+      mayReplace: replaceableFiles(project.lock, parseOverwrite(flags.overwrite)),
       maxBytes: maxDownloadBytes(ctx.env),
       dispatcher: agent,
       onRetry: (r) => reporter.log(`retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}`),

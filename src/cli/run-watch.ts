@@ -13,6 +13,7 @@ import { createRunScheduler, type Timers } from '../watch/scheduler.js';
 import { watchFile } from '../watch/watch-file.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
 import { checkLockUrls } from './check-lock-urls.js';
+import { refuseConflicts } from './check-conflicts.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
@@ -168,6 +169,8 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
       gallery.setStatus('watching · up to date', 'idle');
       return 'nothing';
     }
+    // Files in the way: nothing is asked or spent until they are moved (the plan above lists them).
+    refuseConflicts(plan);
     const credits = plan.summary.credits;
     if (credits > flags.maxCredits) {
       const why = `this change would spend an estimated ${credits} credits, over the watch budget of ${flags.maxCredits} per change`;

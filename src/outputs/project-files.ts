@@ -1,11 +1,14 @@
-/** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
+/** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves; never over a file it does not own. */
 import { lstat, rename, rm } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { Agent } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
 import type { ApplyFiles } from '../apply/types.js';
+import { sha256File } from '../lockfile/local-state.js';
+import { describeDiskError } from './disk-errors.js';
 import { DownloadError, downloadFile } from './download.js';
-import { resolveInside } from './safe-path.js';
+import type { MayReplace } from './ownership.js';
+import { resolveInside, UnsafePathError } from './safe-path.js';
 import type { DownloadPolicy } from './url-policy.js';
 
 export interface ProjectFilesOptions {
@@ -13,6 +16,11 @@ export interface ProjectFilesOptions {
   /** Which URLs may be downloaded, and from where (see url-policy). */
   urls: DownloadPolicy;
   maxBytes: number;
+  /**
+   * Which existing files may be replaced (see ownership.ts); any other file in the way is replaced only
+   * by identical bytes. Default: any (for folders of the tool's own, such as previews).
+   */
+  mayReplace?: MayReplace;
   dispatcher?: Agent;
   /** Attempts per download, the first included. */
   attempts?: number;
@@ -36,23 +44,42 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   const attempts = options.attempts ?? 8;
   const limit = pLimit(options.concurrency ?? 16);
   const backoff = options.backoff ?? defaultBackoff;
+  // What this run wrote is its own to write again (a retry, a relocation after a restore).
+  const written = new Set<string>();
+  const mayReplace = (rel: string) => !options.mayReplace || options.mayReplace(rel) || written.has(rel);
+  /** Refuses to replace a file the tool does not own, unless the new content is the same bytes. */
+  const guard = async (rel: string, abs: string, sha256: () => Promise<string>) => {
+    if (mayReplace(rel)) return;
+    const st = await lstat(abs).catch(() => undefined);
+    if (!st) return;
+    if (st.isFile() && (await sha256File(abs).catch(() => undefined)) === (await sha256())) return;
+    throw new DownloadError(
+      `refusing to replace ${rel}: ${st.isSymbolicLink() ? 'a symlink' : 'a file'} masko-sync did not make is there (it is not in masko.lock). ` +
+        `Move it away, or adopt it with --overwrite ${rel}`,
+      false,
+    );
+  };
   return {
     async download(url, relPath, opts = {}) {
       const refused = options.urls.refuse(url);
       if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
       const from = options.urls.target(url);
-      const dest = await resolveInside(options.projectDir, relPath);
+      const dest = await inside(options.projectDir, relPath, 'write');
       for (let attempt = 1; ; attempt++) {
         try {
-          return await limit(() =>
+          const got = await limit(() =>
             downloadFile(from, {
               dest,
+              label: relPath,
               maxBytes: options.maxBytes,
               expectedSha256: opts.expectedSha256,
               dispatcher: options.dispatcher,
               signal: opts.signal,
+              beforeReplace: (sha) => guard(relPath, dest, async () => sha),
             }),
           );
+          written.add(relPath);
+          return got;
         } catch (err) {
           const error = err as Error;
           const retryable = err instanceof DownloadError && err.retryable;
@@ -64,25 +91,37 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
       }
     },
     async move(fromRel, toRel) {
-      const from = await resolveInside(options.projectDir, fromRel, { create: false });
-      const to = await resolveInside(options.projectDir, toRel);
+      const from = await inside(options.projectDir, fromRel, 'read');
       if (!(await exists(from))) return false;
+      const to = await inside(options.projectDir, toRel, 'write');
+      await guard(toRel, to, () => sha256File(from));
       try {
         await rename(from, to);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw new DownloadError(describeDiskError(err, toRel), false, { cause: err });
         // A different device: fs-extra copies then removes (loaded only here: it is slow to import).
         const { default: fse } = await import('fs-extra');
         await fse.move(from, to, { overwrite: true });
       }
+      written.add(toRel);
       return true;
     },
   };
 }
 
-/** Removes a project file (prune); missing files are fine. */
+/** Removes a project file (prune) without following a symlink out; missing files are fine. */
 export async function removeProjectFile(projectDir: string, relPath: string): Promise<void> {
   await rm(await resolveInside(projectDir, relPath, { create: false }), { force: true });
+}
+
+/** resolveInside, with its failures as DownloadErrors that name the file and are never retried. */
+async function inside(projectDir: string, relPath: string, mode: 'read' | 'write'): Promise<string> {
+  try {
+    return await resolveInside(projectDir, relPath, { create: mode === 'write' });
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new DownloadError(err.message, false, { cause: err });
+    throw new DownloadError(describeDiskError(err, relPath), false, { cause: err });
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -157,6 +157,24 @@ describe('downloads', () => {
   it('refuses a URL on another host before any request', async () => {
     await expect(files().download('https://evil.example.com/x.png', 'x.png')).rejects.toThrow(/not on the Masko CDN/);
   });
+  it('never replaces a file it does not own unless the bytes are the same; what it owns, or wrote itself, it replaces', async () => {
+    const guarded = projectFiles({ projectDir: dir, urls: downloadPolicy({ apiUrl: base }), maxBytes: 1_000_000, backoff: fastBackoff, attempts: 4, mayReplace: (rel) => rel === 'owned.png' });
+    await writeFile(path.join(dir, 'theirs.png'), 'made by a person');
+    await expect(guarded.download(`${base}/file.png`, 'theirs.png')).rejects.toThrow(/refusing to replace theirs\.png: a file masko-sync did not make .*--overwrite theirs\.png/);
+    expect(await readFile(path.join(dir, 'theirs.png'), 'utf8')).toBe('made by a person');
+    expect(await readdir(dir)).toEqual(['theirs.png']);
+    await writeFile(path.join(dir, 'same.png'), body);
+    await expect(guarded.download(`${base}/file.png`, 'same.png')).resolves.toEqual({ bytes: body.length, sha256: sha });
+    await writeFile(path.join(dir, 'owned.png'), 'old');
+    await expect(guarded.download(`${base}/file.png`, 'owned.png')).resolves.toMatchObject({ sha256: sha });
+    await guarded.download(`${base}/file.png`, 'new.png');
+    await writeFile(path.join(dir, 'new.png'), 'changed in between');
+    await expect(guarded.download(`${base}/file.png`, 'new.png')).resolves.toMatchObject({ sha256: sha });
+    // A move never lands on a file it does not own either.
+    await writeFile(path.join(dir, 'a.png'), 'A');
+    await expect(guarded.move('a.png', 'theirs.png')).rejects.toThrow(/refusing to replace theirs\.png/);
+    expect(await readFile(path.join(dir, 'a.png'), 'utf8')).toBe('A');
+  });
   it('moves files and reports a missing source', async () => {
     await writeFile(path.join(dir, 'a.png'), 'A');
     expect(await files().move('a.png', 'sub/b.png')).toBe(true);

@@ -33,7 +33,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--max-credits <n>', 'refuse (exit 5) if the estimate is above n; 0 means nothing may be spent', wholeNumber)
     .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
-    .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean }) => {
+    .option('--overwrite <paths>', 'replace these files in the way (comma-separated project paths, or "all"), which masko-sync did not make', idList)
+    .action(async (o: { file: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; overwrite?: string[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
@@ -64,8 +65,9 @@ export const register: RegisterCommand = (program, ctx) => {
       const project = await loadProject(ctx, o.file);
       const lock = await acquireRunLock(project.dir, 'prune');
       try {
-        const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
-        ctx.exitCode = await runPrune(ctx, project, plan, o);
+        const files = await localFiles(project);
+        const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
+        ctx.exitCode = await runPrune(ctx, project, plan, files, o);
       } finally {
         await lock.release();
       }
