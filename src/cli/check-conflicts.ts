@@ -1,8 +1,22 @@
 /** Refuses a plan that would write over files masko-sync does not own, before anything is spent; parses --overwrite. */
+import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
 import type { Overwrite } from '../plan/conflicts.js';
 import { CliError } from './context.js';
 import { ExitCode } from './exit-codes.js';
+
+/** Refuses (exit 1, nothing spent) a sync that would pay for files it cannot save: an output folder is not writable. */
+export async function refuseUnwritable(projectDir: string, manifest: Manifest, plan: Plan): Promise<void> {
+  if (plan.summary.credits === 0) return;
+  const { unwritableFolders } = await import('./check-output-folders.js');
+  const bad = await unwritableFolders(projectDir, manifest);
+  if (bad.length === 0) return;
+  throw new CliError(
+    `cannot write into ${bad.map((b) => `${b.dir} (${b.code === 'EROFS' ? 'read-only file system' : 'permission denied'}, ${b.code})`).join(', ')}; ` +
+      'nothing was submitted and nothing was spent. Make the folder writable, or pick another output folder.',
+    ExitCode.failure,
+  );
+}
 
 /** `--overwrite <paths|all>` (repeatable, comma-separated) → the paths adopted on purpose. */
 export function parseOverwrite(values: string[] | undefined): Overwrite | undefined {

@@ -11,6 +11,7 @@ import type { LocalFiles } from '../model/plan.js';
 import { pathsToCheck } from '../plan/index.js';
 import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { outputFolderDiagnostics } from './check-output-folders.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 
 export interface Project {
@@ -35,6 +36,7 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
   const manifestPath = path.resolve(ctx.cwd, displayName);
   const dir = path.dirname(manifestPath);
   const manifest = await loadValidManifest(ctx, manifestPath, displayName, await stateFile(dir, 'manifest-cache.json'));
+  await refuseUnusableFolders(ctx, dir, manifest, manifestPath, displayName);
   const lockPath = path.join(dir, 'masko.lock');
   // Messages name the lock relative to where the user is, never by its absolute path.
   const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
@@ -55,6 +57,16 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
     throw err;
   }
   return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}) };
+}
+
+/** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */
+async function refuseUnusableFolders(ctx: CliContext, dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
+  const text = () => readFile(manifestPath, 'utf8');
+  const diagnostics = await outputFolderDiagnostics(dir, manifest, text);
+  if (diagnostics.length === 0) return;
+  const { renderDiagnostics } = await import('../manifest/index.js');
+  ctx.stderr(renderDiagnostics(await text(), displayName, diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
+  throw new CliError(`${displayName} cannot be synced here: ${diagnostics.length} output folder problem(s), nothing was done`, ExitCode.invalid);
 }
 
 /** A file in `.masko/`, or undefined when `.masko` is a symlink or not a folder (caches are then skipped). */

@@ -46,7 +46,8 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const files = projectFiles({ projectDir: project.dir, urls: downloads, mayReplace: replaceableFiles(project.lock), maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
+  const files = projectFiles({ projectDir: project.dir, urls: downloads, mayReplace: replaceableFiles(project.lock),
+    onRetry: (r) => ctx.stderr(`retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}\n`), maxBytes: maxDownloadBytes(ctx.env), dispatcher: agent });
   let done = 0;
   let failed = 0;
   try {

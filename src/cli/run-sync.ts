@@ -16,7 +16,7 @@ import { selectOnly } from '../plan/select-only.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
 import { checkLockUrls } from './check-lock-urls.js';
-import { parseOverwrite, refuseConflicts } from './check-conflicts.js';
+import { parseOverwrite, refuseConflicts, refuseUnwritable } from './check-conflicts.js';
 import { replaceableFiles } from '../outputs/ownership.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
@@ -58,6 +58,7 @@ export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number
     }
     // Files in the way are found from the plan and the disk alone: refused before the budget, the balance or any request.
     if (!flags.frozen) refuseConflicts(plan);
+    if (!flags.frozen) await refuseUnwritable(project.dir, project.manifest, plan);
     if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (downloads) => runFrozen(ctx, project, plan, { ...flags, downloads }));
     const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });

@@ -29,6 +29,8 @@ export interface DownloadOptions {
    * refuses the replacement (the `.part` is removed). Used to never replace a file masko-sync does not own.
    */
   beforeReplace?: (sha256: string) => Promise<void>;
+  /** Opens the `.part` for writing (injectable: tests hand in a device that fails, such as /dev/full). */
+  openPart?: (part: string) => Promise<FileHandle>;
   /** Refuse bodies larger than this. */
   maxBytes: number;
   /** When known (from the lock), the file must hash to this. */
@@ -53,7 +55,7 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
   let sink: FileHandle;
   try {
     await rm(part, { force: true });
-    sink = await open(part, 'wx');
+    sink = await (options.openPart ?? ((p: string) => open(p, 'wx')))(part);
   } catch (err) {
     throw new DownloadError(describeDiskError(err, label), false, { cause: err });
   }

@@ -122,6 +122,45 @@ describe('safe paths', () => {
   });
 });
 
+describe('errors that no retry can fix are reported at once, naming the file or the URL', () => {
+  const counting = () => {
+    const retries: string[] = [];
+    const f = projectFiles({ projectDir: dir, urls: downloadPolicy({ apiUrl: base, cdnHosts: ['nope-masko.invalid'] }), maxBytes: 1_000_000, backoff: fastBackoff, attempts: 6, onRetry: (r) => retries.push(r.error.message) });
+    return { f, retries };
+  };
+  it('a 404 is not retried', async () => {
+    const { f, retries } = counting();
+    await expect(f.download(`${base}/gone.png`, 'out/gone.png')).rejects.toThrow(/answered HTTP 404 \(not found/);
+    expect(retries).toEqual([]);
+  });
+  it('a host that does not exist (ENOTFOUND) is not retried', async () => {
+    const { f, retries } = counting();
+    await expect(f.download('https://nope-masko.invalid/x.png', 'out/x.png')).rejects.toThrow(/the host nope-masko\.invalid was not found \(ENOTFOUND\)/);
+    expect(retries).toEqual([]);
+  });
+  it('a full disk (ENOSPC) names the file and is not retryable', async () => {
+    const { open } = await import('node:fs/promises');
+    const { downloadFile } = await import('../../src/outputs/download.js');
+    const err = await downloadFile(`${base}/file.png`, { dest: path.join(dir, 'x.png'), label: 'out/x.png', maxBytes: 1_000_000, openPart: () => open('/dev/full', 'w') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect((err as DownloadError).message).toMatch(/^cannot write out\/x\.png: no space left on the device \(ENOSPC\)/);
+    expect((err as DownloadError).retryable).toBe(false);
+  });
+  it('a folder where the file goes (EISDIR) names the file and is not retried', async () => {
+    const { f, retries } = counting();
+    await mkdir(path.join(dir, 'out/file.png'), { recursive: true });
+    await expect(f.download(`${base}/file.png`, 'out/file.png')).rejects.toThrow(/^cannot write out\/file\.png: a folder is in the way \(EISDIR\)/);
+    expect(retries).toEqual([]);
+    expect(await readdir(path.join(dir, 'out'))).toEqual(['file.png']);
+  });
+  it('a file where a folder goes (ENOTDIR-like) names it and is not retried', async () => {
+    const { f, retries } = counting();
+    await writeFile(path.join(dir, 'out'), 'a file');
+    await expect(f.download(`${base}/file.png`, 'out/file.png')).rejects.toThrow(/out is a file, not a folder/);
+    expect(retries).toEqual([]);
+  });
+});
+
 describe('downloads', () => {
   it('writes a verified file and leaves no .part', async () => {
     const got = await files().download(`${base}/file.png`, 'out/file.png');
