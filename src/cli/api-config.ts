@@ -3,6 +3,7 @@ import path from 'node:path';
 import { stateDir, UnsafePathError } from '../outputs/safe-path.js';
 import { downloadPolicy, embeddedUsualOrigin, type DownloadPolicy } from '../outputs/url-policy.js';
 import { CliError, type CliContext } from './context.js';
+import { addSecret } from './redact.js';
 import { ExitCode } from './exit-codes.js';
 
 export const DEFAULT_API_URL = 'https://api.masko.ai';
@@ -64,6 +65,7 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
       moved = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
       return startEmulator({ ...options, port: 0 });
     });
+    addSecret(emu.key);
     ctx.stderr(`Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)\n`);
     if (moved) {
       ctx.stderr(

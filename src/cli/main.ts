@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext, type RegisterCommand } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { addSecret, redacting } from './redact.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -27,6 +28,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     signal: abort.signal,
     ...overrides,
   };
+  // Whatever a server echoes (an Authorization header quoted in an error), the key is never printed.
+  addSecret(ctx.env.MASKO_API_KEY);
+  ctx.stdout = redacting(ctx.stdout);
+  ctx.stderr = redacting(ctx.stderr);
   // Every in-flight request, poll and download listens to this signal: hundreds at once are expected.
   setMaxListeners(0, ctx.signal);
   const program = new Command();

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { LockJournal } from '../apply/journal.js';
+import type { ApplyEvent } from '../apply/types.js';
 import { LiveGallery } from '../gallery/live.js';
 import { startGalleryServer } from '../gallery/server.js';
 import { readLock, writeLock } from '../lockfile/index.js';
@@ -21,6 +22,7 @@ import { checkBudget } from './money.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { renderPlan } from './render-plan.js';
 import { createReporter } from './reporter.js';
+import { redact } from './redact.js';
 import { acquireRunLock } from './run-lock.js';
 import { applyOnce } from './run-sync.js';
 
@@ -186,7 +188,7 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
     gallery.setStatus(`applying · ${credits} credits estimated`, 'busy');
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });
     const syncFlags = { file: flags.file, json: flags.json, concurrency: 4, frozen: false, wait: true, emulator: flags.emulator };
-    const code = await applyOnce(ctx, project, plan, syncFlags, reporter, { target: await s.target(), onEvent: (e, lock) => gallery.applyEvent(e, lock) });
+    const code = await applyOnce(ctx, project, plan, syncFlags, reporter, { target: await s.target(), onEvent: (e, lock) => gallery.applyEvent(redactEvent(e), lock) });
     gallery.setProject(project.manifest, await readLock(project.lockPath).catch(() => project.lock));
     const outcome: RunOutcome = code === ExitCode.interrupted ? 'interrupted' : code === ExitCode.ok ? 'applied' : 'failed';
     gallery.setStatus(outcome === 'applied' ? 'watching · up to date' : `watching · last run ${outcome}`, outcome === 'applied' ? 'idle' : 'error');
@@ -194,9 +196,14 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
   } catch (err) {
     if (ctx.signal.aborted) return 'interrupted';
     say(`error: ${(err as Error).message}\nStill watching.`, { event: 'error', message: (err as Error).message });
-    gallery.setStatus(`error: ${(err as Error).message}`, 'error');
+    gallery.setStatus(redact(`error: ${(err as Error).message}`), 'error');
     return 'error';
   }
+}
+
+/** An apply event with any server text in it redacted, for the gallery (the CLI's own writers redact the rest). */
+function redactEvent(e: ApplyEvent): ApplyEvent {
+  return 'message' in e ? { ...e, message: redact(e.message) } : e;
 }
 
 /** Free previews of changed image prompts, shown in the gallery; a failure is reported and the watch goes on. */
