@@ -1,4 +1,6 @@
 /** `masko-sync watch`: holds the run lock, serves the gallery, and re-runs plan + apply on each save of the manifest. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { LockJournal } from '../apply/journal.js';
@@ -11,6 +13,7 @@ import { fetchPreview, splitPreviews, type PreviewTarget } from '../watch/previe
 import { maxDownloadBytes } from '../outputs/project-files.js';
 import { previewTools } from '../watch/preview-client.js';
 import { createRunScheduler, type Timers } from '../watch/scheduler.js';
+import { ChangeNotifier } from '../watch/quiet.js';
 import { watchFile } from '../watch/watch-file.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
 import { checkLockUrls } from './check-lock-urls.js';
@@ -35,17 +38,22 @@ export interface WatchFlags {
   maxCredits: number;
   emulator: boolean;
   json: boolean;
+  /** Paid submissions wait until the manifest has not changed for this long (ms); a save during the wait cancels them. */
+  quietMs?: number;
 }
 
 /** Default per-change budget in credits. */
 export const WATCH_DEFAULT_MAX_CREDITS = 25;
+
+/** Default quiet period before a paid submission: longer than the gap between saves of one edit. */
+export const WATCH_DEFAULT_QUIET_MS = 1500;
 
 export interface WatchOptions {
   /** Asks a yes/no question; by default stdin is read when it is a terminal, otherwise nothing is asked. */
   confirm?: (question: string) => Promise<boolean>;
   /** Quiet period after a change before a run starts (ms). */
   debounceMs?: number;
-  /** How long the file's size must stay the same before a save counts (ms). */
+  /** How long the file must see no event before a save counts (ms). */
   settleMs?: number;
   timers?: Timers;
   /** Called once the gallery serves and the manifest is watched. */
@@ -68,10 +76,13 @@ export async function runWatch(ctx: CliContext, flags: WatchFlags, options: Watc
     cleanups.unshift(() => server.close());
     let target: Promise<ApiTarget> | undefined;
     cleanups.unshift(async () => void (await (await target?.catch(() => undefined))?.close()));
+    const saves = new ChangeNotifier();
     const session: ChangeSession = {
       ctx,
       flags,
       gallery,
+      saves,
+      manifestPath,
       confirm: options.confirm ?? defaultConfirm(ctx),
       target: () => (target ??= resolveApi(ctx, { emulator: flags.emulator, projectDir: dir }).catch((err: unknown) => {
         target = undefined;
@@ -87,7 +98,10 @@ export async function runWatch(ctx: CliContext, flags: WatchFlags, options: Watc
       { debounceMs: options.debounceMs ?? 40, timers: options.timers, onError: (err) => ctx.stderr(`error: ${(err as Error).message}\n`) },
     );
     cleanups.unshift(() => scheduler.close());
-    const watcher = watchFile(manifestPath, () => scheduler.trigger(), { settleMs: options.settleMs ?? 60, onError: (err) => ctx.stderr(`watch error: ${(err as Error).message}\n`) });
+    const watcher = watchFile(manifestPath, () => {
+      saves.changed();
+      scheduler.trigger();
+    }, { settleMs: options.settleMs ?? 60, onError: (err) => ctx.stderr(`watch error: ${(err as Error).message}\n`) });
     cleanups.unshift(() => watcher.close());
     await watcher.ready;
     ctx.stderr(`Gallery: ${server.url}\n`);
@@ -130,10 +144,13 @@ interface ChangeSession {
   confirm: ((question: string) => Promise<boolean>) | undefined;
   /** The API target, resolved on first use and kept for the session (one embedded emulator, one key check). */
   target: () => Promise<ApiTarget>;
+  /** Saves of the manifest, counted (a paid run waits for them to stop). */
+  saves: ChangeNotifier;
+  manifestPath: string;
 }
 
 /** How one run ended. */
-export type RunOutcome = 'invalid' | 'nothing' | 'skipped' | 'applied' | 'failed' | 'interrupted' | 'error';
+export type RunOutcome = 'invalid' | 'nothing' | 'skipped' | 'superseded' | 'applied' | 'failed' | 'interrupted' | 'error';
 
 /** One run: load and validate, show the plan, previews, the budget gate, then apply. Never throws for expected failures. */
 async function runChange(s: ChangeSession): Promise<RunOutcome> {
@@ -143,6 +160,9 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
     if (flags.json && json) ctx.stdout(JSON.stringify(json) + '\n');
   };
   ctx.stderr(`\n[${new Date().toTimeString().slice(0, 8)}] ${flags.file ?? 'masko.yaml'}\n`);
+  // What this run plans from: a save after this point supersedes it before anything is paid.
+  const savesAtStart = s.saves.changes;
+  const contentAtStart = await contentHash(s.manifestPath);
   let project: Project;
   try {
     project = await loadProject(ctx, flags.file);
@@ -184,6 +204,12 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
       }
     }
     checkBudget(plan, project.manifest, undefined);
+    if (credits > 0 && !(await quietBeforePaying(s, savesAtStart, contentAtStart, credits))) {
+      if (ctx.signal.aborted) return 'interrupted';
+      say('a newer save arrived: this plan is dropped before anything was spent; planning the newest version', { event: 'superseded' });
+      gallery.setStatus('a newer save arrived · planning it', 'busy');
+      return 'superseded';
+    }
     gallery.markApplying(work);
     gallery.setStatus(`applying · ${credits} credits estimated`, 'busy');
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });
@@ -199,6 +225,24 @@ async function runChange(s: ChangeSession): Promise<RunOutcome> {
     gallery.setStatus(redact(`error: ${(err as Error).message}`), 'error');
     return 'error';
   }
+}
+
+/**
+ * Waits until the manifest has stayed unchanged for the quiet period; false when a save came in
+ * (or its content moved on, should an event have been missed) or the session is stopping.
+ */
+async function quietBeforePaying(s: ChangeSession, savesAtStart: number, contentAtStart: string, credits: number): Promise<boolean> {
+  const ms = s.flags.quietMs ?? WATCH_DEFAULT_QUIET_MS;
+  if (ms <= 0) return true;
+  s.ctx.stderr(`waiting ${(ms / 1000).toFixed(1)} s for ${s.flags.file ?? 'masko.yaml'} to stay unchanged before spending ${credits} credit(s); a save cancels this\n`);
+  s.gallery.setStatus(`waiting for edits to settle · ${credits} credits`, 'busy');
+  const outcome = await s.saves.waitQuiet(ms, savesAtStart, s.ctx.signal);
+  return outcome === 'quiet' && (await contentHash(s.manifestPath)) === contentAtStart;
+}
+
+/** SHA-256 of the manifest's bytes ("missing" when it is gone). */
+async function contentHash(file: string): Promise<string> {
+  return readFile(file).then((b) => createHash('sha256').update(b).digest('hex'), () => 'missing');
 }
 
 /** An apply event with any server text in it redacted, for the gallery (the CLI's own writers redact the rest). */

@@ -48,7 +48,8 @@ export async function startWatch(dir: string, env: Record<string, string>, flags
   let ended = false;
   const done = runWatch(
     ctx,
-    { port: 0, preview: false, maxCredits: 25, emulator: false, json: false, ...flags },
+    // A short quiet period keeps these tests quick; the burst tests set their own.
+    { port: 0, preview: false, maxCredits: 25, emulator: false, json: false, quietMs: 150, ...flags },
     {
       debounceMs: 30,
       settleMs: 40,

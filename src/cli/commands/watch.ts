@@ -23,10 +23,12 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--port <n>', 'gallery port (0 = a free one)', port, 0)
     .option('--preview', 'changed image prompts get a free preview instead of a paid generation', false)
     .option('--max-credits <n>', 'per-change budget: above it, ask on a terminal, skip elsewhere', wholeNumber)
+    .option('--quiet <ms>', 'paid generations wait until the manifest has not changed for this long; a save cancels them (default 1500)', wholeNumber)
     .option('--json', 'machine output on stdout (NDJSON events); logs on stderr', false)
     .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false)
-    .action(async (o: { file: string; port: number; preview: boolean; maxCredits?: number; json: boolean; emulator: boolean }) => {
+    .action(async (o: { file: string; port: number; preview: boolean; maxCredits?: number; json: boolean; emulator: boolean; quiet?: number }) => {
       const { runWatch, WATCH_DEFAULT_MAX_CREDITS } = await import('../run-watch.js');
-      ctx.exitCode = await runWatch(ctx, { ...o, maxCredits: o.maxCredits ?? WATCH_DEFAULT_MAX_CREDITS });
+      const { quiet, ...flags } = o;
+      ctx.exitCode = await runWatch(ctx, { ...flags, maxCredits: o.maxCredits ?? WATCH_DEFAULT_MAX_CREDITS, ...(quiet !== undefined ? { quietMs: quiet } : {}) });
     });
 };
