@@ -47,8 +47,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version exit 0; usage errors are exit 4.
-      return err.exitCode === 0 ? 0 : ExitCode.invalid;
+      // --help and --version exit 0; usage errors are exit 4 (commander has printed the message on stderr).
+      if (err.exitCode === 0) return 0;
+      if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: ExitCode.invalid, message: err.message.replace(/^error: /, '') }) + '\n');
+      return ExitCode.invalid;
     }
     if (err instanceof CliError) {
       ctx.stderr(`error: ${err.message}\n`);

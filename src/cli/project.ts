@@ -13,6 +13,7 @@ import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 
 export interface Project {
   /** Absolute manifest path and its folder (the project folder). */
@@ -28,10 +29,21 @@ export interface Project {
   lockText?: string;
   /** The lock's name as shown in messages (relative to where the user is). */
   lockName: string;
+  /** The run lock, when loadProject was asked to take it (before masko.lock was read). */
+  runLock?: RunLock;
+}
+
+/** Options of loadProject. */
+export interface LoadProjectOptions {
+  /**
+   * Take `.masko/run.lock` for this command before masko.lock is read, so the lock read is the one
+   * no other run is changing. Released again if loading fails; the caller releases it otherwise.
+   */
+  runLock?: string;
 }
 
 /** Reads and validates the manifest (exit 4 with every diagnostic) and reads the lock (exit 1 with its position). */
-export async function loadProject(ctx: CliContext, file: string | undefined): Promise<Project> {
+export async function loadProject(ctx: CliContext, file: string | undefined, opts: LoadProjectOptions = {}): Promise<Project> {
   const displayName = file ?? 'masko.yaml';
   const manifestPath = path.resolve(ctx.cwd, displayName);
   const dir = path.dirname(manifestPath);
@@ -42,6 +54,7 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
   const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
   let lock: Lockfile | undefined;
   let lockText: string | undefined;
+  const runLock = opts.runLock === undefined ? undefined : await acquireRunLock(dir, opts.runLock);
   try {
     // Never read through a symlink: a crafted one could point anywhere on the machine.
     lockText = await readRegular(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -53,10 +66,11 @@ export async function loadProject(ctx: CliContext, file: string | undefined): Pr
     });
     lock = lockText === undefined ? undefined : parseLock(lockText, lockName);
   } catch (err) {
+    await runLock?.release();
     if (err instanceof LockfileError) throw new CliError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
-  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}) };
+  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}), ...(runLock ? { runLock } : {}) };
 }
 
 /** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */

@@ -1,12 +1,13 @@
 /** `--frozen` and `pull`: never generate, never write the lock; restore locked files from their CDN URLs. */
 import { Agent } from 'undici';
-import type { Plan, PlanStep } from '../model/plan.js';
+import type { LocalFiles, Plan, PlanStep } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { replaceableFiles } from '../outputs/ownership.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { notRestored } from './not-restored.js';
 import type { Project } from './project.js';
 
 /** What frozen mode may do by itself: bring back files the lock already pins. */
@@ -34,15 +35,30 @@ export async function runFrozen(ctx: CliContext, project: Project, plan: Plan, f
   return code;
 }
 
-/** `pull`: restores every locked file that is missing or altered; nothing else. */
-export async function runPull(ctx: CliContext, project: Project, plan: Plan, downloads: DownloadPolicy): Promise<number> {
-  const restored = await restoreFiles(ctx, project, plan.waves.flat(), downloads);
+/** `pull`: restores every locked file that is missing or altered; names every one it leaves, and why. */
+export async function runPull(ctx: CliContext, project: Project, plan: Plan, downloads: DownloadPolicy, flags: { json: boolean; files: LocalFiles }): Promise<number> {
+  const steps = plan.waves.flat();
+  const emit = flags.json ? (e: Record<string, unknown>) => ctx.stdout(JSON.stringify(e) + '\n') : undefined;
+  const restored = await restoreFiles(ctx, project, steps, downloads, emit);
+  const left = notRestored(steps, project.lock, flags.files);
+  for (const f of left) {
+    ctx.stderr(`not restored: ${f.path} (${f.id} ${f.key}): ${f.reason}\n`);
+    emit?.({ event: 'not_restored', ...f });
+  }
   if (project.lock && restored.failed === 0) await writeOutputs(project.dir, project.manifest, project.lock);
-  ctx.stderr(`pull: restored ${restored.done} file(s)${restored.failed ? `, ${restored.failed} failed` : ''}.\n`);
-  return restored.failed ? ExitCode.failure : ExitCode.ok;
+  const code = restored.failed ? ExitCode.failure : ExitCode.ok;
+  ctx.stderr(`pull: restored ${restored.done} file(s)${restored.failed ? `, ${restored.failed} failed` : ''}${left.length ? `, ${left.length} not restored (listed above)` : ''}.\n`);
+  emit?.({ event: 'summary', restored: restored.done, failed: restored.failed, not_restored: left.length, exit_code: code });
+  return code;
 }
 
-async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[], downloads: DownloadPolicy): Promise<{ done: number; failed: number }> {
+async function restoreFiles(
+  ctx: CliContext,
+  project: Project,
+  steps: PlanStep[],
+  downloads: DownloadPolicy,
+  emit?: (event: Record<string, unknown>) => void,
+): Promise<{ done: number; failed: number }> {
   const work = steps.flatMap((s) => (s.restore ?? []).map((key) => ({ id: s.id, key })));
   if (work.length === 0 || !project.lock) return { done: 0, failed: 0 };
   const agent = new Agent({ keepAliveTimeout: 10_000 });
@@ -58,9 +74,11 @@ async function restoreFiles(ctx: CliContext, project: Project, steps: PlanStep[]
           await files.download(file.url, file.path, { expectedSha256: file.sha256, signal: ctx.signal });
           done++;
           ctx.stderr(`restored ${file.path}\n`);
+          emit?.({ event: 'restored', id, key, path: file.path });
         } catch (err) {
           failed++;
           ctx.stderr(`could not restore ${file.path} (${id} ${key}): ${(err as Error).message}\n`);
+          emit?.({ event: 'restore_failed', id, key, path: file.path, message: (err as Error).message });
         }
       }),
     );

@@ -24,7 +24,6 @@ import { ExitCode } from './exit-codes.js';
 import { checkBalance, checkBudget, gatedSteps } from './money.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { createReporter, type Reporter } from './reporter.js';
-import { acquireRunLock } from './run-lock.js';
 import { runFrozen } from './run-frozen.js';
 
 export interface SyncFlags {
@@ -44,8 +43,9 @@ const FREE_ONLY = new Set(['unchanged', 'orphan']);
 
 /** Runs a sync and returns its exit code. */
 export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number> {
-  const project = await loadProject(ctx, flags.file);
-  const runLock = await acquireRunLock(project.dir, flags.frozen ? 'sync --frozen' : 'sync');
+  // The run lock is taken before masko.lock is read: the lock this run plans from is no other run's work in progress.
+  const project = await loadProject(ctx, flags.file, { runLock: flags.frozen ? 'sync --frozen' : 'sync' });
+  const runLock = project.runLock!;
   try {
     if (runLock.tookOverFrom) ctx.stderr(`note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)\n`);
     checkLockUrls(project, downloadPolicyFor(ctx, flags.emulator));

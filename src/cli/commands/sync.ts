@@ -41,16 +41,16 @@ export const register: RegisterCommand = (program, ctx) => {
     });
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
-    .action(async (o: { file: string; emulator: boolean }) => {
-      const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget, checkLockUrls, downloadPolicyFor } = await implementation();
-      const project = await loadProject(ctx, o.file);
-      const lock = await acquireRunLock(project.dir, 'pull');
+    .action(async (o: { file: string; emulator: boolean; json: boolean }) => {
+      const { buildPlan, localFiles, loadProject, runPull, withDownloadTarget, checkLockUrls, downloadPolicyFor } = await implementation();
+      const project = await loadProject(ctx, o.file, { runLock: 'pull' });
       try {
         checkLockUrls(project, downloadPolicyFor(ctx, o.emulator));
-        const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
-        ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (url) => runPull(ctx, project, plan, url));
+        const files = await localFiles(project);
+        const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
+        ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (downloads) => runPull(ctx, project, plan, downloads, { json: o.json, files }));
       } finally {
-        await lock.release();
+        await project.runLock?.release();
       }
     });
 
@@ -61,24 +61,22 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--dry-run', 'only list what would be removed', false)
     .option('--json', 'machine output on stdout', false)
     .action(async (o: { file: string; dryRun: boolean; json: boolean }) => {
-      const { acquireRunLock, buildPlan, localFiles, loadProject, runPrune } = await implementation();
-      const project = await loadProject(ctx, o.file);
-      const lock = await acquireRunLock(project.dir, 'prune');
+      const { buildPlan, localFiles, loadProject, runPrune } = await implementation();
+      const project = await loadProject(ctx, o.file, { runLock: 'prune' });
       try {
         const files = await localFiles(project);
         const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
         ctx.exitCode = await runPrune(ctx, project, plan, files, o);
       } finally {
-        await lock.release();
+        await project.runLock?.release();
       }
     });
 };
 
 /** The modules behind pull and prune, loaded when one of them runs. */
 async function implementation() {
-  const [plan, runLock, project, frozen, prune, sync, urls, api] = await Promise.all([
+  const [plan, project, frozen, prune, sync, urls, api] = await Promise.all([
     import('../../plan/index.js'),
-    import('../run-lock.js'),
     import('../project.js'),
     import('../run-frozen.js'),
     import('../run-prune.js'),
@@ -88,7 +86,6 @@ async function implementation() {
   ]);
   return {
     buildPlan: plan.buildPlan,
-    acquireRunLock: runLock.acquireRunLock,
     loadProject: project.loadProject,
     localFiles: project.localFiles,
     runPull: frozen.runPull,
