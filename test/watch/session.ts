@@ -18,6 +18,8 @@ export interface WatchSession {
   stop(): Promise<number>;
   /** The most runs ever in flight at once (must stay 1). */
   maxConcurrent(): number;
+  /** Runs in flight now (0 or 1). */
+  running(): number;
 }
 
 /** Starts runWatch in `dir` with `env`; resolves once the gallery serves. */
@@ -92,5 +94,6 @@ export async function startWatch(dir: string, env: Record<string, string>, flags
       return done;
     },
     maxConcurrent: () => maxInFlight,
+    running: () => inFlight,
   };
 }
