@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { access, lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { fieldSpans, outputFolders } from '../manifest/output-spans.js';
+import { outputFolders } from '../manifest/output-spans.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
 import { isInside } from '../outputs/safe-path.js';
@@ -23,6 +23,8 @@ export async function outputFolderDiagnostics(projectDir: string, manifest: Mani
     if (problem) found.push({ field: folder.field, problem });
   }
   if (found.length === 0) return [];
+  // The YAML parser is loaded only now: an unchanged manifest comes from the cache without it.
+  const { fieldSpans } = await import('../manifest/field-spans.js');
   const span = fieldSpans(await text());
   return found.map(({ field, problem }) => {
     const at = span(field);

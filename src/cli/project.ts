@@ -13,7 +13,7 @@ import { CliError, type CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import type { RunLock } from './run-lock.js';
 
 export interface Project {
   /** Absolute manifest path and its folder (the project folder). */
@@ -54,7 +54,8 @@ export async function loadProject(ctx: CliContext, file: string | undefined, opt
   const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
   let lock: Lockfile | undefined;
   let lockText: string | undefined;
-  const runLock = opts.runLock === undefined ? undefined : await acquireRunLock(dir, opts.runLock);
+  // Loaded only by the commands that take it (plan and explain start without it).
+  const runLock = opts.runLock === undefined ? undefined : await (await import('./run-lock.js')).acquireRunLock(dir, opts.runLock);
   try {
     // Never read through a symlink: a crafted one could point anywhere on the machine.
     lockText = await readRegular(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {

@@ -23,15 +23,15 @@ export interface LockPathProblem {
 
 /** Why `path` cannot be the `key` file of asset `id`, or undefined when it can. */
 export function lockedPathProblem(id: string, key: string, path: string): string | undefined {
-  const syntax = unsafePathReason(path);
-  if (syntax) return syntax;
-  const segments = path.split('/');
-  const name = segments.at(-1)!;
+  return unsafePathReason(path) ?? nameProblem(id, key, path, path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** Why `name` is not the file masko-sync names for the `key` of `id`, or undefined. */
+function nameProblem(id: string, key: string, path: string, name: string): string | undefined {
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1) : '';
   const expected = fileNameFor(id, key, /^[a-z0-9]{1,5}$/.test(ext) ? ext : '<ext>');
-  if (name !== expected) return `"${path}" is not a file masko-sync writes for the ${key} of "${id}" (that file is named ${expected})`;
-  return undefined;
+  return name === expected ? undefined : `"${path}" is not a file masko-sync writes for the ${key} of "${id}" (that file is named ${expected})`;
 }
 
 /** Why a project-relative path is not safe to write (absolute, climbing, odd bytes, inside .git…), or undefined. */
@@ -43,7 +43,8 @@ export function unsafePathReason(path: string): string | undefined {
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.' || segment === '..') return `"${path}" is not a plain relative path (empty, "." or ".." segment)`;
     if (FORBIDDEN_SEGMENTS.has(segment)) return `"${path}" lies inside ${segment}/, where masko-sync never writes`;
-    if (Buffer.byteLength(segment, 'utf8') > MAX_COMPONENT_BYTES) return `"${path.slice(0, 60)}…" has a name longer than ${MAX_COMPONENT_BYTES} bytes`;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: only long names need counting.
+    if (segment.length * 3 > MAX_COMPONENT_BYTES && Buffer.byteLength(segment, 'utf8') > MAX_COMPONENT_BYTES) return `"${path.slice(0, 60)}…" has a name longer than ${MAX_COMPONENT_BYTES} bytes`;
   }
   return undefined;
 }
@@ -51,11 +52,18 @@ export function unsafePathReason(path: string): string | undefined {
 /** Every locked file path that masko-sync could not have written, in key order. */
 export function lockPathProblems(lock: Lockfile): LockPathProblem[] {
   const out: LockPathProblem[] = [];
+  // A lock of thousands of files has a handful of folders: each folder is checked once.
+  const folders = new Map<string, string | undefined>();
   for (const id of Object.keys(lock.assets)) {
     const entry = lock.assets[id]!;
     for (const key of Object.keys(entry.files)) {
       const path = entry.files[key]!.path;
-      const why = lockedPathProblem(id, key, path);
+      const slash = path.lastIndexOf('/');
+      const dir = slash < 0 ? '' : path.slice(0, slash);
+      const name = path.slice(slash + 1);
+      if (dir !== '' && !folders.has(dir)) folders.set(dir, unsafePathReason(dir));
+      const dirWhy = dir === '' ? undefined : folders.get(dir);
+      const why = dirWhy !== undefined ? dirWhy.replace(JSON.stringify(dir), JSON.stringify(path)) : (unsafePathReason(name === '' || dir === '' ? path : name) ?? nameProblem(id, key, path, name));
       if (!why) continue;
       out.push({
         pointer: filePointer(id, key, 'path'),

@@ -37,11 +37,6 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new LockfileError({ file, problem: 'the lock must be a JSON object', hint: RESTORE_HINT, line: 1, column: 1 });
   }
-  if (depthOf(raw) > MAX_LOCK_DEPTH) {
-    const scan = scanJson(src, MAX_LOCK_DEPTH);
-    const at = scan.ok ? { line: 1, column: 1 } : lineColumn(src, scan.error.offset);
-    throw new LockfileError({ file, problem: `a value is nested more than ${MAX_LOCK_DEPTH} levels deep; masko-sync never writes such a lock`, hint: RESTORE_HINT, ...at });
-  }
   const upgraded = upgrade(raw as Record<string, unknown>, src, file);
   const violations = lockViolations(upgraded);
   if (violations.length > 0) {
@@ -57,6 +52,12 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
     });
   }
   const lock = upgraded as unknown as Lockfile;
+  // The schema fixes the shape of everything but the recorded inputs and request bodies: only those can be hostile in depth.
+  if (freeFormParts(lock).some((v) => depthOf(v) > MAX_LOCK_DEPTH - 4)) {
+    const scan = scanJson(src, MAX_LOCK_DEPTH);
+    const at = scan.ok ? { line: 1, column: 1 } : lineColumn(src, scan.error.offset);
+    throw new LockfileError({ file, problem: `a value is nested more than ${MAX_LOCK_DEPTH} levels deep; masko-sync never writes such a lock`, hint: RESTORE_HINT, ...at });
+  }
   const paths = lockPathProblems(lock);
   if (paths.length > 0) {
     const first = paths[0]!;
@@ -66,6 +67,13 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
   // Asset ids such as "constructor" are valid: lookups must never fall through to Object.prototype.
   lock.assets = Object.assign(Object.create(null) as Lockfile['assets'], lock.assets);
   return lock;
+}
+
+/** The values of a schema-valid lock whose shape the schema leaves open: recorded inputs, and inflight request bodies. */
+function freeFormParts(lock: Lockfile): unknown[] {
+  const out: unknown[] = Object.values(lock.assets).map((e) => e.inputs);
+  for (const items of Object.values(lock.inflight ?? {})) for (const i of items) out.push(i.inputs, i.request, i.reverse?.inputs);
+  return out;
 }
 
 /** Deepest nesting of a parsed JSON value, found without recursion (the value may be hostile). */

@@ -1,7 +1,5 @@
-/** The output folders of a manifest and where each is decided in its text, for diagnostics found later on disk (pure). */
-import type { Manifest, Span } from '../model/manifest.js';
-import { Locator } from './locate.js';
-import { parseYaml } from './parse-yaml.js';
+/** The output folders of a manifest, for checks made later on disk (pure, and cheap: no YAML parser is loaded). */
+import type { Manifest } from '../model/manifest.js';
 
 /** One output folder of the manifest and the field that decides it. */
 export interface OutputFolder {
@@ -29,11 +27,4 @@ export function outputFolders(manifest: Manifest): OutputFolder[] {
     add(slash < 0 ? '.' : manifest.output.typescript.slice(0, slash), ['output', 'typescript']);
   }
   return [...out.values()];
-}
-
-/** Spans of fields in the manifest text (parsed once per call; only when there is something to report). */
-export function fieldSpans(text: string): (field: string[]) => Span {
-  const parsed = parseYaml(text);
-  const locator = parsed.doc ? new Locator(parsed.doc) : undefined;
-  return (field) => locator?.value(field) ?? { start: 0, end: 0 };
 }

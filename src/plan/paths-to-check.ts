@@ -2,7 +2,8 @@
 import type { Manifest } from '../model/manifest.js';
 import type { Lockfile } from '../model/lock.js';
 import { targetPath } from './check-files.js';
-import { writtenPaths } from './conflicts.js';
+import { KNOWN_KEYS } from '../manifest/file-names.js';
+import { expectedPath } from './file-names.js';
 
 /**
  * Every locked file path, the new path of a locked file whose asset's output moved, and every path
@@ -10,10 +11,8 @@ import { writtenPaths } from './conflicts.js';
  */
 export function pathsToCheck(manifest: Manifest, lock: Lockfile | undefined): string[] {
   const paths = new Set<string>();
-  for (const asset of Object.values(manifest.assets)) {
-    const entry = lock && Object.hasOwn(lock.assets, asset.id) ? lock.assets[asset.id] : undefined;
-    for (const { path } of writtenPaths(asset, entry)) paths.add(path);
-  }
+  // Where a generation would write (its locked keys are added below, with their new place).
+  for (const asset of Object.values(manifest.assets)) for (const [key, ext] of KNOWN_KEYS[asset.kind] ?? []) paths.add(expectedPath(asset, key, ext));
   for (const [id, entry] of Object.entries(lock?.assets ?? {})) {
     const asset = Object.hasOwn(manifest.assets, id) ? manifest.assets[id] : undefined;
     for (const [key, locked] of Object.entries(entry.files)) {
