@@ -5,7 +5,7 @@ import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
 import { writeGallery } from '../gallery/write-gallery.js';
-import { writeLock } from '../lockfile/index.js';
+import { emptyLock, writeLock } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
@@ -116,7 +116,7 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       if (gated.length) ({ plan, pre } = withoutGated(plan, gated));
       checkBalance(plan, credits);
     }
-    const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
+    const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l));
     const emit = (e: ApplyEvent) => {
       reporter.event(e);
       options.onEvent?.(e, journal.lock);

@@ -7,7 +7,7 @@ import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent } from '../apply/types.js';
 import { LiveGallery } from '../gallery/live.js';
 import { startGalleryServer } from '../gallery/server.js';
-import { readLock, writeLock } from '../lockfile/index.js';
+import { emptyLock, readLock, writeLock } from '../lockfile/index.js';
 import { buildPlan } from '../plan/index.js';
 import { fetchPreview, splitPreviews, type PreviewTarget } from '../watch/previews.js';
 import { maxDownloadBytes } from '../outputs/project-files.js';
@@ -259,7 +259,7 @@ async function showPreviews(s: ChangeSession, project: Project, targets: Preview
     let collection = spec.kind === 'id' ? spec.id : project.lock?.collection;
     if (!collection) {
       // Previews need a collection; creating one is free, and a later sync uses the same one.
-      const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
+      const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l));
       collection = (await ensureCollection(project.manifest, journal, tools.api, ctx.signal)).id;
       project.lock = journal.lock;
       ctx.stderr(`created collection ${collection} (free) for previews\n`);
