@@ -4,11 +4,14 @@
  * runs the CLI again until it exits 0, then checks the invariants (docs/reliability.md). Exits 1 if any fails.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { checkFiles, checkJobs, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedPartner } from './helpers/chaos-checks.js';
 import { describeFaults, drawFaults, faultFlags, seededRandom, type DrawnFaults } from './helpers/chaos-faults.js';
+import { beforeSync, changedPaths, craftLock, drawPlant, plantBystanders, plantFiles, snapshot, type Plant } from './helpers/chaos-planted.js';
 import { ROOT, runCli, startEmulatorProcess, type CliOutcome, type EmulatorProcess } from './helpers/chaos-procs.js';
 
 const MANIFEST = path.join(ROOT, 'examples', 'full', 'masko.yaml');
@@ -46,6 +49,11 @@ interface RunReport {
   retries: number;
   /** Credits legitimately paid twice (transitions made again because their reverse failed). */
   paidAgain: number;
+  /** A planted file or a crafted lock, and whether the run met it (a lock plant needs a lock first). */
+  plant?: Plant;
+  plantMet: boolean;
+  /** Recovery attempts it took to reach exit 0. */
+  recoveries: number;
   ms: number;
   dir: string;
 }
@@ -70,13 +78,27 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-/** A fresh project folder with the full example manifest, and an emulator data folder next to it. */
-async function freshRun(label: string): Promise<{ dir: string; project: string; data: string }> {
+/** A fresh project folder with the full example manifest and a repository's other files, an emulator data folder and an "outside" folder next to it. */
+async function freshRun(label: string): Promise<{ dir: string; project: string; data: string; outside: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `masko-chaos-${label}-`));
   const project = path.join(dir, 'project');
   await mkdir(project);
   await copyFile(MANIFEST, path.join(project, 'masko.yaml'));
-  return { dir, project, data: path.join(dir, 'emulator') };
+  await plantBystanders(project);
+  const outside = path.join(dir, 'outside');
+  await mkdir(outside);
+  return { dir, project, data: path.join(dir, 'emulator'), outside };
+}
+
+/** A server on the API's host at another port: a crafted lock URL must never reach it. */
+async function startTrap(): Promise<{ port: number; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.end('internal');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, hits: () => hits, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 const exitText = (r: CliOutcome) => (r.signal ? r.signal.replace('SIG', '').toLowerCase() : String(r.code));
@@ -110,12 +132,35 @@ async function baseline(seed: number): Promise<Baseline> {
 async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<RunReport> {
   const started = Date.now();
   const faults = drawFaults(seed);
-  const { dir, project, data } = await freshRun(String(seed));
-  const report: RunReport = { seed, faults, exits: [], failures: [], restarted: false, retries: 0, paidAgain: 0, ms: 0, dir };
+  const plant = drawPlant(seed);
+  const { dir, project, data, outside } = await freshRun(String(seed));
+  const report: RunReport = { seed, faults, exits: [], failures: [], restarted: false, retries: 0, paidAgain: 0, ms: 0, dir, plantMet: false, recoveries: 0, ...(plant ? { plant } : {}) };
   const port = { value: 0 };
   const start = (flags: string[]) => startEmulatorProcess({ port: port.value, dataDir: data, seed: faults.emulatorSeed, flags }).then((e) => ((port.value = e.port), e));
   let emu: EmulatorProcess = await start(faultFlags(faults.rates, true));
+  const trap = await startTrap();
+  // The user's file or symlink, planted before the first sync.
+  const planted = plant && beforeSync(plant) ? await plantFiles(plant, project, outside) : undefined;
+  // Every byte outside the tool's outputs (and in the folder outside the project) is compared after each CLI run.
+  const untouched = await snapshot(project, outside);
+  const bystanders = async (when: string) => {
+    const changed = changedPaths(untouched, await snapshot(project, outside));
+    if (changed.length) report.failures.push(`no byte outside the outputs changes: ${changed.join(', ')} changed ${when}`);
+  };
   try {
+    if (plant && planted) {
+      // It must be refused before anything is spent; then the "user" moves it away.
+      const r = await runCli(project, emu).done;
+      report.exits.push(exitText(r));
+      await crashCheck(r, report, [4]);
+      report.plantMet = true;
+      if (r.code !== 4 || !planted.expect.test(r.stderr)) report.failures.push(`planted ${plant.kind} refused: exit ${exitText(r)}: ${lastLine(r.stderr)}`);
+      const problem = await planted.check();
+      if (problem) report.failures.push(`planted ${plant.kind} untouched: ${problem}`);
+      if ((await readEmulator(emu)).jobs.length > 0) report.failures.push(`nothing paid that the plan did not show: jobs were created while ${plant.kind} was planted`);
+      await bystanders(`by the run refused for ${plant.kind}`);
+      await planted.undo();
+    }
     // Faulted attempts: the first has the restart; each of the first `kills.length` is SIGKILLed.
     const faulted = Math.max(1, faults.kills.length);
     for (let attempt = 0; attempt < faulted; attempt++) {
@@ -135,6 +180,7 @@ async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<Ru
       await restarting;
       report.exits.push(exitText(r));
       await crashCheck(r, report);
+      await bystanders(`by faulted attempt ${attempt + 1}`);
     }
     // Recovery: job failures off (they do not heal by retrying); request faults kept in half the runs.
     await emu.stop('SIGTERM');
@@ -143,27 +189,57 @@ async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<Ru
     for (let attempt = 0; attempt < RECOVERY_ATTEMPTS && !ok; attempt++) {
       const r = await runCli(project, emu).done;
       report.exits.push(exitText(r));
+      report.recoveries++;
       await crashCheck(r, report);
+      await bystanders(`by recovery attempt ${attempt + 1}`);
       ok = r.code === 0;
     }
     if (!ok) report.failures.push(`completes: no exit 0 after ${RECOVERY_ATTEMPTS} recovery attempts`);
-    else await checkInvariants(project, emu, faults, base, report);
+    else {
+      // A pull request then edits the finished lock; the refused run changes nothing, and git puts the lock back.
+      if (plant && !beforeSync(plant)) {
+        await meetCraftedLock(plant, project, emu, trap, report);
+        await bystanders(`by the run refused for ${plant.kind}`);
+      }
+      await checkInvariants(project, emu, faults, base, report);
+    }
   } catch (err) {
     report.failures.push(`harness: ${(err as Error).message}`);
   } finally {
     await emu.stop('SIGTERM');
+    await trap.close();
     report.ms = Date.now() - started;
     if (report.failures.length === 0 && !keep) await rm(dir, { recursive: true, force: true });
   }
   return report;
 }
 
+/**
+ * A crafted lock (a path at package.json, a foreign URL, another port of the API's host) must be
+ * refused with its position, with no request anywhere and nothing paid; then it is put back as git would.
+ */
+async function meetCraftedLock(plant: Plant, project: string, emu: EmulatorProcess, trap: { port: number; hits: () => number }, report: RunReport): Promise<void> {
+  const crafted = await craftLock(plant, project, trap.port);
+  if (!crafted) return report.failures.push(`crafted ${plant.kind}: the finished lock has no image to aim`), undefined;
+  report.plantMet = true;
+  const before = await readEmulator(emu);
+  const r = await runCli(project, emu, undefined, [plant.command]).done;
+  report.exits.push(exitText(r));
+  await crashCheck(r, report, [1]);
+  if (r.code !== 1 || !crafted.expect.test(r.stderr)) report.failures.push(`crafted ${plant.kind} refused by ${plant.command}: exit ${exitText(r)}: ${lastLine(r.stderr)}`);
+  if ((await readFile(path.join(project, 'masko.lock'), 'utf8')) !== crafted.crafted) report.failures.push(`crafted ${plant.kind}: the refused run rewrote masko.lock`);
+  if (trap.hits() > 0) report.failures.push(`crafted ${plant.kind}: ${trap.hits()} request(s) reached another port of the API's host`);
+  const after = await readEmulator(emu);
+  if (after.jobs.length !== before.jobs.length || after.balance !== before.balance) report.failures.push(`nothing paid that the plan did not show: the run refused for ${plant.kind} created jobs or spent credits`);
+  await crafted.undo();
+}
+
 /** A CLI run must end with a code of the table (or by our SIGKILL), never with a stack trace. */
-async function crashCheck(r: CliOutcome, report: RunReport): Promise<void> {
+async function crashCheck(r: CliOutcome, report: RunReport, expected = [0, 1, 3]): Promise<void> {
   await writeFile(path.join(report.dir, `attempt-${report.exits.length}.log`), `exit ${exitText(r)} after ${r.ms} ms\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`);
   report.retries += (r.stderr.match(/^retrying /gm) ?? []).length;
   if (r.signal === 'SIGKILL') return;
-  if (r.code === null || ![0, 1, 3].includes(r.code)) report.failures.push(`exit code: unexpected ${exitText(r)}: ${lastLine(r.stderr)}`);
+  if (r.code === null || !expected.includes(r.code)) report.failures.push(`exit code: unexpected ${exitText(r)}: ${lastLine(r.stderr)}`);
   if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr)) report.failures.push(`no crash: a stack trace in stderr: ${lastLine(r.stderr)}`);
   // The applier reports a caught bug as "internal error: …" (the emulator's injected 500s say "internal error (emulator…").
   const internal = /.*internal error: .*/.exec(r.stderr)?.[0];
@@ -225,7 +301,8 @@ async function main(): Promise<number> {
       const rep = await chaosRun(seeds[i]!, base, o.keep);
       reports.push(rep);
       const status = rep.failures.length ? `FAIL ${rep.failures.join(' | ')} (kept in ${rep.dir})` : 'OK';
-      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a transition pair; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
+      const planted = rep.plant ? `; planted ${rep.plant.kind}${beforeSync(rep.plant) ? '' : ` (met by ${rep.plant.command})`}${rep.plantMet ? '' : ' (not reached)'}` : '';
+      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}${planted}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a transition pair; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
     }
   };
   await Promise.all(Array.from({ length: o.parallel }, worker));
@@ -246,7 +323,10 @@ function summarise(reports: RunReport[], ms: number): void {
   }
   console.log(`  runs where a failed half of a transition pair made the other be paid again: ${count((r) => r.paidAgain > 0)} (${reports.reduce((n, r) => n + r.paidAgain, 0)} credits)`);
   console.log(`  retries logged by the CLI: ${reports.reduce((n, r) => n + r.retries, 0)}`);
-  console.log(`  runs that needed more than one recovery attempt: ${count((r) => r.exits.length - Math.max(1, r.faults.kills.length) > 1)}`);
+  const plants = new Map<string, number>();
+  for (const r of reports) if (r.plant && r.plantMet) plants.set(r.plant.kind, (plants.get(r.plant.kind) ?? 0) + 1);
+  console.log(`  planted files and crafted locks met (each refused, nothing outside the outputs changed): ${[...plants].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  console.log(`  runs that needed more than one recovery attempt: ${count((r) => r.recoveries > 1)}`);
   const byInvariant = new Map<string, number>();
   for (const r of reports) for (const f of r.failures) byInvariant.set(f.split(':')[0]!, (byInvariant.get(f.split(':')[0]!) ?? 0) + 1);
   for (const [name, n] of byInvariant) console.log(`  FAILED ${name}: ${n} run(s)`);

@@ -102,10 +102,10 @@ export interface CliRun {
   ended(): boolean;
 }
 
-/** Runs `masko-sync sync` in `cwd` against `api`; with `killAfterMs`, SIGKILLs it then (if still running). */
-export function runCli(cwd: string, api: { url: string; key: string }, killAfterMs?: number): CliRun {
+/** Runs `masko-sync sync` (or `args`) in `cwd` against `api`; with `killAfterMs`, SIGKILLs it then (if still running). */
+export function runCli(cwd: string, api: { url: string; key: string }, killAfterMs?: number, args: string[] = ['sync']): CliRun {
   const start = Date.now();
-  const child = spawn(process.execPath, [BIN, 'sync'], { cwd, env: baseEnv({ MASKO_API_URL: api.url, MASKO_API_KEY: api.key }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: baseEnv({ MASKO_API_URL: api.url, MASKO_API_KEY: api.key }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let over = false;

@@ -1,12 +1,15 @@
 /** Where the API is and which key to use: the environment, or an in-process emulator (--emulator). */
 import path from 'node:path';
+import { stateDir, UnsafePathError } from '../outputs/safe-path.js';
+import { downloadPolicy, embeddedUsualOrigin, type DownloadPolicy } from '../outputs/url-policy.js';
 import { CliError, type CliContext } from './context.js';
+import { addSecret } from './redact.js';
 import { ExitCode } from './exit-codes.js';
 import { detail, info } from './output.js';
 
 export const DEFAULT_API_URL = 'https://api.masko.ai';
 /** Port the embedded emulator tries first, so CDN URLs in the lock stay valid from one run to the next. */
-const EMBEDDED_PORT = 47990;
+export const EMBEDDED_PORT = 47990;
 
 export interface ApiTarget {
   url: string;
@@ -15,7 +18,25 @@ export interface ApiTarget {
   cdnHosts: string[];
   /** The in-process emulator (--emulator): it has no rate limit, so none is assumed; reached directly, never through a proxy. */
   embedded?: boolean;
+  /** Which URLs may be downloaded in this run, and from where. */
+  downloads: DownloadPolicy;
   close(): Promise<void>;
+}
+
+/** The embedded emulator's usual port: MASKO_EMULATOR_PORT when set to a port number, else 47990. */
+export function embeddedPort(ctx: CliContext): number {
+  const n = Number(ctx.env.MASKO_EMULATOR_PORT);
+  return Number.isInteger(n) && n > 0 && n <= 65535 ? n : EMBEDDED_PORT;
+}
+
+/**
+ * The download policy before any API target is resolved (to check a lock's URLs up front): the
+ * API's origin from MASKO_API_URL, or with `--emulator` the embedded emulator's usual one.
+ */
+export function downloadPolicyFor(ctx: CliContext, emulator: boolean): DownloadPolicy {
+  const cdnHosts = cdnHostsFromEnv(ctx);
+  if (emulator) return downloadPolicy({ apiUrl: embeddedUsualOrigin(embeddedPort(ctx)), cdnHosts, embeddedOrigin: embeddedUsualOrigin(embeddedPort(ctx)) });
+  return downloadPolicy({ apiUrl: apiUrlFromEnv(ctx), cdnHosts });
 }
 
 /** The API URL from MASKO_API_URL (no key needed): for downloads of locked URLs. */
@@ -33,12 +54,33 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (opts.emulator) {
     const { startEmulator } = await import('../emulator-entry.js');
+    let state: string;
+    try {
+      state = (await stateDir(opts.projectDir, { create: true }))!;
+    } catch (err) {
+      if (err instanceof UnsafePathError) throw new CliError(err.message, ExitCode.failure, { cause: err });
+      throw err;
+    }
     // Only the media notices (a renderer not installed, so fallback media) are worth a user's attention here.
     const log = (line: string) => (line.startsWith('media:') ? info(ctx, `emulator ${line}`) : detail(ctx, `emulator: ${line}`));
-    const options = { host: '127.0.0.1', dataDir: path.join(opts.projectDir, '.masko', 'emulator'), log };
-    const emu = await startEmulator({ ...options, port: EMBEDDED_PORT }).catch(() => startEmulator({ ...options, port: 0 }));
+    const options = { host: '127.0.0.1', dataDir: path.join(state, 'emulator'), log };
+    let moved: string | undefined;
+    const usual = embeddedPort(ctx);
+    const emu = await startEmulator({ ...options, port: usual }).catch(async (err: unknown) => {
+      moved = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      return startEmulator({ ...options, port: 0 });
+    });
+    addSecret(emu.key);
     info(ctx, `Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)`);
-    return { url: emu.url, key: emu.key, cdnHosts, embedded: true, close: () => emu.close() };
+    if (moved) {
+      info(
+        ctx,
+        `note: port ${usual} is not available (${moved}), so the embedded emulator listens on port ${emu.port} for this run. ` +
+          `Files locked at any loopback port are fetched from ${emu.port}; nothing in masko.lock needs editing.`,
+      );
+    }
+    const downloads = downloadPolicy({ apiUrl: emu.url, cdnHosts, embeddedOrigin: emu.url });
+    return { url: emu.url, key: emu.key, cdnHosts, embedded: true, downloads, close: () => emu.close() };
   }
   const key = ctx.env.MASKO_API_KEY?.trim();
   if (!key) {
@@ -53,5 +95,5 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
   } catch {
     throw new CliError(`MASKO_API_URL "${url}" is not a URL`, ExitCode.invalid);
   }
-  return { url, key, cdnHosts, close: async () => undefined };
+  return { url, key, cdnHosts, downloads: downloadPolicy({ apiUrl: url, cdnHosts }), close: async () => undefined };
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext, type RegisterCommand } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import { addGlobalOptions, rejectUnknownCommand } from './global-options.js';
+import { addSecret, redacting } from './redact.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -32,6 +33,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     signal: abort.signal,
     ...overrides,
   };
+  // Whatever a server echoes (an Authorization header quoted in an error), the key is never printed.
+  addSecret(ctx.env.MASKO_API_KEY);
+  ctx.stdout = redacting(ctx.stdout);
+  ctx.stderr = redacting(ctx.stderr);
   // Every in-flight request, poll and download listens to this signal: hundreds at once are expected.
   setMaxListeners(0, ctx.signal);
   const program = new Command();
@@ -49,8 +54,10 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version exit 0; usage errors are exit 4.
-      return err.exitCode === 0 ? 0 : ExitCode.invalid;
+      // --help and --version exit 0; usage errors are exit 4 (commander has printed the message on stderr).
+      if (err.exitCode === 0) return 0;
+      if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: ExitCode.invalid, message: err.message.replace(/^error: /, '') }) + '\n');
+      return ExitCode.invalid;
     }
     if (err instanceof CliError) {
       ctx.stderr(`error: ${err.message}\n`);

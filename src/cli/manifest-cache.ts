@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomically } from '../lockfile/atomic-write.js';
+import { readRegular } from '../lockfile/read-regular.js';
 import type { Manifest } from '../model/manifest.js';
 
 interface CacheFile {
@@ -27,7 +28,7 @@ export async function manifestCacheKey(bytes: Uint8Array): Promise<string> {
 /** The cached manifest for this key, if there is one. */
 export async function readCachedManifest(cacheFile: string, key: string): Promise<Manifest | undefined> {
   try {
-    const data = JSON.parse(await readFile(cacheFile, 'utf8')) as Partial<CacheFile>;
+    const data = JSON.parse(await readRegular(cacheFile, 'utf8')) as Partial<CacheFile>;
     return data.key === key && data.manifest && typeof data.manifest === 'object' ? data.manifest : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,8 @@
 /** Loads what every command starts from: the manifest (with its diagnostics), the lock and the local files. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegular } from '../lockfile/read-regular.js';
+import { stateDir } from '../outputs/safe-path.js';
 import { buildGraph } from '../graph/index.js';
 import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
@@ -13,6 +15,8 @@ import { displayPath, manifestPathFor } from './find-manifest.js';
 import { annotationsWanted, githubAnnotations, repositoryPath } from './github-annotations.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 import { plural, useColor } from './output.js';
+import { outputFolderDiagnostics } from './check-output-folders.js';
+import type { RunLock } from './run-lock.js';
 
 export interface Project {
   /** Absolute manifest path and its folder (the project folder). */
@@ -24,39 +28,83 @@ export interface Project {
   graph: AssetGraph;
   lockPath: string;
   lock: Lockfile | undefined;
+  /** The lock's text as read (for positioned errors of checks made after parsing). */
+  lockText?: string;
+  /** The lock's name as shown in messages (relative to where the user is). */
+  lockName: string;
+  /** The run lock, when loadProject was asked to take it (before masko.lock was read). */
+  runLock?: RunLock;
+}
+
+/** Options of loadProject. */
+export interface LoadProjectOptions {
+  /**
+   * Take `.masko/run.lock` for this command before masko.lock is read, so the lock read is the one
+   * no other run is changing. Released again if loading fails; the caller releases it otherwise.
+   */
+  runLock?: string;
 }
 
 /**
  * Reads and validates the manifest (exit 4 with every diagnostic) and reads the lock (exit 1 with its
  * position). `file` is -f as given; without it the manifest is searched from the working folder up.
  */
-export async function loadProject(ctx: CliContext, file: string | undefined): Promise<Project> {
+export async function loadProject(ctx: CliContext, file: string | undefined, opts: LoadProjectOptions = {}): Promise<Project> {
   // Without -f, the nearest masko.yaml from the working folder up (see find-manifest.ts).
   const manifestPath = await manifestPathFor(ctx.cwd, file);
   const displayName = displayPath(ctx.cwd, manifestPath);
   const dir = path.dirname(manifestPath);
-  const manifest = await loadValidManifest(ctx, manifestPath, displayName, path.join(dir, '.masko', 'manifest-cache.json'));
+  const manifest = await loadValidManifest(ctx, manifestPath, displayName, await stateFile(dir, 'manifest-cache.json'));
+  await refuseUnusableFolders(ctx, dir, manifest, manifestPath, displayName);
   const lockPath = path.join(dir, 'masko.lock');
+  // Messages name the lock relative to where the user is, never by its absolute path.
+  const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
   let lock: Lockfile | undefined;
+  let lockText: string | undefined;
+  // Loaded only by the commands that take it (plan and explain start without it).
+  const runLock = opts.runLock === undefined ? undefined : await (await import('./run-lock.js')).acquireRunLock(dir, opts.runLock);
   try {
-    const text = await readFile(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    // Never read through a symlink: a crafted one could point anywhere on the machine.
+    lockText = await readRegular(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
+      if (err.code === 'ELOOP' || err.code === 'EINVAL' || err.code === 'EISDIR') {
+        throw new CliError(`${lockName} is not a regular file (a symlink or a folder); masko-sync reads and writes only a plain masko.lock next to the manifest. Replace it with the real file.`, ExitCode.failure, { cause: err });
+      }
       throw err;
     });
-    // Messages name the lock relative to where the user is, never by its absolute path.
-    lock = text === undefined ? undefined : parseLock(text, path.relative(ctx.cwd, lockPath) || 'masko.lock');
+    lock = lockText === undefined ? undefined : parseLock(lockText, lockName);
   } catch (err) {
+    await runLock?.release();
     if (err instanceof LockfileError) throw new CliError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
-  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock };
+  return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}), ...(runLock ? { runLock } : {}) };
+}
+
+/** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */
+async function refuseUnusableFolders(ctx: CliContext, dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
+  const text = () => readFile(manifestPath, 'utf8');
+  const diagnostics = await outputFolderDiagnostics(dir, manifest, text);
+  if (diagnostics.length === 0) return;
+  const { renderDiagnostics } = await import('../manifest/index.js');
+  ctx.stderr(renderDiagnostics(await text(), displayName, diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
+  throw new CliError(`${displayName} cannot be synced here: ${diagnostics.length} output folder problem(s), nothing was done`, ExitCode.invalid);
+}
+
+/** A file in `.masko/`, or undefined when `.masko` is a symlink or not a folder (caches are then skipped). */
+export async function stateFile(projectDir: string, name: string): Promise<string | undefined> {
+  try {
+    return path.join((await stateDir(projectDir, { create: false })) ?? path.join(projectDir, '.masko'), name);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */
-async function loadValidManifest(ctx: CliContext, manifestPath: string, displayName: string, cacheFile: string): Promise<Manifest> {
+async function loadValidManifest(ctx: CliContext, manifestPath: string, displayName: string, cacheFile: string | undefined): Promise<Manifest> {
   const bytes = await readFile(manifestPath).catch(() => undefined);
-  const key = bytes ? await manifestCacheKey(bytes) : undefined;
-  const cached = key ? await readCachedManifest(cacheFile, key) : undefined;
+  const key = bytes && cacheFile ? await manifestCacheKey(bytes) : undefined;
+  const cached = key && cacheFile ? await readCachedManifest(cacheFile, key) : undefined;
   if (cached) return cached;
   // The parser and schema are loaded only when the cache cannot answer.
   const { loadManifestFile } = await import('./load-manifest-file.js');
@@ -69,13 +117,12 @@ async function loadValidManifest(ctx: CliContext, manifestPath: string, displayN
     }
     throw new CliError(loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`, ExitCode.invalid);
   }
-  if (key && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
+  if (key && cacheFile && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
   return loaded.manifest;
 }
 
 /** The on-disk state of every file the plan must know about (stat cache in .masko/). */
 export async function localFiles(project: Project): Promise<LocalFiles> {
-  return readLocalFiles(project.dir, pathsToCheck(project.manifest, project.lock), {
-    cacheFile: path.join(project.dir, '.masko', 'stat-cache.json'),
-  });
+  const cacheFile = await stateFile(project.dir, 'stat-cache.json');
+  return readLocalFiles(project.dir, pathsToCheck(project.manifest, project.lock), cacheFile ? { cacheFile } : {});
 }

@@ -44,8 +44,14 @@ const SUMMARY_WORDS: Array<[PlanAction, string]> = [
 export function renderPlan(plan: Plan, opts: { color: boolean }): string {
   const steps = plan.waves.flat();
   const idWidth = Math.max(0, ...steps.map((s) => s.id.length));
-  const lines = steps.map((s) => renderStep(s, idWidth, opts.color));
+  const lines = steps.flatMap((s) => [renderStep(s, idWidth, opts.color), ...renderConflicts(s, opts.color)]);
   return [...lines, summaryLine(plan)].join('\n') + '\n';
+}
+
+/** One line per file in the way, under its step. */
+function renderConflicts(s: PlanStep, color: boolean): string[] {
+  const paint = color ? pc.red : (x: string) => x;
+  return (s.conflicts ?? []).map((c) => paint(`    ! conflict: ${c.path}: ${c.reason}`));
 }
 
 function renderStep(s: PlanStep, idWidth: number, color: boolean): string {
@@ -57,7 +63,9 @@ function renderStep(s: PlanStep, idWidth: number, color: boolean): string {
 /** e.g. `2 to create, 1 to regenerate, 9 unchanged; estimated 43 credits`. */
 export function summaryLine(plan: Plan): string {
   const parts = SUMMARY_WORDS.filter(([a]) => plan.summary[a] > 0).map(([a, words]) => `${plan.summary[a]} ${words}`);
-  return `${parts.length > 0 ? parts.join(', ') : 'no assets'}; estimated ${plural(plan.summary.credits, 'credit')}`;
+  const conflicts = plan.summary.conflicts ?? 0;
+  const blocked = conflicts > 0 ? `; ${plural(conflicts, 'conflict')} (a sync refuses: move the file away, or adopt it with --overwrite <path>)` : '';
+  return `${parts.length > 0 ? parts.join(', ') : 'no assets'}; estimated ${plural(plan.summary.credits, 'credit')}${blocked}`;
 }
 
 /** What `explain` shows: the planned inputs next to the recorded ones, field by field. */

@@ -6,7 +6,6 @@ import { MaskoClient } from '../api/client.js';
 import { createDispatcher } from '../api/dispatcher.js';
 import { diagnoseApi, type DoctorReport } from '../doctor/diagnose-api.js';
 import { parseLock } from '../lockfile/index.js';
-import { allowedHosts, refuseUrl } from '../outputs/url-policy.js';
 import { resolveApi } from './api-config.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
@@ -33,7 +32,6 @@ export async function runDoctor(ctx: CliContext, flags: { file?: string; json: b
       }
     },
   });
-  const hosts = allowedHosts(target.url, target.cdnHosts);
   try {
     const report = await diagnoseApi({
       apiUrl: target.url,
@@ -41,9 +39,9 @@ export async function runDoctor(ctx: CliContext, flags: { file?: string; json: b
       ...(await lockedCollection(dir)),
       answerHeaders: () => seen,
       headUrl: async (url) => {
-        const refused = refuseUrl(url, hosts);
+        const refused = target.downloads.refuse(url);
         if (refused) throw new Error(`not downloaded: ${refused}`);
-        const res = await request(url, { method: 'HEAD', dispatcher, signal: ctx.signal, headersTimeout: 15_000 });
+        const res = await request(target.downloads.target(url), { method: 'HEAD', dispatcher, signal: ctx.signal, headersTimeout: 15_000 });
         await res.body.dump();
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v[0] : v;

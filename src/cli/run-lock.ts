@@ -1,8 +1,10 @@
 /** One run at a time per project: `.masko/run.lock` holds the pid, host and start time of the holder. */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, open, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readRegular } from '../lockfile/read-regular.js';
+import { stateDir, UnsafePathError } from '../outputs/safe-path.js';
 import { CliError } from './context.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -24,9 +26,14 @@ export interface RunLock {
 
 /** Takes `.masko/run.lock`, taking over a lock whose process is gone; refuses while a live holder runs. */
 export async function acquireRunLock(projectDir: string, command: string): Promise<RunLock> {
-  const dir = path.join(projectDir, '.masko');
+  let dir: string;
+  try {
+    dir = (await stateDir(projectDir, { create: true }))!;
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new CliError(err.message, ExitCode.failure, { cause: err });
+    throw err;
+  }
   const file = path.join(dir, 'run.lock');
-  await mkdir(dir, { recursive: true });
   const me: Holder = { pid: process.pid, host: os.hostname(), started_at: new Date().toISOString(), command, nonce: randomUUID() };
   let tookOverFrom: Holder | undefined;
   for (let tries = 0; tries < 40; tries++) {
@@ -94,7 +101,8 @@ async function takeOver(file: string, seen: Holder | undefined): Promise<boolean
 
 async function readHolder(file: string): Promise<Holder | undefined> {
   try {
-    const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
+    // Never through a symlink: a planted one is unreadable here, so it is taken over (removed).
+    const h = JSON.parse(await readRegular(file, 'utf8')) as Holder;
     return typeof h.pid === 'number' && typeof h.host === 'string' ? h : undefined;
   } catch {
     return undefined;

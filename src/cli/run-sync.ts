@@ -6,16 +6,19 @@ import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
 import { writeGallery } from '../gallery/write-gallery.js';
-import { writeLock } from '../lockfile/index.js';
+import { emptyLock, writeLock } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
-import { allowedHosts } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
-import { resolveApi, type ApiTarget } from './api-config.js';
+import type { DownloadPolicy } from '../outputs/url-policy.js';
+import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-config.js';
+import { checkLockUrls } from './check-lock-urls.js';
+import { parseOverwrite, refuseConflicts, refuseUnwritable } from './check-conflicts.js';
+import { replaceableFiles } from '../outputs/ownership.js';
 import { CliError, type CliContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
 import { ExitCode } from './exit-codes.js';
@@ -23,7 +26,6 @@ import { checkBalance, checkBudget, gatedSteps } from './money.js';
 import { plural } from './output.js';
 import { localFiles, loadProject, type Project } from './project.js';
 import { createReporter, type Reporter } from './reporter.js';
-import { acquireRunLock } from './run-lock.js';
 import { runFrozen } from './run-frozen.js';
 import { loadWireMemory } from './wire-memory.js';
 
@@ -40,23 +42,31 @@ export interface SyncFlags {
   adopt?: Record<string, string>;
   /** `--rate-limit`: limits to keep to on top of what the server says. */
   rateLimit?: RateWindow[];
+  /** `--overwrite <paths|all>`: files in the way adopted on purpose. */
+  overwrite?: string[];
 }
 
 const FREE_ONLY = new Set(['unchanged', 'orphan']);
 
 /** Runs a sync and returns its exit code. */
 export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number> {
-  const project = await loadProject(ctx, flags.file);
-  const runLock = await acquireRunLock(project.dir, flags.frozen ? 'sync --frozen' : 'sync');
+  // The run lock is taken before masko.lock is read: the lock this run plans from is no other run's work in progress.
+  const project = await loadProject(ctx, flags.file, { runLock: flags.frozen ? 'sync --frozen' : 'sync' });
+  const runLock = project.runLock!;
   try {
     if (runLock.tookOverFrom) ctx.stderr(`note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)\n`);
-    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+    checkLockUrls(project, downloadPolicyFor(ctx, flags.emulator));
+    const overwrite = parseOverwrite(flags.overwrite);
+    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(overwrite ? { overwrite } : {}) });
     if (flags.only?.length) {
       const selected = selectOnly(plan, flags.only);
       if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
       plan = selected.plan;
     }
-    if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (apiUrl) => runFrozen(ctx, project, plan, { ...flags, apiUrl }));
+    // Files in the way are found from the plan and the disk alone: refused before the budget, the balance or any request.
+    if (!flags.frozen) refuseConflicts(plan);
+    if (!flags.frozen) await refuseUnwritable(project.dir, project.manifest, plan);
+    if (flags.frozen) return await withDownloadTarget(ctx, project, flags.emulator, (downloads) => runFrozen(ctx, project, plan, { ...flags, downloads }));
     const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
     const reporter = createReporter(ctx, { json: flags.json, total: work.length });
     reporter.log(planLine(plan));
@@ -119,7 +129,7 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
       checkBalance(plan, credits);
     }
     const memory = await loadWireMemory(project.dir, target.url);
-    const journal = new LockJournal(project.lock ?? { lockfileVersion: 1, assets: {} }, (l) => writeLock(project.lockPath, l));
+    const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l));
     const emit = (e: ApplyEvent) => {
       reporter.event(e);
       options.onEvent?.(e, journal.lock);
@@ -128,7 +138,8 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
     if (collection.created) reporter.log(`created collection ${collection.id}`);
     const files = projectFiles({
       projectDir: project.dir,
-      hosts: allowedHosts(target.url, target.cdnHosts),
+      urls: target.downloads,
+      mayReplace: replaceableFiles(project.lock, parseOverwrite(flags.overwrite)),
       maxBytes: maxDownloadBytes(ctx.env),
       dispatcher: agent,
       onRetry: (r) => reporter.log(`retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}`),
@@ -158,12 +169,12 @@ async function applyWithApi(ctx: CliContext, project: Project, plan: Plan, flags
   }
 }
 
-/** Runs `fn` with the API URL downloads are checked against (an embedded emulator serves its own CDN). */
-export async function withDownloadTarget<T>(ctx: CliContext, project: Project, emulator: boolean, fn: (apiUrl: string | undefined) => Promise<T>): Promise<T> {
-  if (!emulator) return fn(undefined);
+/** Runs `fn` with the download policy of this run (an embedded emulator serves its own CDN). */
+export async function withDownloadTarget<T>(ctx: CliContext, project: Project, emulator: boolean, fn: (downloads: DownloadPolicy) => Promise<T>): Promise<T> {
+  if (!emulator) return fn(downloadPolicyFor(ctx, false));
   const target = await resolveApi(ctx, { emulator, projectDir: project.dir });
   try {
-    return await fn(target.url);
+    return await fn(target.downloads);
   } finally {
     await target.close();
   }

@@ -3,7 +3,8 @@
  * most that one temp file, which the next write of the same file takes over; a random temp name (as
  * write-file-atomic uses) would leave a new stray file, e.g. `masko.lock.2665909673`, after every crash.
  */
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, rename, rm } from 'node:fs/promises';
+import { readRegular } from './read-regular.js';
 
 /** Suffix of the temp file written next to the target before the rename. */
 export const TEMP_SUFFIX = '.masko-tmp';
@@ -11,7 +12,8 @@ export const TEMP_SUFFIX = '.masko-tmp';
 /** Writes `text` to `file` through `<file>.masko-tmp` + fsync + rename, keeping the old file's mode. */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
   const tmp = file + TEMP_SUFFIX;
-  const mode = await stat(file).then((s) => s.mode & 0o777, () => 0o666);
+  // lstat: the mode of a planted symlink's target is none of our business; the link itself is replaced.
+  const mode = await lstat(file).then((s) => (s.isFile() ? s.mode & 0o777 : 0o666), () => 0o666);
   // A leftover from a killed run is removed first; 'wx' then never follows a planted symlink.
   await rm(tmp, { force: true });
   const handle = await open(tmp, 'wx', mode);
@@ -29,9 +31,9 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   }
 }
 
-/** Writes `text` atomically unless the file already holds exactly it; resolves whether it wrote. */
+/** Writes `text` atomically unless the file already holds exactly it (a symlink is never read, only replaced); resolves whether it wrote. */
 export async function writeIfChanged(file: string, text: string): Promise<boolean> {
-  if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return false;
+  if ((await readRegular(file, 'utf8').catch(() => undefined)) === text) return false;
   await writeFileAtomically(file, text);
   return true;
 }

@@ -7,7 +7,9 @@ import { serializeLock } from './serialize.js';
 import { lockViolations } from './validate.js';
 
 export { LockfileError } from './errors.js';
-export { parseLock, LOCKFILE_VERSION } from './parse.js';
+export { lockErrorAt, filePointer } from './locate-error.js';
+export { parseLock, LOCKFILE_VERSION, MAX_LOCK_DEPTH } from './parse.js';
+export { lockedPathProblem, unsafePathReason, lockPathProblems, FORBIDDEN_SEGMENTS, MAX_COMPONENT_BYTES } from './check-paths.js';
 export { serializeLock, compareCodePoints, stableJson } from './serialize.js';
 
 /** Reads and validates the lock at `path`; undefined when the file does not exist. Throws LockfileError. */
@@ -20,6 +22,11 @@ export async function readLock(path: string): Promise<Lockfile | undefined> {
     throw err;
   }
   return parseLock(text, path);
+}
+
+/** A lock with no assets yet; its asset map has no prototype, so ids such as "constructor" never hit Object.prototype. */
+export function emptyLock(): Lockfile {
+  return { lockfileVersion: 1, assets: Object.create(null) as Lockfile['assets'] };
 }
 
 /**

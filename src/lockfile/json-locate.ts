@@ -9,11 +9,11 @@ export interface JsonSyntaxError {
 /** Result of scanning: value offsets by JSON pointer, or the first syntax error. */
 export type JsonScan = { ok: true; offsets: Map<string, number> } | { ok: false; error: JsonSyntaxError };
 
-/** Deepest nesting scanned (the lock schema needs about six levels). */
+/** Deepest nesting scanned by default (the lock schema needs about six levels). */
 const MAX_DEPTH = 256;
 
-/** Scans JSON text, recording where each value starts (by JSON pointer) or where the first syntax error is. */
-export function scanJson(text: string): JsonScan {
+/** Scans JSON text, recording where each value starts (by JSON pointer) or where the first syntax error (or too deep a value) is. */
+export function scanJson(text: string, maxDepth = MAX_DEPTH): JsonScan {
   const offsets = new Map<string, number>();
   let i = 0;
   const fail = (message: string): never => {
@@ -41,7 +41,7 @@ export function scanJson(text: string): JsonScan {
   const value = (pointer: string, depth: number): void => {
     ws();
     // A lock is a few levels deep; a hostile one nested thousands deep must not overflow the stack.
-    if (depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`);
+    if (depth > maxDepth) fail(`nested more than ${maxDepth} levels deep`);
     offsets.set(pointer, i);
     const c = text[i];
     if (c === '{') {

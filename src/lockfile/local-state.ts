@@ -1,14 +1,15 @@
 /** Local file state of locked files, with a stat cache so unchanged files are not hashed again. */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocalFiles } from '../model/plan.js';
 import { writeFileAtomically } from './atomic-write.js';
+import { openRegular, readRegular } from './read-regular.js';
 
 /** Options of readLocalFiles. */
 export interface ReadLocalFilesOptions {
-  /** Stat cache file, e.g. `<project>/.masko/stat-cache.json`; without it every file is hashed. */
+  /** Stat cache file, e.g. `<project>/.masko/stat-cache.json` (its folder checked by the caller: never a symlink); without it every file is hashed. */
   cacheFile?: string;
   /** Hex SHA-256 of a file (injectable to count or fake hashing in tests). */
   hash?: (absPath: string) => Promise<string>;
@@ -37,6 +38,8 @@ const RACY_MS = 2000;
  * State (exists, bytes, sha256) of each project-relative POSIX path. A file whose size, mtime,
  * ctime and inode all match the cache keeps its cached hash; anything else is hashed again.
  * The cache is only an accelerator: unreadable or stale, it is ignored; writing it may fail silently.
+ * Nothing is read through a symlink: a symlink at a path is reported as `{exists, symlink}` without
+ * a hash (so it never matches the lock), and a path whose folder resolves outside the project as missing.
  */
 export async function readLocalFiles(projectDir: string, paths: string[], opts: ReadLocalFilesOptions = {}): Promise<LocalFiles> {
   const hash = opts.hash ?? sha256File;
@@ -47,13 +50,22 @@ export async function readLocalFiles(projectDir: string, paths: string[], opts: 
   const unique = [...new Set(paths)];
   // First a synchronous stat pass (cheap); only files the cache cannot vouch for are hashed.
   const toHash: Array<{ rel: string; abs: string; key: CacheKey }> = [];
+  const folderInside = insideChecker(projectDir);
   for (const rel of unique) {
     // Cheap containment check (thousands of paths per plan): relative, no `..` segment, no backslash.
-    const inside = rel !== '' && !rel.startsWith('/') && !rel.includes('\\') && !/(^|\/)\.\.(\/|$)/.test(rel);
+    const inside = rel !== '' && !rel.startsWith('/') && !rel.includes('\\') && !/(^|\/)\.\.(\/|$)/.test(rel) && folderInside(rel);
     const abs = path.join(projectDir, rel);
     const old = Object.hasOwn(cache.files, rel) ? cache.files[rel] : undefined;
     result[rel] = { exists: false };
-    const st = inside ? statSafe(abs) : undefined;
+    const st = inside ? lstatSafe(abs) : undefined;
+    if (st?.isSymbolicLink()) {
+      result[rel] = { exists: true, symlink: true };
+      if (old) {
+        delete cache.files[rel];
+        dirty = true;
+      }
+      continue;
+    }
     if (st?.isFile()) {
       const key = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
       if (old && old.size === key.size && old.mtimeMs === key.mtimeMs && old.ctimeMs === key.ctimeMs && old.ino === key.ino) {
@@ -85,26 +97,60 @@ export async function readLocalFiles(projectDir: string, paths: string[], opts: 
   return result;
 }
 
-function statSafe(abs: string) {
+function lstatSafe(abs: string) {
   try {
-    return statSync(abs, { throwIfNoEntry: false });
+    return lstatSync(abs, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
 }
 
-/** Hex SHA-256 of a file, streamed when large. */
+/**
+ * Whether a path's folder really lies inside the project (a symlinked folder may lead anywhere).
+ * One realpath per distinct folder: a plan of thousands of files has a handful of folders.
+ */
+function insideChecker(projectDir: string): (rel: string) => boolean {
+  const root = realSafe(projectDir);
+  const seen = new Map<string, boolean>();
+  return (rel) => {
+    const dir = path.posix.dirname(rel);
+    if (dir === '.') return true;
+    let ok = seen.get(dir);
+    if (ok === undefined) {
+      const real = realSafe(path.join(projectDir, dir));
+      // A folder that does not exist holds no file to read.
+      ok = real === undefined || (root !== undefined && (real === root || real.startsWith(root + path.sep)));
+      seen.set(dir, ok);
+    }
+    return ok;
+  };
+}
+
+function realSafe(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hex SHA-256 of a regular file (never through a symlink), streamed when large. */
 export async function sha256File(absPath: string): Promise<string> {
   const h = createHash('sha256');
-  const st = await stat(absPath);
-  if (st.size <= 8 * 1024 * 1024) return h.update(await readFile(absPath)).digest('hex');
-  for await (const chunk of createReadStream(absPath)) h.update(chunk as Buffer);
-  return h.digest('hex');
+  const handle = await openRegular(absPath);
+  try {
+    const st = await handle.stat();
+    if (st.size <= 8 * 1024 * 1024) return h.update(await handle.readFile()).digest('hex');
+    for await (const chunk of handle.createReadStream({ autoClose: false })) h.update(chunk as Buffer);
+    return h.digest('hex');
+  } finally {
+    await handle.close();
+  }
 }
 
 async function readCache(file: string): Promise<CacheFile> {
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
+    const data = JSON.parse(await readRegular(file, 'utf8')) as Partial<CacheFile>;
     if (data.version === 1 && data.files && typeof data.files === 'object') return { version: 1, files: data.files };
   } catch {
     // Missing or corrupt: start over; correctness never depends on it.
@@ -114,6 +160,7 @@ async function readCache(file: string): Promise<CacheFile> {
 
 async function writeCache(file: string, cache: CacheFile): Promise<void> {
   try {
+    // The caller checks that the cache's folder is a real one (never a symlink) before passing it.
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomically(file, JSON.stringify(cache) + '\n');
   } catch {

@@ -1,7 +1,9 @@
 /** Lock text → Lockfile: conflict markers, JSON, version → upgrade → schema. Throws LockfileError. */
 import type { Lockfile } from '../model/lock.js';
+import { lockPathProblems } from './check-paths.js';
 import { LockfileError } from './errors.js';
 import { lineColumn, scanJson } from './json-locate.js';
+import { lockErrorAt } from './locate-error.js';
 import { lockViolations } from './validate.js';
 
 /** The lockfileVersion this code writes and reads. */
@@ -9,6 +11,13 @@ export const LOCKFILE_VERSION = 1;
 
 /** Step-by-step upgrades: UPGRADES[n] turns a version-n lock into version n+1 (none yet). */
 const UPGRADES: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/**
+ * Deepest nesting a lock may have. A real one is about eight levels deep (inflight request bodies
+ * included); a crafted one nested thousands deep would overflow the stack of every recursive walk
+ * after parsing (canonical JSON, diffs), so it is refused here with its position.
+ */
+export const MAX_LOCK_DEPTH = 32;
 
 const RESTORE_HINT = 'fix it by hand, or take it back from git (`git checkout -- masko.lock`); masko-sync never replaces a lock it cannot read';
 
@@ -42,7 +51,43 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
       ...(offset !== undefined ? lineColumn(src, offset) : {}),
     });
   }
-  return upgraded as unknown as Lockfile;
+  const lock = upgraded as unknown as Lockfile;
+  // The schema fixes the shape of everything but the recorded inputs and request bodies: only those can be hostile in depth.
+  if (freeFormParts(lock).some((v) => depthOf(v) > MAX_LOCK_DEPTH - 4)) {
+    const scan = scanJson(src, MAX_LOCK_DEPTH);
+    const at = scan.ok ? { line: 1, column: 1 } : lineColumn(src, scan.error.offset);
+    throw new LockfileError({ file, problem: `a value is nested more than ${MAX_LOCK_DEPTH} levels deep; masko-sync never writes such a lock`, hint: RESTORE_HINT, ...at });
+  }
+  const paths = lockPathProblems(lock);
+  if (paths.length > 0) {
+    const first = paths[0]!;
+    const more = paths.length > 1 ? ` (and ${paths.length - 1} more)` : '';
+    throw lockErrorAt(src, file, first.pointer, first.message + more, first.hint);
+  }
+  // Asset ids such as "constructor" are valid: lookups must never fall through to Object.prototype.
+  lock.assets = Object.assign(Object.create(null) as Lockfile['assets'], lock.assets);
+  return lock;
+}
+
+/** The values of a schema-valid lock whose shape the schema leaves open: recorded inputs, and inflight request bodies. */
+function freeFormParts(lock: Lockfile): unknown[] {
+  const out: unknown[] = Object.values(lock.assets).map((e) => e.inputs);
+  for (const batch of Object.values(lock.inflight ?? {})) for (const i of batch.items) out.push(i.inputs, i.request, i.reverse?.inputs);
+  return out;
+}
+
+/** Deepest nesting of a parsed JSON value, found without recursion (the value may be hostile). */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > MAX_LOCK_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
 }
 
 /** Reads lockfileVersion and applies the upgrades up to the current version; refuses a newer one. */

@@ -38,7 +38,8 @@ export function checkSemantics(data: unknown, locator: Locator): Diagnostic[] {
     const rid = reverseIdOf(asset);
     if (rid === undefined) continue;
     const span = locator.value(typeof asset.reverse === 'string' ? ['assets', id, 'reverse'] : ['assets', id, 'reverse', 'id']);
-    if (rid in assets) {
+    // Own properties only: a reverse id such as "constructor" is a fine id, not Object.prototype's.
+    if (Object.hasOwn(assets, rid)) {
       out.push(diag('DUPLICATE_ID', `the reverse of transition "${id}" is named "${rid}", which is already the id of an asset`, span, 'Give the reverse clip its own id.'));
     } else if (reverseOwner.has(rid)) {
       out.push(diag('DUPLICATE_ID', `the reverse of transition "${id}" is named "${rid}", which is already the reverse of "${reverseOwner.get(rid)!}"`, span));

@@ -5,3 +5,5 @@ export { manifestSchema, ASSET_ID_PATTERN } from './schema.js';
 export { manifestValidator, compileManifestValidator } from './compile-schema.js';
 export { nameFromId, DEFAULTS } from './normalise.js';
 export { checkOutputPath } from './output-path.js';
+export { outputFolders, type OutputFolder } from './output-spans.js';
+export { fieldSpans } from './field-spans.js';

@@ -4,6 +4,7 @@ import type { Manifest } from '../model/manifest.js';
 import { isRecord } from './asset-shape.js';
 import { checkOutputCollisions } from './check-collisions.js';
 import { checkSemantics } from './check-semantics.js';
+import { checkText } from './check-text.js';
 import { schemaErrors } from './compile-schema.js';
 import { Locator } from './locate.js';
 import { mapSchemaErrors } from './map-schema-errors.js';
@@ -35,6 +36,7 @@ function load(text: string): LoadResult {
     ...parsed.diagnostics,
     ...mapSchemaErrors(schemaErrors(parsed.data), parsed.data, locator),
     ...checkSemantics(parsed.data, locator),
+    ...checkText(parsed.doc),
   ];
   const sorted = sortDiagnostics(diagnostics);
   if (sorted.some((d) => d.severity === 'error') || !isRecord(parsed.data)) return { diagnostics: sorted };

@@ -23,7 +23,10 @@ export type DiagnosticCode =
   | 'DURATION_OUT_OF_RANGE' // duration outside 1–15 seconds
   | 'OUTPUT_PATH_ABSOLUTE' // an output path that is absolute
   | 'OUTPUT_PATH_ESCAPES' // an output path that leaves the project folder
+  | 'OUTPUT_PATH_INVALID' // an output path the file system cannot hold (NUL, a name over 255 bytes) or inside .git/.masko/node_modules
+  | 'OUTPUT_PATH_NOT_FOLDER' // an output folder (or one of its parents) is an existing file (found on disk when the CLI loads the project)
   | 'OUTPUT_COLLISION' // two assets would write the same file
+  | 'INVALID_TEXT' // a string that is not valid Unicode text (a lone surrogate from a "\ud800" escape)
   | 'INVALID_SHAPE'; // fields of several generation shapes mixed (e.g. image_prompt and source on one animation)
 
 export type Severity = 'error' | 'warning';

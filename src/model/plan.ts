@@ -17,6 +17,8 @@ export interface LocalFileState {
   exists: boolean;
   bytes?: number;
   sha256?: string;
+  /** A symlink stands at the path: never followed or read, so it never matches a locked file. */
+  symlink?: boolean;
 }
 
 /** path (relative, POSIX) → state. A path absent from the map is treated as missing. */
@@ -43,9 +45,20 @@ export interface PlanStep {
   rename?: { from: string; to: string };
   relocate?: Array<{ key: string; from: string; to: string }>;
   restore?: string[];
+  /** Files in the way: paths this step would write that masko.lock does not record for it. A sync refuses while any is left. */
+  conflicts?: PlanConflict[];
 }
 
-export type PlanSummary = Record<PlanAction, number> & { credits: number };
+/** A file at a path a step would write, that masko-sync does not own. */
+export interface PlanConflict {
+  /** Project-relative POSIX path. */
+  path: string;
+  /** Why it is not masko-sync's to replace. */
+  reason: string;
+}
+
+/** Counts per action, the credit estimate, and the number of conflicts (files in the way). */
+export type PlanSummary = Record<PlanAction, number> & { credits: number; conflicts: number };
 
 export interface Plan {
   format_version: 1;

@@ -1,11 +1,11 @@
 /** Streams a CDN file to `<dest>.part`, verifies length and hash, then renames it into place. */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
 import { ASSET_STATUS_HEADER } from '../api/wire.js';
+import { describeDiskError, describeNetworkError, isDiskError, isTransientNetworkError } from './disk-errors.js';
 
 /** A download that did not produce a verified file; `retryable` says whether trying again may help. */
 export class DownloadError extends Error {
@@ -22,6 +22,15 @@ export class DownloadError extends Error {
 export interface DownloadOptions {
   /** Absolute destination path (already checked to be inside the project). */
   dest: string;
+  /** How messages name the destination (project-relative); default: `dest`. */
+  label?: string;
+  /**
+   * Called with the verified content's hash just before the file is renamed into place; throwing
+   * refuses the replacement (the `.part` is removed). Used to never replace a file masko-sync does not own.
+   */
+  beforeReplace?: (sha256: string) => Promise<void>;
+  /** Opens the `.part` for writing (injectable: tests hand in a device that fails, such as /dev/full). */
+  openPart?: (part: string) => Promise<FileHandle>;
   /** Refuse bodies larger than this. */
   maxBytes: number;
   /** When known (from the lock), the file must hash to this. */
@@ -41,15 +50,39 @@ export interface Downloaded {
 /** Downloads one URL; the destination is only ever replaced by a complete, verified file. */
 export async function downloadFile(url: string, options: DownloadOptions): Promise<Downloaded> {
   const part = `${options.dest}.part`;
+  const label = options.label ?? options.dest;
+  // The `.part` is opened first, so a disk that cannot take the file says so at once, naming it,
+  // instead of surfacing mid-stream as a cut-off download. A leftover `.part` (or one planted as a
+  // symlink) is removed first; 'wx' never writes through a link.
+  let sink: FileHandle;
+  try {
+    await rm(part, { force: true });
+    sink = await (options.openPart ?? ((p: string) => open(p, 'wx')))(part);
+  } catch (err) {
+    throw new DownloadError(describeDiskError(err, label), false, { cause: err });
+  }
+  try {
+    return await fetchInto(url, sink, part, label, options);
+  } catch (err) {
+    await sink.close().catch(() => undefined);
+    await rm(part, { force: true });
+    throw err;
+  }
+}
+
+async function fetchInto(url: string, sink: FileHandle, part: string, label: string, options: DownloadOptions): Promise<Downloaded> {
   let res;
   try {
     res = await request(url, { method: 'GET', dispatcher: options.dispatcher, signal: options.signal, headersTimeout: 60_000, bodyTimeout: 60_000 });
   } catch (err) {
-    throw new DownloadError(`download of ${url} failed: ${(err as Error).message}`, !options.signal?.aborted, { cause: err });
+    throw new DownloadError(describeNetworkError(err, url), !options.signal?.aborted && isTransientNetworkError(err), { cause: err });
   }
   if (res.statusCode !== 200) {
     await res.body.dump();
-    throw new DownloadError(`download of ${url} answered HTTP ${res.statusCode}`, res.statusCode === 429 || res.statusCode >= 500 || res.statusCode === 404);
+    // 404/410: the file is not there and waiting will not bring it; 408, 429 and 5xx may pass.
+    const transient = res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500;
+    const gone = res.statusCode === 404 || res.statusCode === 410 ? ' (not found: the URL in masko.lock no longer serves a file)' : '';
+    throw new DownloadError(`download of ${url} answered HTTP ${res.statusCode}${gone}`, transient);
   }
   if (header(res.headers[ASSET_STATUS_HEADER]) === 'placeholder') {
     await res.body.dump();
@@ -72,26 +105,23 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     },
   });
   try {
-    // A leftover `.part` (or one planted as a symlink) is removed first; 'wx' never writes through a link.
-    await rm(part, { force: true });
     // No fsync per file: a file cut short by a power loss fails its hash check on the next plan and is restored for free.
-    await pipeline(res.body, meter, createWriteStream(part, { flags: 'wx' }));
+    await pipeline(res.body, meter, sink.createWriteStream());
   } catch (err) {
-    await rm(part, { force: true });
     if (err instanceof DownloadError) throw err;
+    if (isDiskError(err)) throw new DownloadError(describeDiskError(err, label), false, { cause: err });
     throw new DownloadError(`download of ${url} was cut off after ${bytes} bytes`, !options.signal?.aborted, { cause: err });
   }
   const sha256 = hash.digest('hex');
   const problem = verify(url, bytes, sha256, declaredBytes, etagHash(header(res.headers.etag)), options.expectedSha256);
-  if (problem) {
-    await rm(part, { force: true });
-    throw problem;
+  if (problem) throw problem;
+  if (options.isPlaceholder?.(sha256)) throw new DownloadError(`${url} still serves its placeholder`, true);
+  await options.beforeReplace?.(sha256);
+  try {
+    await rename(part, options.dest);
+  } catch (err) {
+    throw new DownloadError(describeDiskError(err, label), false, { cause: err });
   }
-  if (options.isPlaceholder?.(sha256)) {
-    await rm(part, { force: true });
-    throw new DownloadError(`${url} still serves its placeholder`, true);
-  }
-  await rename(part, options.dest);
   return { bytes, sha256 };
 }
 

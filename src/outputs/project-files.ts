@@ -1,19 +1,27 @@
-/** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves. */
-import { copyFile, rename, rm, stat } from 'node:fs/promises';
+/** ApplyFiles for a project folder: safe paths, verified downloads with retries, moves; never over a file it does not own. */
+import { copyFile, lstat, rename, rm } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/backoff.js';
 import type { ApplyFiles } from '../apply/types.js';
 import { TEMP_SUFFIX } from '../lockfile/atomic-write.js';
+import { sha256File } from '../lockfile/local-state.js';
+import { describeDiskError } from './disk-errors.js';
 import { DownloadError, downloadFile, probeUrl } from './download.js';
-import { resolveInside } from './safe-path.js';
-import { refuseUrl } from './url-policy.js';
+import type { MayReplace } from './ownership.js';
+import { resolveInside, UnsafePathError } from './safe-path.js';
+import type { DownloadPolicy } from './url-policy.js';
 
 export interface ProjectFilesOptions {
   projectDir: string;
-  /** Hosts downloads may come from (see url-policy). */
-  hosts: Set<string>;
+  /** Which URLs may be downloaded, and from where (see url-policy). */
+  urls: DownloadPolicy;
   maxBytes: number;
+  /**
+   * Which existing files may be replaced (see ownership.ts); any other file in the way is replaced only
+   * by identical bytes. Default: any (for folders of the tool's own, such as previews).
+   */
+  mayReplace?: MayReplace;
   dispatcher?: Dispatcher;
   /** Attempts per download, the first included. */
   attempts?: number;
@@ -37,23 +45,43 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   const attempts = options.attempts ?? 8;
   const limit = pLimit(options.concurrency ?? 16);
   const backoff = options.backoff ?? defaultBackoff;
+  // What this run wrote is its own to write again (a retry, a relocation after a restore).
+  const written = new Set<string>();
+  const mayReplace = (rel: string) => !options.mayReplace || options.mayReplace(rel) || written.has(rel);
+  /** Refuses to replace a file the tool does not own, unless the new content is the same bytes. */
+  const guard = async (rel: string, abs: string, sha256: () => Promise<string>) => {
+    if (mayReplace(rel)) return;
+    const st = await lstat(abs).catch(() => undefined);
+    if (!st) return;
+    if (st.isFile() && (await sha256File(abs).catch(() => undefined)) === (await sha256())) return;
+    throw new DownloadError(
+      `refusing to replace ${rel}: ${st.isSymbolicLink() ? 'a symlink' : 'a file'} masko-sync did not make is there (it is not in masko.lock). ` +
+        `Move it away, or adopt it with --overwrite ${rel}`,
+      false,
+    );
+  };
   return {
     async download(url, relPath, opts = {}) {
-      const refused = refuseUrl(url, options.hosts);
+      const refused = options.urls.refuse(url);
       if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
-      const dest = await resolveInside(options.projectDir, relPath);
+      const from = options.urls.target(url);
+      const dest = await inside(options.projectDir, relPath, 'write');
       for (let attempt = 1; ; attempt++) {
         try {
-          return await limit(() =>
-            downloadFile(url, {
+          const got = await limit(() =>
+            downloadFile(from, {
               dest,
+              label: relPath,
               maxBytes: options.maxBytes,
               expectedSha256: opts.expectedSha256,
               isPlaceholder: opts.isPlaceholder,
               dispatcher: options.dispatcher,
               signal: opts.signal,
+              beforeReplace: (sha) => guard(relPath, dest, async () => sha),
             }),
           );
+          written.add(relPath);
+          return got;
         } catch (err) {
           const error = err as Error;
           const retryable = err instanceof DownloadError && err.retryable;
@@ -65,37 +93,49 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
       }
     },
     async probe(url, signal) {
-      const refused = refuseUrl(url, options.hosts);
+      const refused = options.urls.refuse(url);
       if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
-      return limit(() => probeUrl(url, { maxBytes: options.maxBytes, dispatcher: options.dispatcher, signal }));
+      return limit(() => probeUrl(options.urls.target(url), { maxBytes: options.maxBytes, dispatcher: options.dispatcher, ...(signal ? { signal } : {}) }));
     },
     async move(fromRel, toRel) {
-      const from = await resolveInside(options.projectDir, fromRel);
-      const to = await resolveInside(options.projectDir, toRel);
+      const from = await inside(options.projectDir, fromRel, 'read');
       if (!(await exists(from))) return false;
+      const to = await inside(options.projectDir, toRel, 'write');
+      await guard(toRel, to, () => sha256File(from));
       try {
         await rename(from, to);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw new DownloadError(describeDiskError(err, toRel), false, { cause: err });
         // Another device: copy beside the target, rename it into place (never a half file), then drop the original.
         const tmp = `${to}${TEMP_SUFFIX}`;
         await copyFile(from, tmp);
         await rename(tmp, to);
         await rm(from, { force: true });
       }
+      written.add(toRel);
       return true;
     },
   };
 }
 
-/** Removes a project file (prune); missing files are fine. */
+/** Removes a project file (prune) without following a symlink out; missing files are fine. */
 export async function removeProjectFile(projectDir: string, relPath: string): Promise<void> {
-  await rm(await resolveInside(projectDir, relPath), { force: true });
+  await rm(await resolveInside(projectDir, relPath, { create: false }), { force: true });
+}
+
+/** resolveInside, with its failures as DownloadErrors that name the file and are never retried. */
+async function inside(projectDir: string, relPath: string, mode: 'read' | 'write'): Promise<string> {
+  try {
+    return await resolveInside(projectDir, relPath, { create: mode === 'write' });
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new DownloadError(err.message, false, { cause: err });
+    throw new DownloadError(describeDiskError(err, relPath), false, { cause: err });
+  }
 }
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await stat(p);
+    await lstat(p);
     return true;
   } catch {
     return false;

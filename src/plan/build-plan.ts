@@ -2,6 +2,7 @@
 import type { AssetGraph, Manifest } from '../model/manifest.js';
 import type { Lockfile } from '../model/lock.js';
 import type { LocalFiles, Plan, PlanAction, PlanStep, PlanSummary } from '../model/plan.js';
+import { lockOwners, stepConflicts, type Overwrite } from './conflicts.js';
 import { planAsset } from './plan-asset.js';
 
 /** Every action, in the order the summary names them. */
@@ -20,6 +21,8 @@ export const PLAN_ACTIONS: readonly PlanAction[] = [
 export interface BuildPlanOptions {
   files: LocalFiles;
   collection?: string;
+  /** Paths adopted on purpose (`--overwrite`): a file there is not a conflict. */
+  overwrite?: Overwrite;
 }
 
 /**
@@ -31,15 +34,19 @@ export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile 
   const fpCollection = fingerprintCollection(manifest, collection);
   const steps = new Map<string, PlanStep>();
   const waves: PlanStep[][] = [];
+  const owners = lockOwners(lock);
   for (const wave of wavesOf(manifest, graph)) {
     const planned = wave.map((id) => {
-      const step = planAsset(manifest.assets[id]!, {
+      const asset = manifest.assets[id]!;
+      const step = planAsset(asset, {
         collection: fpCollection,
         lock,
         files: options.files,
         dependsOn: graph.dependsOn[id] ?? [],
         steps,
       });
+      const conflicts = stepConflicts(asset, step, { lock, files: options.files, owners, overwrite: options.overwrite });
+      if (conflicts.length > 0) step.conflicts = conflicts;
       steps.set(id, step);
       return step;
     });
@@ -89,14 +96,15 @@ function orphanSteps(manifest: Manifest, lock: Lockfile | undefined): PlanStep[]
     });
 }
 
-/** Counts per action and the credit total. */
-/** Counts per action and the credit total of a plan's waves. */
+/** Counts per action, the credit total and the conflicts of a plan's waves. */
 export function summarize(waves: PlanStep[][]): PlanSummary {
   const summary = Object.fromEntries(PLAN_ACTIONS.map((a) => [a, 0])) as PlanSummary;
   summary.credits = 0;
+  summary.conflicts = 0;
   for (const step of waves.flat()) {
     summary[step.action] += 1;
     summary.credits += step.credits;
+    summary.conflicts += step.conflicts?.length ?? 0;
   }
   return summary;
 }

@@ -20,7 +20,8 @@ export interface FileFixes {
 /** Whether the file at `path` is the locked one: present, same size and hash when the lock knows them. */
 export function isIntact(locked: LockedFile, path: string, files: LocalFiles): boolean {
   const state = Object.hasOwn(files, path) ? files[path] : undefined;
-  if (!state?.exists) return false;
+  // A symlink is never followed, so it is never the locked file.
+  if (!state?.exists || state.symlink) return false;
   if (locked.sha256 !== undefined && state.sha256 !== locked.sha256) return false;
   if (locked.bytes !== undefined && state.bytes !== undefined && state.bytes !== locked.bytes) return false;
   return true;

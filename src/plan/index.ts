@@ -8,3 +8,4 @@ export { changedFields } from './diff-inputs.js';
 export { buildPlan, planCollection, fingerprintCollection, summarize, PLAN_ACTIONS, type BuildPlanOptions } from './build-plan.js';
 export { plannedInputs, lockEntry } from './plan-asset.js';
 export { pathsToCheck } from './paths-to-check.js';
+export { stepConflicts, lockOwners, writtenPaths, type Overwrite } from './conflicts.js';

@@ -2,10 +2,17 @@
 import type { Manifest } from '../model/manifest.js';
 import type { Lockfile } from '../model/lock.js';
 import { targetPath } from './check-files.js';
+import { KNOWN_KEYS } from '../manifest/file-names.js';
+import { expectedPath } from './file-names.js';
 
-/** Every locked file path, plus the new path of a locked file whose asset's output moved; sorted, unique. */
+/**
+ * Every locked file path, the new path of a locked file whose asset's output moved, and every path
+ * a generation of a manifest asset would write (to find files in the way); sorted, unique.
+ */
 export function pathsToCheck(manifest: Manifest, lock: Lockfile | undefined): string[] {
   const paths = new Set<string>();
+  // Where a generation would write (its locked keys are added below, with their new place).
+  for (const asset of Object.values(manifest.assets)) for (const [key, ext] of KNOWN_KEYS[asset.kind] ?? []) paths.add(expectedPath(asset, key, ext));
   for (const [id, entry] of Object.entries(lock?.assets ?? {})) {
     const asset = Object.hasOwn(manifest.assets, id) ? manifest.assets[id] : undefined;
     for (const [key, locked] of Object.entries(entry.files)) {

@@ -3,7 +3,7 @@ import { createDispatcher } from '../api/dispatcher.js';
 import { MaskoClient } from '../api/client.js';
 import type { ApplyFiles } from '../apply/types.js';
 import { DEFAULT_MAX_BYTES, projectFiles } from '../outputs/project-files.js';
-import { allowedHosts } from '../outputs/url-policy.js';
+import type { DownloadPolicy } from '../outputs/url-policy.js';
 
 /** A client plus a download adapter rooted at `dir`; close both with `close`. */
 export interface PreviewTools {
@@ -13,10 +13,10 @@ export interface PreviewTools {
 }
 
 /** Opens the tools for `target` (downloads land inside `dir`, from the API host or the CDN hosts only). */
-export function previewTools(target: { url: string; key: string; cdnHosts: string[]; embedded?: boolean }, dir: string, maxBytes = DEFAULT_MAX_BYTES): PreviewTools {
+export function previewTools(target: { url: string; key: string; downloads: DownloadPolicy; embedded?: boolean }, dir: string, maxBytes = DEFAULT_MAX_BYTES): PreviewTools {
   const agent = createDispatcher(process.env, { keepAliveTimeout: 10_000, direct: target.embedded });
   const api = new MaskoClient({ baseUrl: target.url, apiKey: target.key, dispatcher: agent, userAgent: 'masko-sync' });
-  const files = projectFiles({ projectDir: dir, hosts: allowedHosts(target.url, target.cdnHosts), maxBytes, dispatcher: agent, attempts: 4 });
+  const files = projectFiles({ projectDir: dir, urls: target.downloads, maxBytes, dispatcher: agent, attempts: 4 });
   return {
     api,
     files,

@@ -4,7 +4,8 @@ import { posix } from 'node:path';
 import type { PreviewResult } from '../api/wire.js';
 import type { ApplyFiles } from '../apply/types.js';
 import type { Manifest } from '../model/manifest.js';
-import type { Plan, PlanStep, PlanSummary } from '../model/plan.js';
+import type { Plan, PlanStep } from '../model/plan.js';
+import { summarize } from '../plan/build-plan.js';
 
 /** An image asset whose prompt is previewed instead of paid for. */
 export interface PreviewTarget {
@@ -43,7 +44,7 @@ export function splitPreviews(plan: Plan, manifest: Manifest): { plan: Plan; pre
     }
   }
   const waves = plan.waves.map((w) => w.filter((s) => !drop.has(s.id))).filter((w) => w.length > 0);
-  return { plan: { ...plan, waves, summary: summarise(waves) }, previews, held };
+  return { plan: { ...plan, waves, summary: summarize(waves) }, previews, held };
 }
 
 /** Asks for a preview of `target` and downloads it (verified) to .masko/previews/<id>-<hash>.<ext>. */
@@ -69,13 +70,4 @@ export function extensionOf(url: string): string {
     ext = '';
   }
   return ['png', 'jpg', 'jpeg', 'webp'].includes(ext) ? ext : 'png';
-}
-
-function summarise(waves: PlanStep[][]): PlanSummary {
-  const summary: PlanSummary = { create: 0, regenerate: 0, resume: 0, rename: 0, restore: 0, relocate: 0, unchanged: 0, orphan: 0, credits: 0 };
-  for (const s of waves.flat()) {
-    summary[s.action]++;
-    summary.credits += s.credits;
-  }
-  return summary;
 }

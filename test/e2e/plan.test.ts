@@ -22,12 +22,22 @@ function cli(cwd: string, ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * A fresh copy of an example's manifest alone: the quick start syncs examples/full in place, so the
+ * folder may hold a lock and files that these tests must not depend on.
+ */
+async function example(name: string): Promise<string> {
+  const dir = path.join(root, `${name}-${Math.random().toString(36).slice(2)}`);
+  await mkdir(dir, { recursive: true });
+  await cp(path.resolve('examples', name, 'masko.yaml'), path.join(dir, 'masko.yaml'));
+  return dir;
+}
+
 /** Copies an example and writes the lock and files a completed sync would leave. */
-async function synced(example: string): Promise<string> {
-  const dir = path.join(root, `${example}-${Math.random().toString(36).slice(2)}`);
-  await cp(path.resolve('examples', example), dir, { recursive: true });
+async function synced(name: string): Promise<string> {
+  const dir = await example(name);
   const { manifest } = loadManifest(await readFile(path.join(dir, 'masko.yaml'), 'utf8'));
-  if (!manifest) throw new Error(`examples/${example} is invalid`);
+  if (!manifest) throw new Error(`examples/${name} is invalid`);
   const lock: Lockfile = { lockfileVersion: 1, collection: 'col_e2e', assets: {} };
   for (const id of buildGraph(manifest).waves.flat()) {
     const asset = manifest.assets[id]!;
@@ -50,18 +60,19 @@ async function synced(example: string): Promise<string> {
 
 describe('masko-sync plan (built CLI)', () => {
   it('plans every asset of each example as create, with a summary and credits', async () => {
-    for (const example of ['minimal', 'full']) {
-      const r = cli(path.resolve('examples', example), 'plan');
+    for (const name of ['minimal', 'full']) {
+      const r = cli(await example(name), 'plan');
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^\d+ to create; estimated \d+ credits?$/m);
       expect(r.stdout).toMatch(/^\+ \S+ +create +not in the lock/m);
     }
-    const json = JSON.parse(cli(path.resolve('examples/full'), 'plan', '--json').stdout) as Plan;
+    const full = await example('full');
+    const json = JSON.parse(cli(full, 'plan', '--json').stdout) as Plan;
     expect(json.format_version).toBe(1);
     expect(json.summary.create).toBe(json.waves.flat().length);
     expect(json.summary.credits).toBe(json.waves.flat().reduce((n, s) => n + s.credits, 0));
     expect(json.waves.flat().find((s) => s.id === 'wave-to-idle')).toMatchObject({ credits: 0, depends_on: ['idle-to-wave'] });
-    expect(cli(path.resolve('examples/full'), 'plan', '--detailed-exitcode').code).toBe(2);
+    expect(cli(full, 'plan', '--detailed-exitcode').code).toBe(2);
   });
 
   it('a synced project is all unchanged (exit 0 with --detailed-exitcode); a deleted file is a free restore (exit 2)', async () => {

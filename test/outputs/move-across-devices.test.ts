@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type * as FsPromises from 'node:fs/promises';
+import { downloadPolicy } from '../../src/outputs/url-policy.js';
 
 let crossDevice = 0;
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -30,7 +31,7 @@ describe('move across devices', () => {
     await mkdir(path.join(dir, 'sub'));
     await writeFile(path.join(dir, 'sub/b.png'), 'old');
     crossDevice = 1;
-    expect(await projectFiles({ projectDir: dir, hosts: new Set(), maxBytes: 10 }).move('a.png', 'sub/b.png')).toBe(true);
+    expect(await projectFiles({ projectDir: dir, urls: downloadPolicy({ apiUrl: 'https://api.masko.ai' }), maxBytes: 10 }).move('a.png', 'sub/b.png')).toBe(true);
     expect(crossDevice).toBe(0);
     expect(await readFile(path.join(dir, 'sub/b.png'), 'utf8')).toBe('A');
     expect((await readdir(dir)).sort()).toEqual(['sub']);

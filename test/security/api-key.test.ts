@@ -1,8 +1,11 @@
 /** The API key is never printed or written: runs with faults, a failing job, retries and a refused key, then every byte is searched. */
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import type { CliResult } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { tempProject } from '../helpers/project.js';
 import { out, standardManifest, syncWorld } from '../helpers/sync-fixtures.js';
 
 /** Sentinel keys: distinctive hex that cannot occur by chance in ids, hashes or media. */
@@ -72,4 +75,34 @@ test('the API key appears in no output, log, lock, index, TS module, gallery or 
     const bytes = await readFile(path.join(w.project.dir, f));
     for (const form of forms) expect(bytes.includes(form), `${f} contains ${form}`).toBe(false);
   }
+});
+
+test('a server or proxy that echoes the Authorization header in its errors never gets the key printed, in text or --json', async ({ onTestFinished }) => {
+  let requests = 0;
+  const echo = createServer((req, res) => {
+    requests++;
+    const auth = String(req.headers.authorization ?? '');
+    // First a few 5xx (retried and logged), then a 4xx that ends the run; both quote the header.
+    const status = requests % 4 === 0 ? 400 : 502;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: status === 400 ? 'invalid_request' : 'bad_gateway', message: `rejected header "Authorization: ${auth}" (${Buffer.from(auth).toString('base64')})` } }));
+  });
+  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  onTestFinished(() => new Promise<void>((r) => echo.close(() => r())));
+  const project = await tempProject(standardManifest());
+  onTestFinished(() => project.cleanup());
+  const env = { MASKO_API_URL: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`, MASKO_API_KEY: SENTINEL };
+  const runs = [await runCli([], { cwd: project.dir, env }), await runCli(['--json'], { cwd: project.dir, env })];
+  for (const r of runs) {
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stderr, 'the echo reached the output (redacted)').toMatch(/Authorization: Bearer masko_…\(redacted\)/);
+    for (const form of leakForms(SENTINEL)) {
+      expect(r.stdout.includes(form), `stdout contains ${form}`).toBe(false);
+      expect(r.stderr.includes(form), `stderr contains ${form}`).toBe(false);
+    }
+  }
+  const error = JSON.parse(runs[1]!.stdout.trim().split('\n').at(-1)!) as { event: string; message: string };
+  expect(error).toMatchObject({ event: 'error', exit_code: 1 });
+  expect(error.message).toContain('masko_…(redacted)');
+  expect(requests).toBeGreaterThan(2);
 });

@@ -29,6 +29,8 @@ const CASES: Array<[string, string | Buffer, boolean]> = [
   ['a 2 MB garbage value under an unknown key', GOOD.replace('"lockfileVersion": 1', `"junk": "${'x'.repeat(2_000_000)}",\n  "lockfileVersion": 1`), true],
   ['binary garbage', garbage(4096), true],
   ['JSON nested 100,000 deep', `{"lockfileVersion": 1, "assets": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, false],
+  ['inputs nested 5,000 deep', GOOD.replace('"inputs": {', `"inputs": {\n        "deep": ${'['.repeat(5000)}${']'.repeat(5000)},`), true],
+  ['a file path at package.json', GOOD.replace(firstPath, '"path": "package.json"'), true],
   ['an asset called __proto__', GOOD.replace('    "dance": {', '    "__proto__": {"polluted": true},\n    "dance": {'), true],
   ['an empty file', '', true],
   ['null', 'null\n', true],
@@ -66,7 +68,7 @@ describe.concurrent('a bad masko.lock', () => {
     });
   }
   // Every command that reads the lock goes through the same loader: each is checked once.
-  const commands: Array<[string[], number]> = [[['plan', '--json'], 0], [['pull'], 2], [['--frozen'], 3], [['prune'], 0], [['explain', 'idle'], 4]];
+  const commands: Array<[string[], number]> = [[['plan', '--json'], 0], [['pull'], 2], [['--frozen'], 3], [['prune'], 0], [['explain', 'idle'], 4], [['plan'], 10], [['explain', 'idle'], 10], [['prune'], 11]];
   for (const [args, i] of commands) {
     const [name, lock, positioned] = CASES[i]!;
     test(`${args.join(' ')} refuses ${name}`, async ({ onTestFinished }) => {

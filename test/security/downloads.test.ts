@@ -36,8 +36,8 @@ describe.concurrent('download policy end to end', () => {
     const emulatorPort = new URL(w.emu.url).port;
     const urls: Array<[string, RegExp]> = [
       // Same machine, other name: only the API's own host (and the CDN) are trusted.
-      [`http://localhost:${evil.port}/cdn/idle.png`, /not the Masko CDN/],
-      ['https://evil.example.com/cdn/idle.png', /not the Masko CDN/],
+      [`http://localhost:${evil.port}/cdn/idle.png`, /not on the Masko CDN/],
+      ['https://evil.example.com/cdn/idle.png', /not on the Masko CDN/],
       ['http://assets.masko.ai/cdn/idle.png', /plain http/],
       [`http://user:secret@127.0.0.1:${emulatorPort}/cdn/idle.png`, /credentials/],
     ];
@@ -47,6 +47,7 @@ describe.concurrent('download policy end to end', () => {
         const r = await w.cli(args, { MASKO_API_KEY: undefined });
         expect(r.code, `${args[0]} ${url}\n${out(r)}`).toBe(1);
         expect(r.stderr).toMatch(why);
+        expect(r.stderr).toMatch(/masko\.lock:\d+:\d+: /);
         expect(r.stderr).not.toMatch(/^\s+at /m);
         expect(w.project.exists(path)).toBe(false);
         expect(await w.project.lockBytes()).toEqual(lockBytes);
@@ -105,5 +106,26 @@ describe.concurrent('download policy end to end', () => {
     const r = await w.cli(['pull'], { MASKO_API_KEY: undefined });
     expect(r.code, out(r)).toBe(0);
     expect(await w.project.sha256(file.path)).toBe(file.sha256);
+  });
+});
+
+describe.concurrent('locked URLs are checked against the exact origin before anything runs', () => {
+  test("a URL on another port of the API's host is refused by pull, --frozen and sync with masko.lock:LINE:COL; no request reaches that port", async ({ onTestFinished }) => {
+    const w = await syncWorld(onTestFinished);
+    const first = await w.cli();
+    expect(first.code, out(first)).toBe(0);
+    const other = await trap(onTestFinished);
+    const { path, lockBytes } = await lockPointingAt(w, `http://127.0.0.1:${other.port}/internal/admin?drop=all`);
+    const requests = JSON.stringify(w.emu.emu.stats().requests);
+    for (const args of [['pull'], ['--frozen'], []]) {
+      const r = await w.cli(args);
+      expect(r.code, `${args.join(' ') || 'sync'}\n${out(r)}`).toBe(1);
+      expect(r.stderr).toMatch(/^error: masko\.lock:\d+:\d+: assets\.idle\.files\.image\.url: .*not on the Masko CDN or the API's own origin/m);
+      expect(r.stderr).toMatch(/\n {2}fix: /);
+      expect(w.project.exists(path)).toBe(false);
+      expect(await w.project.lockBytes()).toEqual(lockBytes);
+    }
+    expect(other.hits()).toBe(0);
+    expect(JSON.stringify(w.emu.emu.stats().requests), 'nothing was sent to the API either').toBe(requests);
   });
 });

@@ -67,15 +67,16 @@ describe.concurrent('paths that leave the project', () => {
     expect(existsSync('/tmp/masko-escape.ts')).toBe(false);
   });
 
-  test('an output folder that is a symlink to outside: nothing is written there, and a rerun once it is fixed pays nothing twice', async ({ onTestFinished }) => {
+  test('an output folder that is a symlink to outside: refused before anything is spent, nothing is written there, and a rerun once it is fixed pays once', async ({ onTestFinished }) => {
     const w = await syncWorld(onTestFinished);
     const outside = await outsideDir(onTestFinished);
     await symlink(outside, path.join(w.project.dir, 'out'));
     const start = await w.emu.balance();
 
     const r = await w.cli();
-    expect([1, 3], out(r)).toContain(r.code);
-    expect(r.stderr).toMatch(/outside the project/);
+    expect(r.code, out(r)).toBe(4);
+    expect(r.stderr).toMatch(/masko\.yaml:\d+:\d+ error OUTPUT_PATH_ESCAPES: output\.dir: out is a symlink to .* outside the project/);
+    expect(await w.emu.balance()).toBe(start);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(await readdir(outside)).toEqual([]);
 

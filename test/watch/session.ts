@@ -18,6 +18,8 @@ export interface WatchSession {
   stop(): Promise<number>;
   /** The most runs ever in flight at once (must stay 1). */
   maxConcurrent(): number;
+  /** Runs in flight now (0 or 1). */
+  running(): number;
 }
 
 /** Starts runWatch in `dir` with `env`; resolves once the gallery serves. */
@@ -48,7 +50,8 @@ export async function startWatch(dir: string, env: Record<string, string>, flags
   let ended = false;
   const done = runWatch(
     ctx,
-    { port: 0, preview: false, maxCredits: 25, emulator: false, json: false, ...flags },
+    // A short quiet period keeps these tests quick; the burst tests set their own.
+    { port: 0, preview: false, maxCredits: 25, emulator: false, json: false, quietMs: 150, ...flags },
     {
       debounceMs: 30,
       settleMs: 40,
@@ -91,5 +94,6 @@ export async function startWatch(dir: string, env: Record<string, string>, flags
       return done;
     },
     maxConcurrent: () => maxInFlight,
+    running: () => inFlight,
   };
 }

@@ -56,22 +56,24 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
     .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
     .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
-    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[] }) => {
+    .option('--overwrite <paths>', 'replace these files in the way (comma-separated project paths, or "all"), which masko-sync did not make', idList)
+    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[]; overwrite?: string[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
     });
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
-    .action(async (o: { file?: string; emulator: boolean }) => {
-      const { acquireRunLock, buildPlan, localFiles, loadProject, runPull, withDownloadTarget } = await implementation();
-      const project = await loadProject(ctx, o.file);
-      const lock = await acquireRunLock(project.dir, 'pull');
+    .action(async (o: { file?: string; emulator: boolean; json: boolean }) => {
+      const { buildPlan, localFiles, loadProject, runPull, withDownloadTarget, checkLockUrls, downloadPolicyFor } = await implementation();
+      const project = await loadProject(ctx, o.file, { runLock: 'pull' });
       try {
-        const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
-        ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (url) => runPull(ctx, project, plan, url));
+        checkLockUrls(project, downloadPolicyFor(ctx, o.emulator));
+        const files = await localFiles(project);
+        const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
+        ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (downloads) => runPull(ctx, project, plan, downloads, { json: o.json, files }));
       } finally {
-        await lock.release();
+        await project.runLock?.release();
       }
     });
 
@@ -82,35 +84,37 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--dry-run', 'only list what would be removed', false)
     .option('--json', 'machine output on stdout', false)
     .action(async (o: { file?: string; dryRun: boolean; json: boolean }) => {
-      const { acquireRunLock, buildPlan, localFiles, loadProject, runPrune } = await implementation();
-      const project = await loadProject(ctx, o.file);
-      const lock = await acquireRunLock(project.dir, 'prune');
+      const { buildPlan, localFiles, loadProject, runPrune } = await implementation();
+      const project = await loadProject(ctx, o.file, { runLock: 'prune' });
       try {
-        const plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
-        ctx.exitCode = await runPrune(ctx, project, plan, o);
+        const files = await localFiles(project);
+        const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
+        ctx.exitCode = await runPrune(ctx, project, plan, files, o);
       } finally {
-        await lock.release();
+        await project.runLock?.release();
       }
     });
 };
 
 /** The modules behind pull and prune, loaded when one of them runs. */
 async function implementation() {
-  const [plan, runLock, project, frozen, prune, sync] = await Promise.all([
+  const [plan, project, frozen, prune, sync, urls, api] = await Promise.all([
     import('../../plan/index.js'),
-    import('../run-lock.js'),
     import('../project.js'),
     import('../run-frozen.js'),
     import('../run-prune.js'),
     import('../run-sync.js'),
+    import('../check-lock-urls.js'),
+    import('../api-config.js'),
   ]);
   return {
     buildPlan: plan.buildPlan,
-    acquireRunLock: runLock.acquireRunLock,
     loadProject: project.loadProject,
     localFiles: project.localFiles,
     runPull: frozen.runPull,
     runPrune: prune.runPrune,
     withDownloadTarget: sync.withDownloadTarget,
+    checkLockUrls: urls.checkLockUrls,
+    downloadPolicyFor: api.downloadPolicyFor,
   };
 }

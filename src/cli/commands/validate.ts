@@ -1,4 +1,5 @@
 /** `masko-sync validate [-f FILE] [--json]`: checks the manifest offline (no key, no network); exit 0 valid, 4 invalid. */
+import path from 'node:path';
 import type { Manifest } from '../../model/manifest.js';
 import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -20,6 +21,15 @@ export const register: RegisterCommand = (program, ctx) => {
       const { buildGraph } = await import('../../graph/index.js');
       const annotate = annotationsWanted(ctx, opts.format);
       const loaded = await loadManifestForCli(ctx, opts.file);
+      if (loaded.manifest) {
+        // Output folders that are files (or symlinks out of the project) would fail only after paying.
+        const { outputFolderDiagnostics } = await import('../check-output-folders.js');
+        const onDisk = await outputFolderDiagnostics(path.dirname(loaded.path), loaded.manifest, async () => loaded.text);
+        if (onDisk.length > 0) {
+          loaded.diagnostics.push(...onDisk);
+          delete loaded.manifest;
+        }
+      }
       const valid = loaded.manifest !== undefined;
       ctx.exitCode = valid ? ExitCode.ok : ExitCode.invalid;
       if (opts.json) {
