@@ -37,8 +37,9 @@ export class PlaceholderGuard {
     this.listeners.push(listener);
   }
 
-  /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder. */
+  /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder (the sighting is recorded too). */
   isPlaceholder(sha256: string, url: string): boolean {
+    this.note(url, sha256, true);
     if (this.memory.placeholders.has(sha256)) return true;
     const urls = this.seen.get(sha256);
     return !!urls && [...urls].some((u) => u !== url);

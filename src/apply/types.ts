@@ -12,6 +12,8 @@ export interface ApplyApi {
   getItem(id: string, signal?: AbortSignal): Promise<ItemView>;
   renameItem(id: string, name: string, signal?: AbortSignal): Promise<unknown>;
   getAsset(id: string, signal?: AbortSignal): Promise<AssetView>;
+  /** How far the server's clock is ahead of ours (ms), once known: settling then trusts job times to a second or two. */
+  serverClockOffsetMs?(): number | undefined;
 }
 
 /** File operations on project-relative paths (the outputs adapter; it keeps paths inside the project). */
