@@ -5,7 +5,7 @@ import type { Span } from '../model/manifest.js';
 import { diag, pathDiagnostic } from './check-semantics.js';
 import { describePath, fromPointer, jsonTypeOf, valueAt } from './json-path.js';
 import type { Locator } from './locate.js';
-import { manifestSchema } from './schema.js';
+import { manifestSchema, MAX_SIZE } from './schema.js';
 import { didYouMean, nearest } from './suggest.js';
 
 const assetDefs = {
@@ -52,6 +52,8 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
   const at = diag;
   const where = describePath(path);
   const params = err.params as Record<string, unknown>;
+  const size = sizeDiagnostic(err, path, value, ctx);
+  if (size) return size;
   switch (err.keyword) {
     case 'required': {
       const missing = String(params.missingProperty);
@@ -111,6 +113,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
         const b = ctx.locator.key([...asset, 'image_prompt']);
         return at('INVALID_SHAPE', `${owner} has both "image_prompt" and "source": an animation is either made from a prompt or from an existing image`, a.start > b.start ? a : b, 'Remove one of them.');
       }
+      if (last === 'formats') {
+        return at('FORMATS_WITHOUT_IMAGE', `${owner} animates an existing image, so it has no image file to make web formats of`, ctx.locator.key(path), 'Remove `formats` here; put them on the image it animates.');
+      }
       if (last === 'end') {
         return at('END_WITHOUT_SOURCE', `${owner} has "end" but no "source": a transition goes from source to end`, ctx.locator.key(path), 'Add `source: <id>`.');
       }
@@ -136,6 +141,25 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
     default:
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
   }
+}
+
+/**
+ * `sizes` and `formats` lists: a width that is not a whole number from 1 to MAX_SIZE (SIZE_INVALID),
+ * a width or format given twice (SIZE_DUPLICATE, FORMAT_DUPLICATE) at the second occurrence.
+ */
+function sizeDiagnostic(err: ErrorObject, path: string[], value: unknown, ctx: Context): Diagnostic | undefined {
+  const list = err.keyword === 'uniqueItems' ? path[path.length - 1] : path[path.length - 2];
+  if (list !== 'sizes' && list !== 'formats') return undefined;
+  const where = describePath(path);
+  if (err.keyword === 'uniqueItems') {
+    const { i, j } = err.params as { i: number; j: number };
+    const second = Math.max(i, j);
+    const item = valueAt(ctx.data, [...path, String(second)]);
+    const code = list === 'sizes' ? 'SIZE_DUPLICATE' : 'FORMAT_DUPLICATE';
+    return diag(code, `${where} lists ${JSON.stringify(item)} twice`, ctx.locator.value([...path, String(second)]), 'Each size or format once: remove the repeat.');
+  }
+  if (list !== 'sizes' || !['type', 'minimum', 'maximum'].includes(err.keyword)) return undefined;
+  return diag('SIZE_INVALID', `${where} is ${JSON.stringify(value)}; a size is a whole pixel width from 1 to ${MAX_SIZE}`, ctx.locator.value(path), 'e.g. `sizes: [480, 360]`.');
 }
 
 type At = (code: DiagnosticCode, message: string, span: Span, hint?: string) => Diagnostic;

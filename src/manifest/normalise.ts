@@ -1,5 +1,5 @@
 /** Step 3 of loading: a valid raw value → the normalised Manifest (defaults, names, reverse clips, output folders). */
-import type { Asset, AssetRef, CollectionSpec, Manifest, ModuleFilesMode } from '../model/manifest.js';
+import type { Asset, AssetRef, CollectionSpec, ImageFormat, Manifest, ModuleFilesMode } from '../model/manifest.js';
 import { isRecord, rawKind, reverseIdOf } from './asset-shape.js';
 import type { Locator } from './locate.js';
 import { checkOutputPath } from './output-path.js';
@@ -27,15 +27,16 @@ export function normalise(data: Raw, locator: Locator): Manifest {
   const rawAssets = isRecord(data.assets) ? data.assets : {};
   for (const [id, value] of Object.entries(rawAssets)) {
     const raw = value as Raw;
+    const kind = rawKind(raw);
     const base = {
       id,
       name: typeof raw.name === 'string' ? raw.name : nameFromId(id),
       outputDir: typeof raw.output === 'string' ? normalPath(raw.output) : dir,
       span: locator.key(['assets', id]),
+      ...variantFields(raw, defaults, kind !== 'animate' && kind !== 'transition'),
     };
     const duration = typeof raw.duration === 'number' ? raw.duration : defaultDuration;
     const loop = typeof raw.loop === 'boolean' ? raw.loop : defaultLoop;
-    const kind = rawKind(raw);
     switch (kind) {
       case 'image':
         assets[id] = { ...base, kind, image_prompt: str(raw.image_prompt) };
@@ -62,7 +63,9 @@ export function normalise(data: Raw, locator: Locator): Manifest {
         if (reverse) {
           const path = typeof raw.reverse === 'string' ? ['assets', id, 'reverse'] : ['assets', id, 'reverse', 'id'];
           // The reverse clip comes right after its transition and lands in the same folder.
-          assets[reverse.id] = { id: reverse.id, name: reverse.name, outputDir: base.outputDir, span: locator.value(path), kind: 'reverse', parent: id };
+          // It is made by the same request, so it has the transition's sizes (and, like it, no image).
+          const sizes = base.sizes ? { sizes: base.sizes } : {};
+          assets[reverse.id] = { id: reverse.id, name: reverse.name, outputDir: base.outputDir, span: locator.value(path), ...sizes, kind: 'reverse', parent: id };
         }
         break;
       }
@@ -98,6 +101,20 @@ export function normalise(data: Raw, locator: Locator): Manifest {
     ...(typeof data.budget === 'number' ? { budget: data.budget } : {}),
     assets,
   };
+}
+
+/**
+ * `sizes` (largest first) and `formats` of an asset: its own, else the defaults; absent when empty.
+ * `hasImage` false: defaults.formats do not apply (an animation of an image has no PNG).
+ */
+function variantFields(raw: Raw, defaults: Raw, hasImage: boolean): { sizes?: number[]; formats?: ImageFormat[] } {
+  const list = (field: 'sizes' | 'formats'): unknown[] => {
+    const own = raw[field] ?? defaults[field];
+    return Array.isArray(own) ? own : [];
+  };
+  const sizes = list('sizes').filter((n): n is number => typeof n === 'number').sort((a, b) => b - a);
+  const formats = hasImage ? list('formats').filter((f): f is ImageFormat => f === 'webp' || f === 'avif') : [];
+  return { ...(sizes.length > 0 ? { sizes } : {}), ...(formats.length > 0 ? { formats } : {}) };
 }
 
 /** `output.typescript` (a path or {path, files}) and `output.public_path`, each only when written. */

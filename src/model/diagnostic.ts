@@ -27,7 +27,12 @@ export type DiagnosticCode =
   | 'OUTPUT_PATH_NOT_FOLDER' // an output folder (or one of its parents) is an existing file (found on disk when the CLI loads the project)
   | 'OUTPUT_COLLISION' // two assets would write the same file
   | 'INVALID_TEXT' // a string that is not valid Unicode text (a lone surrogate from a "\ud800" escape)
-  | 'INVALID_SHAPE'; // fields of several generation shapes mixed (e.g. image_prompt and source on one animation)
+  | 'INVALID_SHAPE' // fields of several generation shapes mixed (e.g. image_prompt and source on one animation)
+  | 'SIZE_INVALID' // a `sizes` entry that is not a whole pixel width from 1 to 4096
+  | 'SIZE_DUPLICATE' // the same width twice in one `sizes` list
+  | 'SIZE_TOO_LARGE' // a size wider than the asset's own files (known from masko-assets.json once synced)
+  | 'FORMAT_DUPLICATE' // the same format twice in one `formats` list
+  | 'FORMATS_WITHOUT_IMAGE'; // `formats` on an asset that has no image file (an animation of an image, a transition)
 
 export type Severity = 'error' | 'warning';
 

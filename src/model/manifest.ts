@@ -29,7 +29,14 @@ interface AssetBase {
   outputDir: string;
   /** Where the asset is declared, for diagnostics. */
   span?: Span;
+  /** Widths of the size variants wanted (`sizes`, or `defaults.sizes`), largest first; absent for none. */
+  sizes?: number[];
+  /** Web formats derived from the asset's PNG files and their sizes (`formats`), in manifest order; absent for none. */
+  formats?: ImageFormat[];
 }
+
+/** A web format masko-sync derives from PNG files (`formats` in masko.yaml). */
+export type ImageFormat = 'webp' | 'avif';
 
 export interface ImageAsset extends AssetBase {
   kind: 'image';

@@ -13,6 +13,7 @@ export const PLAN_ACTIONS: readonly PlanAction[] = [
   'rename',
   'restore',
   'relocate',
+  'derive',
   'unchanged',
   'orphan',
 ];
