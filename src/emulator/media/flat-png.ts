@@ -44,20 +44,20 @@ function chunk(type: string, data: Buffer): Buffer {
   return out;
 }
 
-/** The flat still of an input, 512×512 like the rendered one. */
-export function flatImage(input: MediaInput, transparent: boolean): Buffer {
+/** The flat still of an input, 512×512 like the rendered one (or `width` wide, for a size variant). */
+export function flatImage(input: MediaInput, transparent: boolean, width = 512): Buffer {
   const { palette } = lookFor(input);
   // Marked with its generation: flat discs of one collection would otherwise be byte-identical.
-  return stampPng(flatPng(512, palette.body, transparent ? null : palette.background), `${input.seed} ${transparent ? 'transparent' : 'image'}`);
+  return stampPng(flatPng(width, palette.body, transparent ? null : palette.background), `${input.seed} ${transparent ? 'transparent' : 'image'}`);
 }
 
-/** The four logo variants at their rendered sizes, flat. */
-export function flatLogoPack(input: MediaInput): Record<LogoVariant, Buffer> {
+/** The four logo variants at their rendered sizes, flat (`size`: the width of the two logos). */
+export function flatLogoPack(input: MediaInput, size = 512): Record<LogoVariant, Buffer> {
   const { palette } = lookFor(input);
   const mark = (variant: string, png: Buffer) => stampPng(png, `${input.seed} ${variant}`);
   return {
-    logo: mark('logo', flatPng(512, palette.body, palette.background)),
-    logo_transparent: mark('logo_transparent', flatPng(512, palette.body, null)),
+    logo: mark('logo', flatPng(size, palette.body, palette.background)),
+    logo_transparent: mark('logo_transparent', flatPng(size, palette.body, null)),
     icon: mark('icon', flatPng(256, palette.body, null)),
     favicon: mark('favicon', flatPng(32, palette.body, null)),
   };

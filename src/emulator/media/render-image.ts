@@ -8,7 +8,7 @@ import type { MediaInput } from './types.js';
 export const IMAGE_SIZE = 512;
 
 /** Renders the still PNG of an input. */
-export function renderImage(input: MediaInput, transparent: boolean): Promise<Buffer> {
+export function renderImage(input: MediaInput, transparent: boolean, width = IMAGE_SIZE): Promise<Buffer> {
   const look = lookFor(input);
-  return svgToPngAsync(sceneSvg({ ...look, background: !transparent }), IMAGE_SIZE);
+  return svgToPngAsync(sceneSvg({ ...look, background: !transparent }), width);
 }

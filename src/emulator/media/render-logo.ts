@@ -34,8 +34,8 @@ function badge(shape: Shape, fill: string, ring: string): string {
   }
 }
 
-/** Renders logo (with background), logo_transparent, icon (256, face only) and favicon (32). */
-export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>> {
+/** Renders logo (with background) and logo_transparent (512, or `size`), icon (256, face only) and favicon (32). */
+export async function renderLogoPack(input: LogoInput, size = 512): Promise<Record<LogoVariant, Buffer>> {
   const look = lookFor(input);
   const styleColour = colourWords(input.styleName)[0];
   const tint = styleColour === undefined ? look.palette.accent : COLOUR_WORDS[styleColour]!;
@@ -50,8 +50,8 @@ export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVaria
     `<clipPath id="c"><circle cx="256" cy="226" r="170"/></clipPath><g clip-path="url(#c)">${mascot}</g>`;
   const faceBox = '76 46 360 360';
   const [logo, logoTransparent, icon, favicon] = await Promise.all([
-    svgToPngAsync(doc('0 0 512 512', `<rect width="512" height="512" fill="${look.palette.background}"/>${badgeWithMascot}`), 512),
-    svgToPngAsync(doc('0 0 512 512', badgeWithMascot), 512),
+    svgToPngAsync(doc('0 0 512 512', `<rect width="512" height="512" fill="${look.palette.background}"/>${badgeWithMascot}`), size),
+    svgToPngAsync(doc('0 0 512 512', badgeWithMascot), size),
     svgToPngAsync(doc(faceBox, face), 256),
     svgToPngAsync(doc(faceBox, face), 32),
   ]);

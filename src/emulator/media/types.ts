@@ -28,12 +28,12 @@ export type PlaceholderFormat = 'png' | 'mp4' | 'webm' | 'mov';
 
 /** Renders every kind of media the emulator serves; same inputs give the same bytes. */
 export interface MediaRenderer {
-  /** A 512×512 PNG, with background or with real alpha. */
-  image(input: MediaInput, opts: { transparent: boolean }): Promise<Buffer>;
-  /** An animation in three containers (fallback clips when no ffmpeg is usable). */
-  animation(input: AnimationInput): Promise<AnimationFiles>;
-  /** Four PNG logo variants. */
-  logoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>>;
+  /** A square PNG (512 px, or `width`), with background or with real alpha. */
+  image(input: MediaInput, opts: { transparent: boolean; width?: number }): Promise<Buffer>;
+  /** An animation in three containers (256 px, or `size`; fallback clips when no ffmpeg is usable, whatever the size). */
+  animation(input: AnimationInput, opts?: { size?: number }): Promise<AnimationFiles>;
+  /** Four PNG logo variants (`size`: the width of logo and logo_transparent, 512 by default). */
+  logoPack(input: LogoInput, opts?: { size?: number }): Promise<Record<LogoVariant, Buffer>>;
   /** A light, valid file of that format, served until the real one exists. */
   placeholder(format: PlaceholderFormat): Buffer;
   /** Whether animations are encoded by ffmpeg or served from the embedded fallback clips. */
