@@ -14,6 +14,7 @@ import { applyFreeFixes } from './free-fixes.js';
 import type { LockJournal } from './journal.js';
 import { PlaceholderGuard } from './placeholders.js';
 import { prepareItem, type Prepared } from './prepare.js';
+import { settleVariants } from './derive-variants.js';
 import { inflightItem, dropInflight, pendingEntry } from './record.js';
 import { createdMs, findReverse } from './reverse.js';
 import { adoptions, fromJob, record, sendBatch, settleItems, type Outcome, type SendContext } from './submit-batch.js';
@@ -105,7 +106,8 @@ class ApplyRun {
     }
     // Batches an interrupted run wrote down are settled first: what the API has is adopted.
     for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
-    this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
+    // Variants come after the free fixes: a restored or moved file is what they are made of.
+    this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)).then(() => this.variantSteps()));
     // Files an earlier run recorded that are now known to be placeholders are fetched again, free.
     for (const sha of this.options.memory?.placeholders ?? []) this.refetch(sha);
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
@@ -362,12 +364,27 @@ class ApplyRun {
         isPlaceholder: (sha, url) => this.guard.isPlaceholder(sha, url),
       });
       await recordCompleted(this.journal, id, jobId, done.itemId, got);
+      const variants = await settleVariants(asset, this.journal, files, (e) => this.emit(e), true);
+      if (variants.failure) return this.fail(id, variants.failure.code, `${variants.failure.message}; the files are recorded and the next run makes the variant again, free`, false);
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
       return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`, false);
     }
     this.result.completed.push(id);
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
+  }
+
+  /** Variants of assets that generate nothing this run: made or dropped locally, free (steps in plan order). */
+  private async variantSteps(): Promise<void> {
+    for (const step of this.steps.values()) {
+      const asset = this.manifest.assets[step.id];
+      if (!asset || generating(step) || !(step.derive?.length || step.drop?.length)) continue;
+      const pass = await settleVariants(asset, this.journal, this.options.files, (e) => this.emit(e));
+      if (pass.failure) {
+        this.result.failed.push({ id: step.id, ...pass.failure });
+        this.emit({ type: 'failed', id: step.id, ...pass.failure });
+      } else if (pass.changed > 0) this.result.fixed++;
+    }
   }
 
   /**
