@@ -83,7 +83,8 @@ function pathsOf(journal: LockJournal, id: string): Set<string> {
 
 function reasonOf(size: number | undefined, format: string | undefined, justGenerated: boolean, why: 'missing' | 'stale' | 'modified' | undefined): string {
   const parts: string[] = [];
-  if (size !== undefined) parts.push(justGenerated ? `the API made no ${size} px variant` : `${size} px`);
+  // The API makes sizes, never formats: only a plain size it did not make is its to explain.
+  if (size !== undefined) parts.push(justGenerated && format === undefined ? `the API made no ${size} px variant` : `${size} px`);
   if (format !== undefined) parts.push(format);
   if (why === 'stale') parts.push('its source changed');
   else if (why === 'modified') parts.push('it was changed on disk');

@@ -88,7 +88,7 @@ async function refuseUnusableFolders(ctx: CliContext, dir: string, manifest: Man
   if (diagnostics.length === 0) return;
   const { renderDiagnostics } = await import('../manifest/index.js');
   ctx.stderr(renderDiagnostics(await text(), displayName, diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
-  throw new CliError(`${displayName} cannot be synced here: ${diagnostics.length} output folder problem(s), nothing was done`, ExitCode.invalid);
+  throw new CliError(`${displayName} cannot be synced here: ${diagnostics.length} problem(s) found on disk (output folders, sizes wider than the synced files), nothing was done`, ExitCode.invalid);
 }
 
 /** A file in `.masko/`, or undefined when `.masko` is a symlink or not a folder (caches are then skipped). */
