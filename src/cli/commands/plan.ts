@@ -1,6 +1,6 @@
 /** `masko-sync plan [-f FILE] [--json] [--detailed-exitcode]`: what a sync would do and cost; offline, no key. */
 import { CliError, FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 import { useColor } from '../output.js';
 
 /** Registers `plan`. */
@@ -15,7 +15,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .action(async (opts: { file?: string; json?: boolean; detailedExitcode?: boolean; only?: string[] }) => {
       // Loaded here, not at start-up: `--help` and other commands need none of it.
       const [{ loadProject, localFiles }, { buildPlan }, { renderPlan }, { selectOnly }] = await Promise.all([
-        import('../project.js'),
+        import('../../operations/project.js'),
         import('../../plan/index.js'),
         import('../render-plan.js'),
         import('../../plan/select-only.js'),
