@@ -69,12 +69,12 @@ export function sceneContent(o: SceneOptions): string {
 function mascot(o: SceneOptions, m: Motion): string {
   const { character: ch, pose, props, variation: v } = o;
   const c = ch.colours;
-  const b: BodyFrame = { rx: 130 * ch.girth, box: ch.shape === 'box' };
+  const b = bodyFrame(ch);
   const stroke = `stroke="${c.outline}" stroke-width="8"`;
   const limbs = ch.species === 'panda' ? c.feet : c.body;
   const left = { x: BODY_CX - b.rx + 22, angle: pose.leftArm + m.leftSwing + v.leftArm };
   const right = { x: BODY_CX + b.rx - 22, angle: pose.rightArm + m.rightSwing + v.rightArm };
-  const out: string[] = [tail(ch), earsBehind(ch, b)];
+  const out: string[] = [speciesBackSvg(ch)];
   // arms go behind the body so the shoulder joint is hidden
   out.push(arm(c.outline, limbs, left.x, left.angle, 1), arm(c.outline, limbs, right.x, right.angle, -1));
   out.push(`<ellipse cx="206" cy="448" rx="42" ry="22" fill="${c.feet}" ${stroke}/>`, `<ellipse cx="306" cy="448" rx="42" ry="22" fill="${c.feet}" ${stroke}/>`);
@@ -103,6 +103,16 @@ function mascot(o: SceneOptions, m: Motion): string {
     out.push(held(props.held, props, ch, hand[0], hand[1]));
   }
   return out.join('');
+}
+
+/** The character's tail and ears behind its body: the same SVG in every pose, frame and logo of a collection. */
+export function speciesBackSvg(ch: Character): string {
+  return tail(ch) + earsBehind(ch, bodyFrame(ch));
+}
+
+/** The body geometry of a character. */
+function bodyFrame(ch: Character): BodyFrame {
+  return { rx: 130 * ch.girth, box: ch.shape === 'box' };
 }
 
 /** Where the hand of an arm is: side 1 rotates out to the left, -1 to the right. */

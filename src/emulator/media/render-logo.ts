@@ -38,8 +38,8 @@ function badge(shape: Shape, fill: string, ring: string): string {
   }
 }
 
-/** Renders logo (with background), logo_transparent, icon (256, face only) and favicon (32). */
-export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>> {
+/** The SVG documents of the four variants: logo and logo_transparent (512), icon and favicon (the face). */
+export function logoSvgs(input: LogoInput): { logo: string; logoTransparent: string; face: string } {
   const look = lookFor(input);
   const styleColour = colourMentions(input.styleName, NO_PARTS)[0]?.hex;
   const tint = styleColour ?? look.character.colours.body;
@@ -52,12 +52,21 @@ export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVaria
     `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="${viewBox}">${body}</svg>`;
   const face = `<circle cx="256" cy="226" r="176" fill="${fill}" stroke="${ring}" stroke-width="12"/>` +
     `<clipPath id="c"><circle cx="256" cy="226" r="170"/></clipPath><g clip-path="url(#c)">${mascot}</g>`;
-  const faceBox = '76 46 360 360';
+  return {
+    logo: doc('0 0 512 512', `<rect width="512" height="512" fill="${look.background}"/>${badgeWithMascot}`),
+    logoTransparent: doc('0 0 512 512', badgeWithMascot),
+    face: doc('76 46 360 360', face),
+  };
+}
+
+/** Renders logo (with background), logo_transparent, icon (256, face only) and favicon (32). */
+export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>> {
+  const svg = logoSvgs(input);
   const [logo, logoTransparent, icon, favicon] = await Promise.all([
-    svgToPngAsync(doc('0 0 512 512', `<rect width="512" height="512" fill="${look.background}"/>${badgeWithMascot}`), 512),
-    svgToPngAsync(doc('0 0 512 512', badgeWithMascot), 512),
-    svgToPngAsync(doc(faceBox, face), 256),
-    svgToPngAsync(doc(faceBox, face), 32),
+    svgToPngAsync(svg.logo, 512),
+    svgToPngAsync(svg.logoTransparent, 512),
+    svgToPngAsync(svg.face, 256),
+    svgToPngAsync(svg.face, 32),
   ]);
   // marked with the generation, as images are (render-image.ts)
   const mark = (variant: LogoVariant, png: Buffer): Buffer => stampPng(png, `${input.seed} ${variant}`);
