@@ -8,7 +8,8 @@ import type { Pose, Scene } from './pose.js';
 import type { Props } from './props.js';
 import { glasses, hat, held, neckwear } from './props-svg.js';
 import { confetti, hearts, nightSky, snow } from './scenery-svg.js';
-import { bellyDetail, coat, earsBehind, earsInFront, faceOverMouth, faceUnderEyes, tail } from './species-svg.js';
+import { bellyDetail, coat, faceOverMouth, faceUnderEyes } from './markings-svg.js';
+import { earsBehind, earsInFront, tail } from './species-svg.js';
 import { BODY_CX, BODY_CY, BODY_RY, f, type BodyFrame } from './svg-util.js';
 
 /** Per-frame motion applied on top of the pose. */
@@ -93,7 +94,7 @@ function mascot(o: SceneOptions, m: Motion): string {
   out.push(eyeShift === 0 ? face : `<g transform="translate(0 ${eyeShift})">${face}</g>`);
   if (ch.face !== 'robot') out.push(`<circle cx="186" cy="292" r="16" fill="#f48fb1" fill-opacity="0.6"/><circle cx="326" cy="292" r="16" fill="#f48fb1" fill-opacity="0.6"/>`);
   out.push(mouth(pose));
-  out.push(faceOverMouth(ch));
+  out.push(faceOverMouth(ch, pose.mouthOpen >= 0.5));
   if (props.neck) out.push(neckwear(props.neck, props, ch, b));
   // a hat sits above lifted eyes
   if (props.hat) out.push(eyeShift === 0 ? hat(props.hat, props, ch) : `<g transform="translate(0 ${f(eyeShift * 0.7)})">${hat(props.hat, props, ch)}</g>`);

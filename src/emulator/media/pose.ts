@@ -80,7 +80,8 @@ function applyClause(pose: Pose, c: string): void {
   } else if (has(c, 'think', 'wonder', 'ponder', 'curious', 'confus', 'hmm', 'puzzl')) {
     Object.assign(pose, { mouth: 0.1, brows: 1, browTilt: 0.4, lookUp: 1 });
   } else if (has(c, 'smil', 'happy', 'laugh', 'joy', 'grin', 'cheerful', 'excit')) {
-    pose.mouth = 1;
+    // a gentle smile stays closed; the others open wide
+    pose.mouth = has(c, 'gentle', 'slight', 'soft', 'small', 'faint', 'shy') ? 0.75 : 1;
   }
   if (has(c, 'wink')) pose.wink = 1;
 }
