@@ -53,7 +53,8 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
       if (ffmpeg === null) return stampClips(fallbackClips(), generationMark(input));
       return limit(async () => {
         try {
-          return await encodeClip(ffmpeg, await renderFrames(input));
+          // marked like the fallbacks: the frames vary with the seed, the mark guarantees distinct bytes
+          return stampClips(await encodeClip(ffmpeg, await renderFrames(input)), generationMark(input));
         } catch (err) {
           log(`media: ffmpeg failed (${(err as Error).message.split('\n')[0]}); serving the fallback clip for this animation`);
           return stampClips(fallbackClips(), generationMark(input));
