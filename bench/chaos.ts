@@ -1,5 +1,5 @@
 /**
- * `npm run chaos [-- --runs N --seed S --parallel P --keep]`: a seeded fault campaign over the full example
+ * `npm run chaos [-- --runs N --seed S --parallel P --dialect NAME|all --keep]`: a seeded fault campaign over the full example
  * manifest. Each run injects faults (SIGKILL of the CLI, emulator fault rates, an emulator restart),
  * runs the CLI again until it exits 0, then checks the invariants (docs/reliability.md). Exits 1 if any fails.
  */
@@ -9,8 +9,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { checkFiles, checkJobs, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedPartner } from './helpers/chaos-checks.js';
-import { describeFaults, drawFaults, faultFlags, seededRandom, type DrawnFaults } from './helpers/chaos-faults.js';
+import { DIALECTS, type Dialect } from '../src/emulator-entry.js';
+import { checkFiles, checkJobs, checkRealFiles, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedPartner } from './helpers/chaos-checks.js';
+import { describeFaults, drawFaults, faultFlags, outcomeFlags, seededRandom, type DrawnFaults } from './helpers/chaos-faults.js';
 import { beforeSync, changedPaths, craftLock, drawPlant, plantBystanders, plantFiles, snapshot, type Plant } from './helpers/chaos-planted.js';
 import { ROOT, runCli, startEmulatorProcess, type CliOutcome, type EmulatorProcess } from './helpers/chaos-procs.js';
 
@@ -27,6 +28,8 @@ interface Options {
   build: boolean;
   /** Run these run seeds instead of drawing them (to replay a failing run). */
   replay?: number[];
+  /** The API variants the emulator answers as: run i uses dialects[i % n]. */
+  dialects: Dialect[];
 }
 
 /** What a clean run looks like: compared against every faulted run. */
@@ -40,6 +43,7 @@ interface Baseline {
 
 interface RunReport {
   seed: number;
+  dialect: Dialect;
   faults: DrawnFaults;
   exits: string[];
   failures: string[];
@@ -59,7 +63,7 @@ interface RunReport {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 50, seed: 20260101, parallel: 2, keep: false, build: true };
+  const o: Options = { runs: 50, seed: 20260101, parallel: 2, keep: false, build: true, dialects: ['reference'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -73,7 +77,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--keep') o.keep = true;
     else if (a === '--no-build') o.build = false;
     else if (a === '--replay') o.replay = (argv[++i] ?? '').split(',').map(Number).filter(Number.isInteger);
-    else throw new Error(`unknown option ${a} (use --runs N --seed S --parallel P --keep --no-build --replay SEED,…)`);
+    else if (a === '--dialect') {
+      const v = argv[++i] ?? '';
+      if (v !== 'all' && !DIALECTS.includes(v as Dialect)) throw new Error(`--dialect must be all or one of ${DIALECTS.join(', ')}, got "${v}"`);
+      o.dialects = v === 'all' ? [...DIALECTS] : [v as Dialect];
+    } else throw new Error(`unknown option ${a} (use --runs N --seed S --parallel P --dialect NAME|all --keep --no-build --replay SEED,…)`);
   }
   return o;
 }
@@ -104,9 +112,9 @@ async function startTrap(): Promise<{ port: number; hits: () => number; close: (
 const exitText = (r: CliOutcome) => (r.signal ? r.signal.replace('SIG', '').toLowerCase() : String(r.code));
 
 /** A clean sync with no faults: its lock, charge and file list. */
-async function cleanRun(emulatorSeed: number): Promise<{ lock: unknown; credits: number; files: string[] }> {
+async function cleanRun(emulatorSeed: number, dialect: Dialect): Promise<{ lock: unknown; credits: number; files: string[] }> {
   const { dir, project, data } = await freshRun('clean');
-  const emu = await startEmulatorProcess({ port: 0, dataDir: data, seed: emulatorSeed, flags: [] });
+  const emu = await startEmulatorProcess({ port: 0, dataDir: data, seed: emulatorSeed, flags: ['--dialect', dialect] });
   try {
     const r = await runCli(project, emu).done;
     if (r.code !== 0) throw new Error(`the clean run exited ${exitText(r)}:\n${r.stderr}`);
@@ -120,24 +128,26 @@ async function cleanRun(emulatorSeed: number): Promise<{ lock: unknown; credits:
   }
 }
 
-async function baseline(seed: number): Promise<Baseline> {
-  const a = await cleanRun(seed);
-  const b = await cleanRun(seed + 1);
+async function baseline(seed: number, dialect: Dialect): Promise<Baseline> {
+  const a = await cleanRun(seed, dialect);
+  const b = await cleanRun(seed + 1, dialect);
   if (a.credits !== b.credits) throw new Error(`two clean runs charged ${a.credits} and ${b.credits}`);
   const varies = diffPointers(a.lock, b.lock, 1000);
   return { lock: a.lock, varies, credits: a.credits, files: a.files.filter((f) => !f.startsWith('.masko/')) };
 }
 
 /** One faulted run and its checks. */
-async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<RunReport> {
+async function chaosRun(seed: number, dialect: Dialect, base: Baseline, keep: boolean): Promise<RunReport> {
   const started = Date.now();
   const faults = drawFaults(seed);
   const plant = drawPlant(seed);
   const { dir, project, data, outside } = await freshRun(String(seed));
-  const report: RunReport = { seed, faults, exits: [], failures: [], restarted: false, retries: 0, paidAgain: 0, ms: 0, dir, plantMet: false, recoveries: 0, ...(plant ? { plant } : {}) };
+  const report: RunReport = { seed, dialect, faults, exits: [], failures: [], restarted: false, retries: 0, paidAgain: 0, ms: 0, dir, plantMet: false, recoveries: 0, ...(plant ? { plant } : {}) };
   const port = { value: 0 };
-  const start = (flags: string[]) => startEmulatorProcess({ port: port.value, dataDir: data, seed: faults.emulatorSeed, flags }).then((e) => ((port.value = e.port), e));
-  let emu: EmulatorProcess = await start(faultFlags(faults.rates, true));
+  // Every start answers as this run's dialect, with its outcome faults (lost answers only while faulted).
+  const start = (flags: string[], lostAnswers: boolean) =>
+    startEmulatorProcess({ port: port.value, dataDir: data, seed: faults.emulatorSeed, flags: ['--dialect', dialect, ...outcomeFlags(faults, lostAnswers), ...flags] }).then((e) => ((port.value = e.port), e));
+  let emu: EmulatorProcess = await start(faultFlags(faults.rates, true), true);
   const trap = await startTrap();
   // The user's file or symlink, planted before the first sync.
   const planted = plant && beforeSync(plant) ? await plantFiles(plant, project, outside) : undefined;
@@ -173,7 +183,7 @@ async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<Ru
           report.restarted = true;
           await emu.stop(signal);
           await new Promise((r) => setTimeout(r, downMs));
-          emu = await start(faultFlags(faults.rates, true));
+          emu = await start(faultFlags(faults.rates, true), true);
         });
       }
       const r = await run.done;
@@ -184,7 +194,7 @@ async function chaosRun(seed: number, base: Baseline, keep: boolean): Promise<Ru
     }
     // Recovery: job failures off (they do not heal by retrying); request faults kept in half the runs.
     await emu.stop('SIGTERM');
-    emu = await start(faults.recoverWithFaults ? faultFlags(faults.rates, false) : []);
+    emu = await start(faults.recoverWithFaults ? faultFlags(faults.rates, false) : [], faults.recoverWithFaults);
     let ok = false;
     for (let attempt = 0; attempt < RECOVERY_ATTEMPTS && !ok; attempt++) {
       const r = await runCli(project, emu).done;
@@ -268,6 +278,8 @@ async function checkInvariants(project: string, emu: EmulatorProcess, faults: Dr
   if (charged !== minimum || charged - report.paidAgain !== lockCredits || charged !== completedCost) {
     fail('credits exact', `charged ${charged}, minimum ${minimum} (clean run ${base.credits} + ${report.paidAgain} for transitions made again with their reverse), lock ${lockCredits}, completed jobs ${completedCost}`);
   }
+  const realProblems = await checkRealFiles(lock, view);
+  if (realProblems.length) fail('no placeholder recorded', realProblems.slice(0, 3).join('; '));
   const jobProblems = checkJobs(lock, view.jobs, faults.rates.jobFailure > 0);
   if (jobProblems.length) fail('one job per asset, none unrecorded', jobProblems.slice(0, 3).join('; '));
   if (view.collections !== 1 || view.projects !== 1) fail('one collection', `${view.collections} collections, ${view.projects} projects`);
@@ -286,9 +298,11 @@ async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
   if (o.build) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   const t0 = Date.now();
-  const base = await baseline(o.seed);
-  console.log(`chaos: ${o.runs} runs, campaign seed ${o.seed}, ${o.parallel} at a time; clean run charges ${base.credits} credits` +
-    (base.varies.length ? `; ${base.varies.length} lock fields differ between clean runs (media embeds item ids) and are not compared` : ''));
+  const bases = new Map<Dialect, Baseline>();
+  for (const d of o.dialects) bases.set(d, await baseline(o.seed, d));
+  const first = bases.get(o.dialects[0]!)!;
+  console.log(`chaos: ${o.runs} runs, campaign seed ${o.seed}, ${o.parallel} at a time, dialect ${o.dialects.join(', ')}; clean run charges ${first.credits} credits` +
+    (first.varies.length ? `; ${first.varies.length} lock fields differ between clean runs (media embeds item ids) and are not compared` : ''));
   const seeds = (() => {
     const r = seededRandom(o.seed);
     return o.replay ?? Array.from({ length: o.runs }, () => Math.floor(r() * 2 ** 31));
@@ -298,11 +312,12 @@ async function main(): Promise<number> {
   const worker = async () => {
     while (next < seeds.length) {
       const i = next++;
-      const rep = await chaosRun(seeds[i]!, base, o.keep);
+      const dialect = o.dialects[i % o.dialects.length]!;
+      const rep = await chaosRun(seeds[i]!, dialect, bases.get(dialect)!, o.keep);
       reports.push(rep);
       const status = rep.failures.length ? `FAIL ${rep.failures.join(' | ')} (kept in ${rep.dir})` : 'OK';
       const planted = rep.plant ? `; planted ${rep.plant.kind}${beforeSync(rep.plant) ? '' : ` (met by ${rep.plant.command})`}${rep.plantMet ? '' : ' (not reached)'}` : '';
-      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}${planted}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a transition pair; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
+      console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed} ${rep.dialect}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}${planted}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a transition pair; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
     }
   };
   await Promise.all(Array.from({ length: o.parallel }, worker));
@@ -323,6 +338,10 @@ function summarise(reports: RunReport[], ms: number): void {
   }
   console.log(`  runs where a failed half of a transition pair made the other be paid again: ${count((r) => r.paidAgain > 0)} (${reports.reduce((n, r) => n + r.paidAgain, 0)} credits)`);
   console.log(`  retries logged by the CLI: ${reports.reduce((n, r) => n + r.retries, 0)}`);
+  const dialects = new Map<string, number>();
+  for (const r of reports) dialects.set(r.dialect, (dialects.get(r.dialect) ?? 0) + 1);
+  console.log(`  runs by dialect: ${[...dialects].map(([d, n]) => `${d} ${n}`).join(', ')}`);
+  console.log(`  runs with Idempotency-Key ignored: ${count((r) => r.faults.noIdempotency)}, with lost answers: ${count((r) => r.faults.loseResponse > 0)}, with a lagging CDN: ${count((r) => r.faults.cdnLagMs > 0)}`);
   const plants = new Map<string, number>();
   for (const r of reports) if (r.plant && r.plantMet) plants.set(r.plant.kind, (plants.get(r.plant.kind) ?? 0) + 1);
   console.log(`  planted files and crafted locks met (each refused, nothing outside the outputs changed): ${[...plants].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);

@@ -43,3 +43,15 @@ export { renderModule, renderDeclarations, exportNames, type ModuleSource } from
 export { writeOutputs, moduleFilesMode, INDEX_FILE, type WriteOutputsOptions } from './outputs/write-outputs.js';
 export { probeMedia } from './outputs/probe-media.js';
 export type { MediaInfo } from './outputs/media-types.js';
+export { sync, applyPlanned, syncExitCode, type SyncOptions, type SyncReport, type SyncEvent, type ApplyPlannedOptions } from './operations/sync.js';
+export { pull, type PullOptions } from './operations/pull.js';
+export type { PullReport, FrozenReport, RestoreEvent } from './operations/restore.js';
+export { prune, type PruneReport, type OrphanFiles } from './operations/prune.js';
+export { planSync, hasChanges } from './operations/plan.js';
+export { watch, WATCH_DEFAULT_MAX_CREDITS, WATCH_DEFAULT_QUIET_MS, type WatchOptions, type WatchEvent, type RunOutcome } from './operations/watch.js';
+export { doctor } from './operations/doctor.js';
+export type { DoctorReport, DoctorCheck, DialectGuess } from './doctor/diagnose-api.js';
+export { loadProject, localFiles, type Project as LoadedProject } from './operations/project.js';
+export { OperationError, InvalidManifestError } from './operations/errors.js';
+export { ExitCode } from './operations/exit-codes.js';
+export type { OperationContext, LogLevel } from './operations/context.js';

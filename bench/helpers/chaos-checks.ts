@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Job } from '../../src/api/wire.js';
+import { listOf } from '../../src/api/read-wire.js';
 import { parseLock, serializeLock } from '../../src/lockfile/index.js';
 import type { Lockfile } from '../../src/model/lock.js';
 
@@ -103,12 +104,14 @@ export async function checkFiles(projectDir: string, lock: Lockfile): Promise<st
   return problems;
 }
 
-/** What the emulator says about the account, read through its API. */
+/** What the emulator says about the account, read through its own routes (the same in every dialect). */
 export interface EmulatorView {
   balance: number;
   jobs: Job[];
   collections: number;
   projects: number;
+  /** sha256 of every ready asset, by asset id (from `/_emulator/items/:id` of the locked items). */
+  assetSha: (itemId: string) => Promise<Map<string, string | undefined>>;
 }
 
 /** Reads balance, jobs, collections and projects (retrying injected faults). */
@@ -125,17 +128,31 @@ export async function readEmulator(api: { url: string; key: string }): Promise<E
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const jobs: Job[] = [];
-  for (let offset = 0; ; ) {
-    const page = await get<{ data: Job[]; meta: { pagination: { has_more: boolean } } }>(`/v1/jobs?limit=100&offset=${offset}`);
-    jobs.push(...page.data);
-    if (!page.meta.pagination.has_more) break;
-    offset += page.data.length;
+  const jobs = (await get<{ jobs: Job[] }>('/_emulator/jobs')).jobs;
+  const balance = (await get<{ balance: number }>('/_emulator/credits')).balance;
+  // Collections and projects through the API, read whatever the dialect's list shape.
+  const collections = listOf(await get<unknown>('/v1/collections'), ['collections']).items.length;
+  const projects = listOf(await get<unknown>('/v1/projects'), ['projects']).items.length;
+  const assetSha = async (itemId: string) => {
+    const item = await get<{ assets: Array<{ id: string; sha256?: string }> }>(`/_emulator/items/${encodeURIComponent(itemId)}`);
+    return new Map(item.assets.map((a) => [a.id, a.sha256]));
+  };
+  return { balance, jobs, collections, projects, assetSha };
+}
+
+/** Locked files whose bytes are not the emulator's own file for that asset (a placeholder recorded as final). */
+export async function checkRealFiles(lock: Lockfile, view: EmulatorView): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [id, entry] of Object.entries(lock.assets)) {
+    if (!entry.item_id) continue;
+    const shas = await view.assetSha(entry.item_id);
+    for (const [key, f] of Object.entries(entry.files)) {
+      const real = f.asset_id ? shas.get(f.asset_id) : undefined;
+      if (real === undefined) problems.push(`${id}.${key}: the emulator has no ready asset ${f.asset_id ?? '(no asset id)'}`);
+      else if (real !== f.sha256) problems.push(`${id}.${key}: recorded bytes are not the asset's file (a placeholder?)`);
+    }
   }
-  const balance = (await get<{ data: { balance: number } }>('/v1/credits')).data.balance;
-  const collections = (await get<{ data: unknown[] }>('/v1/collections')).data.length;
-  const projects = (await get<{ data: unknown[] }>('/v1/projects')).data.length;
-  return { balance, jobs, collections, projects };
+  return problems;
 }
 
 /**
@@ -151,9 +168,15 @@ export function supersededByFailedPartner(lock: Lockfile, jobs: Job[]): Job[] {
     const r = Object.values(lock.assets).find((e) => e.reverse_of === id);
     return t.type === 'transition' && r ? [{ t, r }] : [];
   });
-  // The reverse job is created with its transition, in the same request: a few ms apart at most.
+  // The reverse job is created with its transition (a few ms apart at most) or, on servers that start
+  // it when the transition completes (the docs' way), right at that completion.
   const failedWith = (j: Job, name: string) =>
-    jobs.some((f) => f.status === 'failed' && f.item_name === name && Math.abs(Date.parse(f.created_at) - Date.parse(j.created_at)) <= 100);
+    jobs.some((f) => {
+      if (f.status !== 'failed' || f.item_name !== name) return false;
+      const gap = Date.parse(f.created_at) - Date.parse(j.created_at);
+      const ended = j.completed_at ? Date.parse(j.completed_at) - Date.parse(j.created_at) : 0;
+      return Math.abs(gap) <= 100 || (gap >= 0 && gap <= ended + 1000);
+    });
   return jobs.filter((j) => {
     if (j.status !== 'completed' || locked.has(j.id)) return false;
     return pairs.some(({ t, r }) => {

@@ -73,7 +73,7 @@ class ApplyRun {
       this.order.push(step.id);
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
-    this.guard = new PlaceholderGuard(memory, options.files);
+    this.guard = new PlaceholderGuard(memory, options.files, options.api);
     // A file recorded this run whose bytes turn out to be a placeholder is fetched again (free).
     this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
@@ -286,7 +286,7 @@ class ApplyRun {
     }
     this.track(this.finish(id, jobId));
     const entry = this.journal.lock.assets[id];
-    if (entry) this.track(this.guard.learn(Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal));
+    if (entry) this.track(this.guard.learn(Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal, jobId));
   }
 
   private async resume(id: string): Promise<void> {

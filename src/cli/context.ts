@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import type { Verbosity } from './output.js';
 
-/** The default manifest file name, relative to the working folder. */
-export const DEFAULT_MANIFEST_FILE = 'masko.yaml';
+export { DEFAULT_MANIFEST_FILE } from '../operations/find-manifest.js';
+/** Usage errors (exit 4) and other expected stops: the operations' error, caught once in main.ts. */
+export { OperationError as CliError } from '../operations/errors.js';
 
 /** Help of every command's -f: without it the manifest is found from the working folder up (find-manifest.ts). */
 export const FILE_OPTION_HELP = 'the manifest (default: masko.yaml here or in the nearest parent folder, up to the repository root)';
@@ -32,14 +33,3 @@ export interface CliContext {
 /** Each file under commands/ exports one of these; main.ts calls them all. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-/** Thrown for usage errors (exit 4) and other expected failures; caught once in main.ts. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'CliError';
-  }
-}

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RenderedDiagnostic } from '../model/diagnostic.js';
 import { CliError, type CliContext } from './context.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from '../operations/exit-codes.js';
 
 /** The values of `validate --format`. */
 export const FORMATS = ['human', 'github'] as const;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { nearest } from '../manifest/suggest.js';
 import { CliError, type CliContext } from './context.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from '../operations/exit-codes.js';
 
 /** This package's version, from its package.json (dist/cli/ and src/cli/ are both two levels down). */
 export function packageVersion(): string {

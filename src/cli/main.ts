@@ -2,9 +2,11 @@
 import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext, type RegisterCommand } from './context.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from '../operations/exit-codes.js';
 import { addGlobalOptions, rejectUnknownCommand } from './global-options.js';
 import { addSecret, redacting } from './redact.js';
+import { InvalidManifestError } from '../operations/errors.js';
+import { renderInvalidManifest } from './render-diagnostics.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -59,6 +61,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
       if (argv.includes('--json')) ctx.stdout(JSON.stringify({ event: 'error', exit_code: ExitCode.invalid, message: err.message.replace(/^error: /, '') }) + '\n');
       return ExitCode.invalid;
     }
+    if (err instanceof InvalidManifestError) await renderInvalidManifest(ctx, err);
     if (err instanceof CliError) {
       ctx.stderr(`error: ${err.message}\n`);
       // Scripts reading --json get a final object even when the command stops early.

@@ -31,7 +31,8 @@ export class FakeApi implements ApplyApi {
   calls: string[] = [];
   private readonly seen = new Map<string, { body: string; res: SubmittedJob[] }>();
   private n = 0;
-  private clock = Date.parse('2026-12-01T10:00:00Z');
+  // Jobs are created "now" on the fake server's clock, as a real server's would be.
+  private clock = Date.now();
 
   constructor(readonly opts: FakeOptions = {}) {}
 

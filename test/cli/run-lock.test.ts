@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireRunLock } from '../../src/cli/run-lock.js';
+import { acquireRunLock } from '../../src/operations/run-lock.js';
 
 let dir: string;
 beforeEach(async () => {

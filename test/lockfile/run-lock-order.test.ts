@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { acquireRunLock } from '../../src/cli/run-lock.js';
+import { acquireRunLock } from '../../src/operations/run-lock.js';
 import { out, syncWorld } from '../helpers/sync-fixtures.js';
 
 test('with another run holding the project, a masko.lock it is rewriting is not read: the holder is named, not a half-written lock', async ({ onTestFinished }) => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeManifestBytes, loadManifestFile } from '../../src/cli/load-manifest-file.js';
+import { decodeManifestBytes, loadManifestFile } from '../../src/operations/load-manifest-file.js';
 import { LineIndex, loadManifest, renderDiagnostics } from '../../src/manifest/index.js';
 
 const VALID = `version: 1

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { acquireRunLock } from '../../src/cli/run-lock.js';
+import { acquireRunLock } from '../../src/operations/run-lock.js';
 import type { Card } from '../../src/gallery/cards.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import { tempProject } from '../helpers/project.js';

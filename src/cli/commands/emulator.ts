@@ -4,7 +4,7 @@ import { parseDuration, parseLatency, parseRateLimit, parseTimeScale } from '../
 import { DEFAULT_KEY, KEY_PATTERN, type EmulatorOptions } from '../../emulator/options.js';
 import type { RunningEmulator } from '../../emulator-entry.js';
 import { CliError, type CliContext, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 
 const PLANS = ['free', 'starter', 'pro', 'business'] as const;
 

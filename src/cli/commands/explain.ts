@@ -1,6 +1,6 @@
 /** `masko-sync explain <id> [-f FILE] [--json]`: why an asset gets its action, input by input; offline, no key. */
 import { CliError, FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 
 /** Registers `explain`. */
 export const register: RegisterCommand = (program, ctx) => {
@@ -11,7 +11,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print the explanation as JSON on stdout')
     .action(async (id: string, opts: { file?: string; json?: boolean }) => {
       const [{ loadProject, localFiles }, plan, { renderExplanation }] = await Promise.all([
-        import('../project.js'),
+        import('../../operations/project.js'),
         import('../../plan/index.js'),
         import('../render-plan.js'),
       ]);

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, DEFAULT_MANIFEST_FILE, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 import { packageVersion } from '../global-options.js';
 import { ensureGitignored, packageReference, schemaReference } from '../init-files.js';
 

@@ -1,6 +1,6 @@
 /** `masko-sync plan [-f FILE] [--json] [--detailed-exitcode]`: what a sync would do and cost; offline, no key. */
-import { CliError, FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 import { useColor } from '../output.js';
 
 /** Registers `plan`. */
@@ -14,25 +14,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--only <ids>', 'only these asset ids (comma-separated), with their dependencies', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)])
     .action(async (opts: { file?: string; json?: boolean; detailedExitcode?: boolean; only?: string[] }) => {
       // Loaded here, not at start-up: `--help` and other commands need none of it.
-      const [{ loadProject, localFiles }, { buildPlan }, { renderPlan }, { selectOnly }] = await Promise.all([
-        import('../project.js'),
-        import('../../plan/index.js'),
-        import('../render-plan.js'),
-        import('../../plan/select-only.js'),
-      ]);
-      const project = await loadProject(ctx, opts.file);
-      let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
-      if (opts.only?.length) {
-        const selected = selectOnly(plan, opts.only);
-        if (selected.unknown.length) throw new CliError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
-        plan = selected.plan;
-      }
+      const [{ planSync, hasChanges }, { renderPlan }] = await Promise.all([import('../../operations/plan.js'), import('../render-plan.js')]);
+      const { plan } = await planSync(ctx, { ...(opts.file !== undefined ? { file: opts.file } : {}), ...(opts.only ? { only: opts.only } : {}) });
       ctx.stdout(opts.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, { color: useColor(ctx, 'stdout') }));
       ctx.exitCode = opts.detailedExitcode && hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;
     });
 };
-
-/** Whether a sync would spend or write: any action but unchanged and orphan (a sync keeps orphans; only prune removes them). */
-export function hasChanges(plan: { waves: Array<Array<{ action: string }>> }): boolean {
-  return plan.waves.some((w) => w.some((s) => s.action !== 'unchanged' && s.action !== 'orphan'));
-}

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, FILE_OPTION_HELP, type CliContext, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 
 interface PreviewFlags {
   file?: string;
@@ -29,10 +29,11 @@ export const register: RegisterCommand = (program, ctx) => {
 
 async function runPreview(ctx: CliContext, prompt: string, o: PreviewFlags): Promise<number> {
   if (!prompt.trim()) throw new CliError('the preview prompt is empty', ExitCode.invalid);
-  const [{ loadProject }, { resolveApi }, { previewTools }] = await Promise.all([
-    import('../project.js'),
-    import('../api-config.js'),
+  const [{ loadProject }, { resolveApi }, { previewTools }, { operationContext }] = await Promise.all([
+    import('../../operations/project.js'),
+    import('../../operations/api-target.js'),
     import('../../watch/preview-client.js'),
+    import('../operation-context.js'),
   ]);
   const project = await loadProject(ctx, o.file);
   const spec = project.manifest.collection;
@@ -46,7 +47,7 @@ async function runPreview(ctx: CliContext, prompt: string, o: PreviewFlags): Pro
   }
   const out = path.resolve(ctx.cwd, o.out ?? `masko-preview-${createHash('sha256').update(prompt).digest('hex').slice(0, 8)}.png`);
   await mkdir(path.dirname(out), { recursive: true });
-  const target = await resolveApi(ctx, { emulator: o.emulator, projectDir: project.dir });
+  const target = await resolveApi(operationContext(ctx), { emulator: o.emulator, projectDir: project.dir });
   // The download goes through the verified path (allowed hosts, size cap, hash), rooted at the output's folder.
   const tools = previewTools(target, path.dirname(out));
   try {

@@ -65,16 +65,8 @@ export const register: RegisterCommand = (program, ctx) => {
 
   common(program.command('pull').description('restore locked files that are missing or altered (no generation, no key)'))
     .action(async (o: { file?: string; emulator: boolean; json: boolean }) => {
-      const { buildPlan, localFiles, loadProject, runPull, withDownloadTarget, checkLockUrls, downloadPolicyFor } = await implementation();
-      const project = await loadProject(ctx, o.file, { runLock: 'pull' });
-      try {
-        checkLockUrls(project, downloadPolicyFor(ctx, o.emulator));
-        const files = await localFiles(project);
-        const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
-        ctx.exitCode = await withDownloadTarget(ctx, project, o.emulator, (downloads) => runPull(ctx, project, plan, downloads, { json: o.json, files }));
-      } finally {
-        await project.runLock?.release();
-      }
+      const { runPull } = await import('../run-frozen.js');
+      ctx.exitCode = await runPull(ctx, o);
     });
 
   program
@@ -84,37 +76,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--dry-run', 'only list what would be removed', false)
     .option('--json', 'machine output on stdout', false)
     .action(async (o: { file?: string; dryRun: boolean; json: boolean }) => {
-      const { buildPlan, localFiles, loadProject, runPrune } = await implementation();
-      const project = await loadProject(ctx, o.file, { runLock: 'prune' });
-      try {
-        const files = await localFiles(project);
-        const plan = buildPlan(project.manifest, project.graph, project.lock, { files });
-        ctx.exitCode = await runPrune(ctx, project, plan, files, o);
-      } finally {
-        await project.runLock?.release();
-      }
+      const { runPrune } = await import('../run-prune.js');
+      ctx.exitCode = await runPrune(ctx, o);
     });
 };
-
-/** The modules behind pull and prune, loaded when one of them runs. */
-async function implementation() {
-  const [plan, project, frozen, prune, sync, urls, api] = await Promise.all([
-    import('../../plan/index.js'),
-    import('../project.js'),
-    import('../run-frozen.js'),
-    import('../run-prune.js'),
-    import('../run-sync.js'),
-    import('../check-lock-urls.js'),
-    import('../api-config.js'),
-  ]);
-  return {
-    buildPlan: plan.buildPlan,
-    loadProject: project.loadProject,
-    localFiles: project.localFiles,
-    runPull: frozen.runPull,
-    runPrune: prune.runPrune,
-    withDownloadTarget: sync.withDownloadTarget,
-    checkLockUrls: urls.checkLockUrls,
-    downloadPolicyFor: api.downloadPolicyFor,
-  };
-}

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Manifest } from '../../model/manifest.js';
 import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 import { useColor } from '../output.js';
 import { annotationsWanted, githubAnnotations, repositoryPath } from '../github-annotations.js';
 
@@ -16,14 +16,14 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--format <format>', 'also print GitHub annotations (github) or not (human); default: github when GITHUB_ACTIONS=true')
     .action(async (opts: { file?: string; json?: boolean; format?: string }) => {
       // Loaded on demand: the CLI starts fast for every other command.
-      const { loadManifestForCli } = await import('../load-manifest-file.js');
+      const { loadManifestFrom } = await import('../../operations/load-manifest-file.js');
       const { renderDiagnostics, toRenderedDiagnostics } = await import('../../manifest/index.js');
       const { buildGraph } = await import('../../graph/index.js');
       const annotate = annotationsWanted(ctx, opts.format);
-      const loaded = await loadManifestForCli(ctx, opts.file);
+      const loaded = await loadManifestFrom(ctx.cwd, opts.file);
       if (loaded.manifest) {
         // Output folders that are files (or symlinks out of the project) would fail only after paying.
-        const { outputFolderDiagnostics } = await import('../check-output-folders.js');
+        const { outputFolderDiagnostics } = await import('../../operations/check-output-folders.js');
         const onDisk = await outputFolderDiagnostics(path.dirname(loaded.path), loaded.manifest, async () => loaded.text);
         if (onDisk.length > 0) {
           loaded.diagnostics.push(...onDisk);

@@ -1,7 +1,7 @@
 /** `masko-sync watch`: re-plan and apply on each save of the manifest, with a live gallery. */
 import { InvalidArgumentError } from 'commander';
 import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../operations/exit-codes.js';
 
 function wholeNumber(value: string): number {
   const n = Number(value);
@@ -28,7 +28,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'machine output on stdout (NDJSON events); logs on stderr', false)
     .option('--emulator', 'run against an in-process Masko emulator (state in .masko/emulator)', false)
     .action(async (o: { file?: string; port: number; preview: boolean; maxCredits?: number; json: boolean; emulator: boolean; quietPeriod?: number }) => {
-      const [{ runWatch, WATCH_DEFAULT_MAX_CREDITS }, { displayPath, manifestPathFor }] = await Promise.all([import('../run-watch.js'), import('../find-manifest.js')]);
+      const [{ runWatch, WATCH_DEFAULT_MAX_CREDITS }, { displayPath, manifestPathFor }] = await Promise.all([import('../run-watch.js'), import('../../operations/find-manifest.js')]);
       // The manifest is found once, from the working folder up, and then watched at that path.
       const file = displayPath(ctx.cwd, await manifestPathFor(ctx.cwd, o.file));
       const { quietPeriod, ...flags } = o;

@@ -55,7 +55,8 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
       if (ffmpeg === null) return stampClips(fallbackClips(), mark);
       return limit(async () => {
         try {
-          return await encodeClip(ffmpeg, await renderFrames(input, opts.size === undefined ? undefined : evenSize(opts.size)));
+          // marked like the fallbacks: the frames vary with the seed, the mark guarantees distinct bytes
+          return stampClips(await encodeClip(ffmpeg, await renderFrames(input, opts.size === undefined ? undefined : evenSize(opts.size))), mark);
         } catch (err) {
           log(`media: ffmpeg failed (${(err as Error).message.split('\n')[0]}); serving the fallback clip for this animation`);
           return stampClips(fallbackClips(), mark);

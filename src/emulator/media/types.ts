@@ -1,8 +1,15 @@
 /** The media renderer's public types (re-exported by index.ts, which the emulator server imports). */
 
-/** What a generation is about: the collection's description, the generation's prompt(s), a per-item seed. */
+/**
+ * What a generation is about. The character (species, colours, markings, accessories) comes from the
+ * collection only: its description and, when given, its reference images' hashes. The prompt sets the
+ * pose, props and scene; the seed (item and generation number) varies small details.
+ */
 export interface MediaInput {
+  /** the collection's description */
   description: string;
+  /** sha256 (hex) of the collection's reference images, in order (none yet: the emulator takes no uploads) */
+  references?: readonly string[];
   prompt: string;
   seed: string;
 }

@@ -2,7 +2,7 @@
 import type { Manifest } from '../model/manifest.js';
 import type { Plan } from '../model/plan.js';
 import type { Overwrite } from '../plan/conflicts.js';
-import { CliError } from './context.js';
+import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Refuses (exit 1, nothing spent) a sync that would pay for files it cannot save: an output folder is not writable. */
@@ -11,7 +11,7 @@ export async function refuseUnwritable(projectDir: string, manifest: Manifest, p
   const { unwritableFolders } = await import('./check-output-folders.js');
   const bad = await unwritableFolders(projectDir, manifest);
   if (bad.length === 0) return;
-  throw new CliError(
+  throw new OperationError(
     `cannot write into ${bad.map((b) => `${b.dir} (${b.code === 'EROFS' ? 'read-only file system' : 'permission denied'}, ${b.code})`).join(', ')}; ` +
       'nothing was submitted and nothing was spent. Make the folder writable, or pick another output folder.',
     ExitCode.failure,
@@ -31,7 +31,7 @@ export function refuseConflicts(plan: Plan): void {
   if (conflicts.length === 0) return;
   const lines = conflicts.map((c) => `  ${c.path} (${c.action} ${c.id}): ${c.reason}`);
   const paths = [...new Set(conflicts.map((c) => c.path))].join(',');
-  throw new CliError(
+  throw new OperationError(
     `${conflicts.length} file(s) are in the way; masko-sync never replaces a file it did not make. Nothing was done and nothing was spent.\n` +
       `${lines.join('\n')}\n` +
       `Move each file away (or delete it), or adopt it on purpose: masko-sync --overwrite ${paths} (or --overwrite all).`,

@@ -2,10 +2,10 @@
 import path from 'node:path';
 import { stateDir, UnsafePathError } from '../outputs/safe-path.js';
 import { downloadPolicy, embeddedUsualOrigin, type DownloadPolicy } from '../outputs/url-policy.js';
-import { CliError, type CliContext } from './context.js';
-import { addSecret } from './redact.js';
+import { log, type OperationContext } from './context.js';
+import { OperationError } from './errors.js';
+import { addSecret } from './secrets.js';
 import { ExitCode } from './exit-codes.js';
-import { detail, info } from './output.js';
 
 export const DEFAULT_API_URL = 'https://api.masko.ai';
 /** Port the embedded emulator tries first, so CDN URLs in the lock stay valid from one run to the next. */
@@ -24,7 +24,7 @@ export interface ApiTarget {
 }
 
 /** The embedded emulator's usual port: MASKO_EMULATOR_PORT when set to a port number, else 47990. */
-export function embeddedPort(ctx: CliContext): number {
+export function embeddedPort(ctx: Pick<OperationContext, 'env'>): number {
   const n = Number(ctx.env.MASKO_EMULATOR_PORT);
   return Number.isInteger(n) && n > 0 && n <= 65535 ? n : EMBEDDED_PORT;
 }
@@ -33,24 +33,24 @@ export function embeddedPort(ctx: CliContext): number {
  * The download policy before any API target is resolved (to check a lock's URLs up front): the
  * API's origin from MASKO_API_URL, or with `--emulator` the embedded emulator's usual one.
  */
-export function downloadPolicyFor(ctx: CliContext, emulator: boolean): DownloadPolicy {
+export function downloadPolicyFor(ctx: Pick<OperationContext, 'env'>, emulator: boolean): DownloadPolicy {
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (emulator) return downloadPolicy({ apiUrl: embeddedUsualOrigin(embeddedPort(ctx)), cdnHosts, embeddedOrigin: embeddedUsualOrigin(embeddedPort(ctx)) });
   return downloadPolicy({ apiUrl: apiUrlFromEnv(ctx), cdnHosts });
 }
 
 /** The API URL from MASKO_API_URL (no key needed): for downloads of locked URLs. */
-export function apiUrlFromEnv(ctx: CliContext): string {
+export function apiUrlFromEnv(ctx: Pick<OperationContext, 'env'>): string {
   return ctx.env.MASKO_API_URL?.trim() || DEFAULT_API_URL;
 }
 
 /** Extra CDN hosts, comma-separated in MASKO_CDN_HOSTS. */
-export function cdnHostsFromEnv(ctx: CliContext): string[] {
+export function cdnHostsFromEnv(ctx: Pick<OperationContext, 'env'>): string[] {
   return (ctx.env.MASKO_CDN_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
 }
 
 /** Resolves the API target; with `emulator`, starts one in-process with its state in `.masko/emulator`. */
-export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; projectDir: string }): Promise<ApiTarget> {
+export async function resolveApi(ctx: OperationContext, opts: { emulator: boolean; projectDir: string }): Promise<ApiTarget> {
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (opts.emulator) {
     const { startEmulator } = await import('../emulator-entry.js');
@@ -58,12 +58,12 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
     try {
       state = (await stateDir(opts.projectDir, { create: true }))!;
     } catch (err) {
-      if (err instanceof UnsafePathError) throw new CliError(err.message, ExitCode.failure, { cause: err });
+      if (err instanceof UnsafePathError) throw new OperationError(err.message, ExitCode.failure, { cause: err });
       throw err;
     }
     // Only the media notices (a renderer not installed, so fallback media) are worth a user's attention here.
-    const log = (line: string) => (line.startsWith('media:') ? info(ctx, `emulator ${line}`) : detail(ctx, `emulator: ${line}`));
-    const options = { host: '127.0.0.1', dataDir: path.join(state, 'emulator'), log };
+    const emulatorLog = (line: string) => (line.startsWith('media:') ? log(ctx, 'info', `emulator ${line}`) : log(ctx, 'detail', `emulator: ${line}`));
+    const options = { host: '127.0.0.1', dataDir: path.join(state, 'emulator'), log: emulatorLog };
     let moved: string | undefined;
     const usual = embeddedPort(ctx);
     const emu = await startEmulator({ ...options, port: usual }).catch(async (err: unknown) => {
@@ -71,10 +71,11 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
       return startEmulator({ ...options, port: 0 });
     });
     addSecret(emu.key);
-    info(ctx, `Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)`);
+    log(ctx, 'info', `Using the embedded Masko emulator at ${emu.url} (state in .masko/emulator)`);
     if (moved) {
-      info(
+      log(
         ctx,
+        'info',
         `note: port ${usual} is not available (${moved}), so the embedded emulator listens on port ${emu.port} for this run. ` +
           `Files locked at any loopback port are fetched from ${emu.port}; nothing in masko.lock needs editing.`,
       );
@@ -84,7 +85,7 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
   }
   const key = ctx.env.MASKO_API_KEY?.trim();
   if (!key) {
-    throw new CliError(
+    throw new OperationError(
       'MASKO_API_KEY is not set. Export your Masko API key (masko_…), or try the tool offline with --emulator.',
       ExitCode.failure,
     );
@@ -93,7 +94,7 @@ export async function resolveApi(ctx: CliContext, opts: { emulator: boolean; pro
   try {
     new URL(url);
   } catch {
-    throw new CliError(`MASKO_API_URL "${url}" is not a URL`, ExitCode.invalid);
+    throw new OperationError(`MASKO_API_URL "${url}" is not a URL`, ExitCode.invalid);
   }
   return { url, key, cdnHosts, downloads: downloadPolicy({ apiUrl: url, cdnHosts }), close: async () => undefined };
 }

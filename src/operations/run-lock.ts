@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readRegular } from '../lockfile/read-regular.js';
 import { stateDir, UnsafePathError } from '../outputs/safe-path.js';
-import { CliError } from './context.js';
+import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 
 interface Holder {
@@ -30,7 +30,7 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
   try {
     dir = (await stateDir(projectDir, { create: true }))!;
   } catch (err) {
-    if (err instanceof UnsafePathError) throw new CliError(err.message, ExitCode.failure, { cause: err });
+    if (err instanceof UnsafePathError) throw new OperationError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
   const file = path.join(dir, 'run.lock');
@@ -48,7 +48,7 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
     }
     const holder = await readHolder(file);
     if (holder && !(holder.host === me.host && !alive(holder.pid))) {
-      throw new CliError(
+      throw new OperationError(
         `another masko-sync run holds the project lock: pid ${holder.pid} on ${holder.host} (${holder.command}), started ${holder.started_at}. ` +
           `Wait for it to finish. If that process is gone (for example on another machine), delete .masko/run.lock.`,
         ExitCode.failure,
@@ -57,7 +57,7 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
     // Stale (its process is gone) or unreadable: take it over, one run at a time.
     if (await takeOver(file, holder)) tookOverFrom = holder;
   }
-  throw new CliError('could not take .masko/run.lock; delete it if no other run is going on', ExitCode.failure);
+  throw new OperationError('could not take .masko/run.lock; delete it if no other run is going on', ExitCode.failure);
 }
 
 /** Creates the lock with its content in one step (a reader never sees it empty); false if it exists. */

@@ -2,9 +2,9 @@
 import type { CreditsView } from '../api/views.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
-import { CliError } from './context.js';
+import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { plural } from './output.js';
+import { plural } from './words.js';
 
 const LOGO_PLANS = new Set(['pro', 'business']);
 
@@ -16,7 +16,7 @@ export function checkBudget(plan: Plan, manifest: Manifest, maxCredits: number |
   if (manifest.budget !== undefined) limits.push([manifest.budget, 'the manifest budget']);
   for (const [limit, what] of limits) {
     if (estimate > limit) {
-      throw new CliError(
+      throw new OperationError(
         `over budget: this sync would spend an estimated ${plural(estimate, 'credit')} and ${what} allows ${limit}. Nothing was submitted. ` +
           `Raise the limit, or sync part of it with --only.`,
         ExitCode.overBudget,
@@ -28,7 +28,7 @@ export function checkBudget(plan: Plan, manifest: Manifest, maxCredits: number |
 /** Refuses (exit 5) when the balance cannot pay the estimate (a server that reports no balance is not checked here). */
 export function checkBalance(plan: Plan, credits: CreditsView): void {
   if (credits.balance !== undefined && plan.summary.credits > credits.balance) {
-    throw new CliError(
+    throw new OperationError(
       `not enough credits: this sync needs an estimated ${plan.summary.credits} and the balance is ${credits.balance}. Nothing was submitted. Top up, or sync part of it with --only.`,
       ExitCode.overBudget,
     );

@@ -1,7 +1,7 @@
 /** Refuses, before anything runs, a lock whose URLs a download would have to fetch from outside the allowed origins. */
 import { filePointer, lockErrorAt } from '../lockfile/index.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
-import { CliError } from './context.js';
+import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { Project } from './project.js';
 
@@ -24,7 +24,7 @@ export function checkLockUrls(project: Project, policy: DownloadPolicy): void {
       const why = policy.refuse(entry.files[key]!.url);
       if (!why) continue;
       const err = lockErrorAt(project.lockText ?? '', project.lockName, filePointer(id, key, 'url'), `assets.${id}.files.${key}.url: ${why}`, HINT);
-      throw new CliError(err.message, ExitCode.failure, { cause: err });
+      throw new OperationError(err.message, ExitCode.failure, { cause: err });
     }
   }
 }

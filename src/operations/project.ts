@@ -9,12 +9,12 @@ import type { Lockfile } from '../model/lock.js';
 import type { AssetGraph, Manifest } from '../model/manifest.js';
 import type { LocalFiles } from '../model/plan.js';
 import { pathsToCheck } from '../plan/index.js';
-import { CliError, type CliContext } from './context.js';
+import type { OperationContext } from './context.js';
+import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, manifestPathFor } from './find-manifest.js';
-import { annotationsWanted, githubAnnotations, repositoryPath } from './github-annotations.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
-import { plural, useColor } from './output.js';
+import { plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import type { RunLock } from './run-lock.js';
 
@@ -46,16 +46,17 @@ export interface LoadProjectOptions {
 }
 
 /**
- * Reads and validates the manifest (exit 4 with every diagnostic) and reads the lock (exit 1 with its
- * position). `file` is -f as given; without it the manifest is searched from the working folder up.
+ * Reads and validates the manifest (an InvalidManifestError with every diagnostic, exit 4) and reads
+ * the lock (exit 1 with its position). `file` is -f as given; without it the manifest is searched
+ * from the working folder up.
  */
-export async function loadProject(ctx: CliContext, file: string | undefined, opts: LoadProjectOptions = {}): Promise<Project> {
+export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: string | undefined, opts: LoadProjectOptions = {}): Promise<Project> {
   // Without -f, the nearest masko.yaml from the working folder up (see find-manifest.ts).
   const manifestPath = await manifestPathFor(ctx.cwd, file);
   const displayName = displayPath(ctx.cwd, manifestPath);
   const dir = path.dirname(manifestPath);
-  const manifest = await loadValidManifest(ctx, manifestPath, displayName, await stateFile(dir, 'manifest-cache.json'));
-  await refuseUnusableFolders(ctx, dir, manifest, manifestPath, displayName);
+  const manifest = await loadValidManifest(manifestPath, displayName, await stateFile(dir, 'manifest-cache.json'));
+  await refuseUnusableFolders(dir, manifest, manifestPath, displayName);
   const lockPath = path.join(dir, 'masko.lock');
   // Messages name the lock relative to where the user is, never by its absolute path.
   const lockName = path.relative(ctx.cwd, lockPath) || 'masko.lock';
@@ -68,27 +69,29 @@ export async function loadProject(ctx: CliContext, file: string | undefined, opt
     lockText = await readRegular(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       if (err.code === 'ELOOP' || err.code === 'EINVAL' || err.code === 'EISDIR') {
-        throw new CliError(`${lockName} is not a regular file (a symlink or a folder); masko-sync reads and writes only a plain masko.lock next to the manifest. Replace it with the real file.`, ExitCode.failure, { cause: err });
+        throw new OperationError(`${lockName} is not a regular file (a symlink or a folder); masko-sync reads and writes only a plain masko.lock next to the manifest. Replace it with the real file.`, ExitCode.failure, { cause: err });
       }
       throw err;
     });
     lock = lockText === undefined ? undefined : parseLock(lockText, lockName);
   } catch (err) {
     await runLock?.release();
-    if (err instanceof LockfileError) throw new CliError(err.message, ExitCode.failure, { cause: err });
+    if (err instanceof LockfileError) throw new OperationError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
   return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}), ...(runLock ? { runLock } : {}) };
 }
 
 /** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */
-async function refuseUnusableFolders(ctx: CliContext, dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
+async function refuseUnusableFolders(dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
   const text = () => readFile(manifestPath, 'utf8');
   const diagnostics = await outputFolderDiagnostics(dir, manifest, text);
   if (diagnostics.length === 0) return;
-  const { renderDiagnostics } = await import('../manifest/index.js');
-  ctx.stderr(renderDiagnostics(await text(), displayName, diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR }) + '\n');
-  throw new CliError(`${displayName} cannot be synced here: ${diagnostics.length} problem(s) found on disk (output folders, sizes wider than the synced files), nothing was done`, ExitCode.invalid);
+  throw new InvalidManifestError(
+    `${displayName} cannot be synced here: ${plural(diagnostics.length, 'problem')} found on disk (output folders, sizes wider than the synced files), nothing was done`,
+    { text: await text(), displayName, manifestPath, diagnostics },
+    ExitCode.invalid,
+  );
 }
 
 /** A file in `.masko/`, or undefined when `.masko` is a symlink or not a folder (caches are then skipped). */
@@ -101,7 +104,7 @@ export async function stateFile(projectDir: string, name: string): Promise<strin
 }
 
 /** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */
-async function loadValidManifest(ctx: CliContext, manifestPath: string, displayName: string, cacheFile: string | undefined): Promise<Manifest> {
+async function loadValidManifest(manifestPath: string, displayName: string, cacheFile: string | undefined): Promise<Manifest> {
   const bytes = await readFile(manifestPath).catch(() => undefined);
   const key = bytes && cacheFile ? await manifestCacheKey(bytes) : undefined;
   const cached = key && cacheFile ? await readCachedManifest(cacheFile, key) : undefined;
@@ -110,12 +113,8 @@ async function loadValidManifest(ctx: CliContext, manifestPath: string, displayN
   const { loadManifestFile } = await import('./load-manifest-file.js');
   const loaded = await loadManifestFile(manifestPath, displayName);
   if (!loaded.manifest) {
-    const { renderDiagnostics, toRenderedDiagnostics } = await import('../manifest/index.js');
-    if (loaded.text !== undefined) ctx.stderr(renderDiagnostics(loaded.text, displayName, loaded.diagnostics, { color: useColor(ctx, 'stderr') }) + '\n');
-    if (loaded.text !== undefined && annotationsWanted(ctx)) {
-      ctx.stdout(githubAnnotations(toRenderedDiagnostics(loaded.text, displayName, loaded.diagnostics), repositoryPath(ctx, manifestPath)));
-    }
-    throw new CliError(loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`, ExitCode.invalid);
+    const message = loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`;
+    throw new InvalidManifestError(message, { ...(loaded.text !== undefined ? { text: loaded.text } : {}), displayName, manifestPath, diagnostics: loaded.diagnostics }, ExitCode.invalid);
   }
   if (key && cacheFile && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
   return loaded.manifest;

@@ -5,7 +5,8 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_MANIFEST_FILE } from './context.js';
+/** The manifest's file name, looked for from the working folder up. */
+export const DEFAULT_MANIFEST_FILE = 'masko.yaml';
 
 /** The absolute path of the nearest `masko.yaml` from `cwd` upwards, or undefined. */
 export async function findManifest(cwd: string, name = DEFAULT_MANIFEST_FILE): Promise<string | undefined> {

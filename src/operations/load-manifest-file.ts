@@ -3,11 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { loadManifest } from '../manifest/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
-import { CliError, type CliContext } from './context.js';
+import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { displayPath, manifestPathFor } from './find-manifest.js';
+import { DEFAULT_MANIFEST_FILE, displayPath, manifestPathFor } from './find-manifest.js';
 
-import { DEFAULT_MANIFEST_FILE } from './context.js';
 export { DEFAULT_MANIFEST_FILE };
 
 /** A manifest file as read: its decoded text (for rendering) and the loader's result. */
@@ -50,9 +49,9 @@ export async function loadManifestFile(filePath: string, displayName = filePath)
     bytes = await readFile(filePath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${displayName} not found. Run \`masko-sync init\` to create one, or pass -f <file>.`, ExitCode.invalid, { cause: err });
-    if (code === 'EISDIR') throw new CliError(`${displayName} is a folder, not a manifest file.`, ExitCode.invalid, { cause: err });
-    throw new CliError(`cannot read ${displayName}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
+    if (code === 'ENOENT') throw new OperationError(`${displayName} not found. Run \`masko-sync init\` to create one, or pass -f <file>.`, ExitCode.invalid, { cause: err });
+    if (code === 'EISDIR') throw new OperationError(`${displayName} is a folder, not a manifest file.`, ExitCode.invalid, { cause: err });
+    throw new OperationError(`cannot read ${displayName}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
   }
   const decoded = decodeManifestBytes(bytes);
   const loaded = loadManifest(decoded.text);
@@ -63,10 +62,10 @@ export async function loadManifestFile(filePath: string, displayName = filePath)
   return { path: filePath, file: displayName, text: decoded.text, diagnostics, ...(manifest ? { manifest } : {}), ...(error ? { error } : {}) };
 }
 
-/** Resolves `-f` against ctx.cwd (without it, the nearest masko.yaml from cwd up) and loads it. */
-export async function loadManifestForCli(ctx: CliContext, fileOption?: string): Promise<ManifestFile> {
-  const abs = await manifestPathFor(ctx.cwd, fileOption);
-  return loadManifestFile(abs, displayPath(ctx.cwd, abs));
+/** Resolves `-f` against `cwd` (without it, the nearest masko.yaml from cwd up) and loads it. */
+export async function loadManifestFrom(cwd: string, fileOption?: string): Promise<ManifestFile> {
+  const abs = await manifestPathFor(cwd, fileOption);
+  return loadManifestFile(abs, displayPath(cwd, abs));
 }
 
 /** Index of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included). */

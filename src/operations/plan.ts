@@ -1,0 +1,25 @@
+/** `plan` as a library function: what a sync would do, why, and what it would cost; offline, no key. */
+import type { Plan } from '../model/plan.js';
+import { buildPlan } from '../plan/index.js';
+import { selectOnly } from '../plan/select-only.js';
+import type { OperationContext } from './context.js';
+import { OperationError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { localFiles, loadProject } from './project.js';
+
+/** Loads the project (manifest, lock, local files) and plans it; `only` keeps those assets and their dependencies. */
+export async function planSync(octx: Pick<OperationContext, 'cwd'>, options: { file?: string; only?: string[] } = {}): Promise<{ plan: Plan; displayName: string }> {
+  const project = await loadProject(octx, options.file);
+  let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+  if (options.only?.length) {
+    const selected = selectOnly(plan, options.only);
+    if (selected.unknown.length) throw new OperationError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
+    plan = selected.plan;
+  }
+  return { plan, displayName: project.displayName };
+}
+
+/** Whether a sync would spend or write: any action but unchanged and orphan (a sync keeps orphans; only prune removes them). */
+export function hasChanges(plan: { waves: Array<Array<{ action: string }>> }): boolean {
+  return plan.waves.some((w) => w.some((s) => s.action !== 'unchanged' && s.action !== 'orphan'));
+}
