@@ -22,6 +22,10 @@ const NATIVE_WIDTH: Record<string, number> = {
   hevc: 256,
 };
 
+const VIDEO_KEYS = new Set(['video', 'webm', 'hevc']);
+/** The embedded fallback clips are 64 px (media/build-embedded.ts): no size above that is made of them. */
+const FALLBACK_CLIP_WIDTH = 64;
+
 /** The variant key of a file at a width. */
 export function variantKeyOf(key: string, size: number): string {
   return `${key}@${size}`;
@@ -34,7 +38,7 @@ export function addSizeVariants(core: Core, acct: AccountRec, coll: CollectionRe
   const ids: Record<string, string> = {};
   for (const [key, baseId] of Object.entries(job.asset_ids)) {
     const base = core.store.data.assets[baseId];
-    const native = NATIVE_WIDTH[key];
+    const native = VIDEO_KEYS.has(key) && core.render.media.videoMode === 'fallback' ? FALLBACK_CLIP_WIDTH : NATIVE_WIDTH[key];
     if (!base || native === undefined) continue;
     for (const size of sizes) {
       if (size > native) continue;

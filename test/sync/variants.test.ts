@@ -126,7 +126,8 @@ describe.concurrent.each(ALL_DIALECTS)('size and format variants (%s)', (dialect
 
 describe('variants no longer wanted', () => {
   test('are removed with their lock records, for free', { timeout: 60_000 }, async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished, { manifest: manifest('[240]', '[webp]') });
+    // Real media: the fallback clips are 64 px, narrower than dance's 128 (SIZE_TOO_LARGE once synced).
+    const w = await syncWorld(onTestFinished, { manifest: manifest('[240]', '[webp]'), emulator: { media: 'real' } });
     expect((await w.cli()).code).toBe(0);
     expect(w.project.exists('out/wave-240.png') && w.project.exists('out/wave.webp')).toBe(true);
     await w.project.writeManifest(manifest('[]', '[]'));
@@ -138,5 +139,26 @@ describe('variants no longer wanted', () => {
     expect(Object.keys(wave.files).sort()).toEqual(['image', 'transparent_image']);
     expect(w.project.exists('out/wave.png')).toBe(true);
     expect((await w.emu.stats()).credits_charged).toBe(ASSET_CREDITS);
+  });
+});
+
+describe('a size wider than the asset', () => {
+  test('is never scaled up: warned on the first sync, then refused with SIZE_TOO_LARGE at its position before anything is spent', { timeout: 60_000 }, async ({ onTestFinished }) => {
+    // Fallback media: the clips are 64 px wide, so 128 cannot be made of them.
+    const w = await syncWorld(onTestFinished, { manifest: manifest('[240]', '[]') });
+    const first = await w.cli();
+    expect(first.code, out(first)).toBe(0);
+    expect(first.stderr).toMatch(/dance: no video@128 variant: 128 px is wider than its video \(64 px\); remove 128 from its sizes/);
+    const lock = await w.project.lock();
+    expect(Object.keys(lock.assets.dance!.files).some((k) => k.includes('@'))).toBe(true); // the still (512 px) has its 128 px variant
+    expect(Object.keys(lock.assets.dance!.files)).not.toContain('video@128');
+    const charged = (await w.emu.stats()).credits_charged;
+
+    const validate = await w.cli(['validate']);
+    expect(validate.code).toBe(4);
+    expect(validate.stderr).toMatch(/masko\.yaml:6:\d+ error SIZE_TOO_LARGE: asset "dance": size 128 is wider than its (video|webm|hevc) \(64 px/);
+    const sync = await w.cli();
+    expect(sync.code).toBe(4);
+    expect((await w.emu.stats()).credits_charged).toBe(charged);
   });
 });
