@@ -2,6 +2,7 @@
 // size read from the file; the module nests them (`files.image.sizes[64].formats.webp`), typed, printed
 // as prettier prints it; derived files are made by writeOutputs from what masko.lock records.
 import { readFile, writeFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as prettier from 'prettier';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,9 @@ async function project(files: string): Promise<FixtureProject> {
   return p;
 }
 
+const schema = JSON.parse(await readFile(new URL('../../schema/masko-assets.schema.json', import.meta.url), 'utf8')) as object;
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+
 const projects: FixtureProject[] = [];
 afterAll(async () => Promise.all(projects.map((p) => p.cleanup())));
 
@@ -63,6 +67,7 @@ describe('variants in the index and the module', () => {
     const p = await project('url');
     await writeOutputs(p.dir, p.manifest, p.lock);
     const index = JSON.parse(await readFile(p.abs('src/mascot/masko-assets.json'), 'utf8')) as AssetIndex;
+    expect(validate(index), JSON.stringify(validate.errors)).toBe(true);
     const files = index.assets.idle!.files;
     expect(Object.keys(files)).toEqual([
       'image', 'image.avif', 'image.webp', 'image@32', 'image@32.avif', 'image@32.webp', 'image@64', 'image@64.avif', 'image@64.webp',
