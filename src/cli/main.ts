@@ -93,12 +93,13 @@ function onSignals(abort: AbortController, ctx: CliContext): () => void {
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
     // The command is over but the process may still be closing sockets: a signal now ends it at once,
-    // with the documented code rather than the signal's default death.
+    // with the documented code rather than the signal's default death. The new listener goes on
+    // before the old one comes off, so there is never a moment with none (the OS default would kill).
     const late = () => process.exit(ExitCode.interrupted);
     process.once('SIGINT', late);
     process.once('SIGTERM', late);
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
   };
 }
