@@ -58,7 +58,7 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       if (path.length === 0 && missing === 'collection') {
         return at('MISSING_COLLECTION', 'the manifest has no "collection"', ctx.locator.key([]), 'Add `collection: <id>` or `collection: {name, description}`.');
       }
-      if (err.schemaPath.includes('/allOf/0/else/')) {
+      if (isEitherOr(err)) {
         return at('SCHEMA_REQUIRED', `${where} needs "image_prompt" (animation from a prompt) or "source" (animate an existing image)`, ctx.locator.key(path));
       }
       return at('SCHEMA_REQUIRED', `${where} is missing the required field "${missing}"`, ctx.locator.key(path));
@@ -105,6 +105,10 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       // A field an animation's other fields rule out (schema.ts, animationAsset.allOf).
       const asset = path.slice(0, -1);
       const owner = describePath(asset);
+      const assetValue = valueAt(ctx.data, asset);
+      if (typeof assetValue === 'object' && assetValue !== null && (assetValue as Record<string, unknown>).imported === true) {
+        return at('INVALID_SHAPE', `${owner} is imported (what made it is unknown) but has "${String(last)}"`, ctx.locator.key(path), `To make it from its fields, remove \`imported: true\` (it is then regenerated, paid); otherwise remove "${String(last)}".`);
+      }
       if (last === 'image_prompt') {
         // both `source` and `image_prompt`: point at whichever comes second in the text.
         const a = ctx.locator.key([...asset, 'source']);
@@ -129,6 +133,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       if (last === 'public_path' && path.length === 2) return at('SCHEMA_VALUE', `${where} must start with "/" or "https://"`, ctx.locator.value(path), 'e.g. `public_path: /mascot` when output.dir is public/mascot.');
       if (last === 'typescript' || (last === 'path' && path[path.length - 2] === 'typescript')) return at('SCHEMA_VALUE', `${where} must name a .ts file`, ctx.locator.value(path));
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
+    case 'maxItems':
+      if (last === 'references') return at('SCHEMA_VALUE', `${where} lists ${Array.isArray(value) ? value.length : 'too many'} images; a Masko collection keeps at most ${String(params.limit)} references`, ctx.locator.value(path), 'Keep the 6 that show the character best.');
+      return at('SCHEMA_VALUE', `${where} ${err.message ?? 'has too many items'}`, ctx.locator.value(path));
     case 'minLength':
       return at('SCHEMA_VALUE', `${where} must not be empty`, ctx.locator.value(path));
     case 'maxLength':
@@ -136,6 +143,11 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
     default:
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
   }
+}
+
+/** The "image_prompt or source" rule of an animation (schema.ts, animationAsset.allOf[0]). */
+function isEitherOr(err: ErrorObject): boolean {
+  return err.schemaPath.includes('animationAsset/allOf/0/else/');
 }
 
 type At = (code: DiagnosticCode, message: string, span: Span, hint?: string) => Diagnostic;
@@ -180,7 +192,7 @@ function redundancyFilter(errors: ErrorObject[]): (err: ErrorObject) => boolean 
     if (err.keyword !== 'required') return false;
     const missing = String((err.params as Record<string, unknown>).missingProperty);
     if (typos.has(`${err.instancePath}|${missing}`)) return true;
-    const eitherOr = err.schemaPath.includes('/allOf/0/else/');
+    const eitherOr = isEitherOr(err);
     return eitherOr && (endWithoutSource.has(err.instancePath) || typos.has(`${err.instancePath}|source`));
   };
 }

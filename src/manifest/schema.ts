@@ -57,15 +57,32 @@ const name = {
 
 const assetOutput = relativePath('Output folder for this asset\'s files, overriding `output.dir`.', ['assets/logos']);
 
+const urlSource = {
+  type: 'string',
+  pattern: '^https?://',
+  patternErrorMessage: 'Must be an http:// or https:// URL.',
+  description: 'Public URL of a PNG, JPEG or WebP image (at most 10 MB): Masko fetches it once (free); change the URL to take new content.',
+  examples: ['https://example.com/mascot.png'],
+};
+
+/** An image file or {url}: what `references` lists. */
+const imageSource = (what: string) => ({
+  description: `${what}: a project file (./art/mascot.png: PNG, JPEG or WebP, at most 10 MB) or {url: https://…}, uploaded free.`,
+  examples: ['./art/mascot.png', { url: 'https://example.com/mascot.png' }],
+  type: ['string', 'object'],
+  if: { type: 'object' },
+  then: { type: 'object', additionalProperties: false, required: ['url'], properties: { url: urlSource } },
+  else: { minLength: 1 },
+});
+
 const assetRef = (role: string, examples: unknown[]) => ({
-  description: `${role}: the id of another asset of this manifest, or {asset_id} for an image made elsewhere in Masko.`,
+  description: `${role}: the id of another asset of this manifest, a project file (./art/mascot.png: PNG, JPEG or WebP up to 10 MB, uploaded free), {url} for a public image, or {asset_id} for an image made elsewhere in Masko.`,
   examples,
   type: ['string', 'object'],
   if: { type: 'object' },
   then: {
     type: 'object',
     additionalProperties: false,
-    required: ['asset_id'],
     properties: {
       asset_id: {
         type: 'string',
@@ -73,10 +90,26 @@ const assetRef = (role: string, examples: unknown[]) => ({
         description: 'Id of an image asset that already exists in Masko (made outside this manifest).',
         examples: ['ast_01HZX3K9'],
       },
+      url: urlSource,
     },
+    // Exactly one of the two.
+    allOf: [{ if: { required: ['url'] }, then: { properties: { asset_id: false } }, else: { required: ['asset_id'] } }],
   },
   else: { minLength: 1 },
 });
+
+const revision = {
+  type: 'integer',
+  minimum: 1,
+  description: 'Bump to make this asset again with the same inputs (a re-roll that a commit carries). Paid as a regeneration; its dependants follow.',
+  examples: [2],
+};
+
+const imported = {
+  const: true,
+  description: 'Written by `masko-sync import` for an item made elsewhere whose prompts Masko does not give: it is kept as it is. To make it from prompts, write them and remove this line (it is then regenerated).',
+  examples: [true],
+};
 
 const duration = {
   type: 'integer',
@@ -100,16 +133,31 @@ const typeField = (value: string) => ({
   examples: [value],
 });
 
+/**
+ * `imported: true` replaces an asset's generation fields (they are unknown): they are then not required
+ * and not allowed; without it, `required` applies.
+ */
+const importedRule = (fields: string[], required: string[]) => ({
+  if: { required: ['imported'] },
+  then: {
+    properties: Object.fromEntries(fields.map((f) => [f, false])),
+    errorMessage: 'An imported asset keeps what Masko made: to make it from these fields, remove `imported: true` (it is then regenerated).',
+  },
+  else: { required },
+});
+
 const imageAsset = {
   title: 'Image',
   type: 'object',
   description: 'An image generated from a prompt (1 credit).',
   additionalProperties: false,
-  required: ['type', 'image_prompt'],
+  required: ['type'],
   properties: {
     type: typeField('image'),
     name,
     output: assetOutput,
+    revision,
+    imported,
     image_prompt: {
       type: 'string',
       minLength: 1,
@@ -117,6 +165,7 @@ const imageAsset = {
       examples: ['standing relaxed with a gentle smile'],
     },
   },
+  allOf: [importedRule(['image_prompt', 'revision'], ['image_prompt'])],
 };
 
 const animationAsset = {
@@ -125,11 +174,13 @@ const animationAsset = {
   description:
     'An animation. Three shapes: from a prompt (image_prompt + animation_prompt), animate an existing image (source + animation_prompt), or a transition (source + end + animation_prompt, optional reverse).',
   additionalProperties: false,
-  required: ['type', 'animation_prompt'],
+  required: ['type'],
   properties: {
     type: typeField('animation'),
     name,
     output: assetOutput,
+    revision,
+    imported,
     image_prompt: {
       type: 'string',
       minLength: 1,
@@ -166,7 +217,8 @@ const animationAsset = {
   // Each rule names the field to blame (a `false` property schema), so an editor marks that key, as validate does.
   allOf: [
     {
-      if: { required: ['source'] },
+      // An imported animation has neither (importedRule below says so).
+      if: { anyOf: [{ required: ['source'] }, { required: ['imported'] }] },
       then: {
         properties: { image_prompt: false },
         errorMessage: 'An animation is made either from a prompt (image_prompt) or from an existing image (source), not both: remove one of them.',
@@ -185,6 +237,7 @@ const animationAsset = {
       if: { not: { required: ['end'] } },
       then: { properties: { reverse: false }, errorMessage: '"reverse" needs "end": reverse clips exist only for transitions (source + end).' },
     },
+    importedRule(['animation_prompt', 'source', 'end', 'reverse', 'duration', 'loop', 'revision'], ['animation_prompt']),
   ],
 };
 
@@ -198,6 +251,7 @@ const editAsset = {
     type: typeField('edit'),
     name,
     output: assetOutput,
+    revision,
     source: assetRef('Image to edit (an image or an edit)', ['wave']),
     edit_instructions: {
       type: 'string',
@@ -213,11 +267,13 @@ const logoAsset = {
   type: 'object',
   description: 'A logo pack of the character (20 credits; needs a pro plan).',
   additionalProperties: false,
-  required: ['type', 'logo_description', 'logo_style_name', 'logo_style_instruction'],
+  required: ['type'],
   properties: {
     type: typeField('logo'),
     name,
     output: assetOutput,
+    revision,
+    imported,
     logo_description: {
       type: 'string',
       minLength: 1,
@@ -232,6 +288,7 @@ const logoAsset = {
       examples: ['flat design with solid colors, no gradients or shadows'],
     },
   },
+  allOf: [importedRule(['logo_description', 'logo_style_name', 'logo_style_instruction', 'revision'], ['logo_description', 'logo_style_name', 'logo_style_instruction'])],
 };
 
 const whenType = (value: string, ref: string) => ({
@@ -259,14 +316,23 @@ export const manifestSchema = {
       then: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'description'],
+        required: ['name'],
         properties: {
           name: { type: 'string', minLength: 1, description: 'Name of the collection to create.', examples: ['Pixel the fox'] },
           description: {
             type: 'string',
             minLength: 1,
-            description: 'Character description used for every generation.',
+            description: 'Character description used for every generation. Optional with `references` (Masko then describes the character from them).',
             examples: ['a small orange fox with big eyes, cartoon style'],
+          },
+          references: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 6,
+            description:
+              'Up to 6 reference images of the character (files or {url}), uploaded free: the collection is created from them, and a later change adds or removes references (free). Assets already made are not regenerated.',
+            examples: [['./art/mascot-front.png', './art/mascot-side.png']],
+            items: imageSource('A reference image'),
           },
           project: {
             type: 'string',
@@ -275,6 +341,8 @@ export const manifestSchema = {
             examples: ['My app'],
           },
         },
+        if: { not: { required: ['references'] } },
+        then: { required: ['description'] },
       },
       else: { minLength: 1 },
     },
@@ -328,6 +396,14 @@ export const manifestSchema = {
       minimum: 0,
       description: 'Refuse a sync whose estimated cost in credits is above this.',
       examples: [100],
+    },
+    moved: {
+      type: 'object',
+      description:
+        'Renamed asset ids, old → new (as Terraform\'s moved blocks): the lock entry, the files and (when the name came from the id) the item follow for free. Keep it until every clone has synced.',
+      examples: [{ 'wave-santa': 'santa-wave' }],
+      propertyNames: { pattern: ID_PATTERN, patternErrorMessage: `Not a valid asset id: ${ID_RULE}.` },
+      additionalProperties: { type: 'string', pattern: ID_PATTERN, patternErrorMessage: `Not a valid asset id: ${ID_RULE}.` },
     },
     defaults: {
       type: 'object',

@@ -16,6 +16,7 @@ import { displayPath, manifestPathFor } from './find-manifest.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 import { plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
+import { sourceFileDiagnostics } from './check-source-files.js';
 import type { RunLock } from './run-lock.js';
 
 export interface Project {
@@ -85,10 +86,11 @@ export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: stri
 /** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */
 async function refuseUnusableFolders(dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
   const text = () => readFile(manifestPath, 'utf8');
-  const diagnostics = await outputFolderDiagnostics(dir, manifest, text);
+  const folders = await outputFolderDiagnostics(dir, manifest, text);
+  const diagnostics = [...folders, ...(await sourceFileDiagnostics(dir, manifest, text))];
   if (diagnostics.length === 0) return;
   throw new InvalidManifestError(
-    `${displayName} cannot be synced here: ${plural(diagnostics.length, 'output folder problem')}, nothing was done`,
+    `${displayName} cannot be synced here: ${plural(diagnostics.length, folders.length === diagnostics.length ? 'output folder problem' : 'problem on disk')}, nothing was done`,
     { text: await text(), displayName, manifestPath, diagnostics },
     ExitCode.invalid,
   );

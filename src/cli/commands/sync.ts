@@ -57,7 +57,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
     .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
     .option('--overwrite <paths>', 'replace these files in the way (comma-separated project paths, or "all"), which masko-sync did not make', idList)
-    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[]; overwrite?: string[] }) => {
+    .option('--reroll <ids>', 'make these assets again with the same inputs, under the same items (paid, as a regeneration; their dependants follow)', idList)
+    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[]; overwrite?: string[]; reroll?: string[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
