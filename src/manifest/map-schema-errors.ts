@@ -115,6 +115,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
         const b = ctx.locator.key([...asset, 'image_prompt']);
         return at('INVALID_SHAPE', `${owner} has both "image_prompt" and "source": an animation is either made from a prompt or from an existing image`, a.start > b.start ? a : b, 'Remove one of them.');
       }
+      if (last === 'asset_id') {
+        return at('INVALID_SHAPE', `${owner} has both "url" and "asset_id": an image is either uploaded from a URL or one already in Masko`, ctx.locator.key(path), 'Keep one of them.');
+      }
       if (last === 'end') {
         return at('END_WITHOUT_SOURCE', `${owner} has "end" but no "source": a transition goes from source to end`, ctx.locator.key(path), 'Add `source: <id>`.');
       }
