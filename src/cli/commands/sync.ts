@@ -72,11 +72,19 @@ export const register: RegisterCommand = (program, ctx) => {
 
   program
     .command('prune')
-    .description('remove lock entries and local files of assets no longer in the manifest (never remote)')
+    .description('remove lock entries and local files of assets no longer in the manifest; with --remote, also archive their items in Masko')
     .option('-f, --file <path>', FILE_OPTION_HELP)
-    .option('--dry-run', 'only list what would be removed', false)
+    .option('--dry-run', 'only list what would be removed (and archived)', false)
     .option('--json', 'machine output on stdout', false)
-    .action(async (o: { file?: string; dryRun: boolean; json: boolean }) => {
+    .option('--remote', 'also archive in Masko the items of removed assets and the items regenerations left behind (asks first; --yes in CI)', false)
+    .option('--yes', 'with --remote: archive without asking (CI)', false)
+    .option('--emulator', 'with --remote: archive in the in-process Masko emulator', false)
+    .action(async (o: { file?: string; dryRun: boolean; json: boolean; remote: boolean; yes: boolean; emulator: boolean }) => {
+      if (o.remote) {
+        const { runPruneRemote } = await import('./prune-remote.js');
+        ctx.exitCode = await runPruneRemote(ctx, o);
+        return;
+      }
       const { runPrune } = await import('../run-prune.js');
       ctx.exitCode = await runPrune(ctx, o);
     });
