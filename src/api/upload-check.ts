@@ -27,7 +27,8 @@ export function describeBytes(bytes: Uint8Array): string {
   if (head.startsWith('<svg') || head.startsWith('<?xml')) return 'an SVG (text)';
   if (head.startsWith('%PDF')) return 'a PDF';
   if (ascii(bytes, 4, 8) === 'ftyp') return 'an HEIC/AVIF or video file';
-  return 'not an image Masko takes';
+  const sample = bytes.subarray(0, 64);
+  return sample.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127)) ? 'text' : 'a file of another kind';
 }
 
 /** The problem with bytes as an upload, or undefined when they are fine. */
