@@ -83,10 +83,11 @@ export function draftImports(items: ItemView[], taken: ImportTaken, jobOfItem: R
       continue;
     }
     const base = locked?.id ?? idFromName(item.name, item.id);
-    if (!locked && used.has(base)) {
+    if (!locked && taken.ids.has(base)) {
       skip(`the asset id "${base}" is already in masko.yaml (import never replaces an entry); rename yours, or this item in Masko, and run import again`);
       continue;
     }
+    // Two items of the same name in this import: the second gets "-2".
     const id = locked ? base : unique(base, used);
     used.add(id);
     const name = (item.name ?? nameFromId(id)).slice(0, NAME_MAX);
