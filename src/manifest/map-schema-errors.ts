@@ -20,6 +20,7 @@ const fieldOwners = new Map<string, string[]>();
 for (const [type, def] of Object.entries(assetDefs)) {
   for (const field of Object.keys(def.properties)) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), type]);
 }
+fieldOwners.set('imported', [...manifestSchema.$defs.importedAsset.properties.type.enum]);
 
 interface Context {
   data: unknown;
@@ -66,6 +67,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
       const span = ctx.locator.key([...path, field]);
+      if (isAssetPath(path) && (value as Record<string, unknown>).imported === true && field !== 'imported') {
+        return at('INVALID_SHAPE', `${where} is imported (what made it is unknown) but has "${field}"`, span, `To make it from its fields, remove \`imported: true\` (it is then regenerated, paid); otherwise remove "${field}".`);
+      }
       const owners = fieldOwners.get(field);
       const assetType = isAssetPath(path) ? (value as Record<string, unknown>).type : undefined;
       if (owners && typeof assetType === 'string') {
@@ -105,10 +109,6 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       // A field an animation's other fields rule out (schema.ts, animationAsset.allOf).
       const asset = path.slice(0, -1);
       const owner = describePath(asset);
-      const assetValue = valueAt(ctx.data, asset);
-      if (typeof assetValue === 'object' && assetValue !== null && (assetValue as Record<string, unknown>).imported === true) {
-        return at('INVALID_SHAPE', `${owner} is imported (what made it is unknown) but has "${String(last)}"`, ctx.locator.key(path), `To make it from its fields, remove \`imported: true\` (it is then regenerated, paid); otherwise remove "${String(last)}".`);
-      }
       if (last === 'image_prompt') {
         // both `source` and `image_prompt`: point at whichever comes second in the text.
         const a = ctx.locator.key([...asset, 'source']);

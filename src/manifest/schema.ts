@@ -133,31 +133,17 @@ const typeField = (value: string) => ({
   examples: [value],
 });
 
-/**
- * `imported: true` replaces an asset's generation fields (they are unknown): they are then not required
- * and not allowed; without it, `required` applies.
- */
-const importedRule = (fields: string[], required: string[]) => ({
-  if: { required: ['imported'] },
-  then: {
-    properties: Object.fromEntries(fields.map((f) => [f, false])),
-    errorMessage: 'An imported asset keeps what Masko made: to make it from these fields, remove `imported: true` (it is then regenerated).',
-  },
-  else: { required },
-});
-
 const imageAsset = {
   title: 'Image',
   type: 'object',
   description: 'An image generated from a prompt (1 credit).',
   additionalProperties: false,
-  required: ['type'],
+  required: ['type', 'image_prompt'],
   properties: {
     type: typeField('image'),
     name,
     output: assetOutput,
     revision,
-    imported,
     image_prompt: {
       type: 'string',
       minLength: 1,
@@ -165,7 +151,6 @@ const imageAsset = {
       examples: ['standing relaxed with a gentle smile'],
     },
   },
-  allOf: [importedRule(['image_prompt', 'revision'], ['image_prompt'])],
 };
 
 const animationAsset = {
@@ -174,13 +159,12 @@ const animationAsset = {
   description:
     'An animation. Three shapes: from a prompt (image_prompt + animation_prompt), animate an existing image (source + animation_prompt), or a transition (source + end + animation_prompt, optional reverse).',
   additionalProperties: false,
-  required: ['type'],
+  required: ['type', 'animation_prompt'],
   properties: {
     type: typeField('animation'),
     name,
     output: assetOutput,
     revision,
-    imported,
     image_prompt: {
       type: 'string',
       minLength: 1,
@@ -217,8 +201,7 @@ const animationAsset = {
   // Each rule names the field to blame (a `false` property schema), so an editor marks that key, as validate does.
   allOf: [
     {
-      // An imported animation has neither (importedRule below says so).
-      if: { anyOf: [{ required: ['source'] }, { required: ['imported'] }] },
+      if: { required: ['source'] },
       then: {
         properties: { image_prompt: false },
         errorMessage: 'An animation is made either from a prompt (image_prompt) or from an existing image (source), not both: remove one of them.',
@@ -237,7 +220,6 @@ const animationAsset = {
       if: { not: { required: ['end'] } },
       then: { properties: { reverse: false }, errorMessage: '"reverse" needs "end": reverse clips exist only for transitions (source + end).' },
     },
-    importedRule(['animation_prompt', 'source', 'end', 'reverse', 'duration', 'loop', 'revision'], ['animation_prompt']),
   ],
 };
 
@@ -267,13 +249,12 @@ const logoAsset = {
   type: 'object',
   description: 'A logo pack of the character (20 credits; needs a pro plan).',
   additionalProperties: false,
-  required: ['type'],
+  required: ['type', 'logo_description', 'logo_style_name', 'logo_style_instruction'],
   properties: {
     type: typeField('logo'),
     name,
     output: assetOutput,
     revision,
-    imported,
     logo_description: {
       type: 'string',
       minLength: 1,
@@ -288,11 +269,29 @@ const logoAsset = {
       examples: ['flat design with solid colors, no gradients or shadows'],
     },
   },
-  allOf: [importedRule(['logo_description', 'logo_style_name', 'logo_style_instruction', 'revision'], ['logo_description', 'logo_style_name', 'logo_style_instruction'])],
 };
 
-const whenType = (value: string, ref: string) => ({
-  if: { type: 'object', required: ['type'], properties: { type: { const: value } } },
+/**
+ * An item `masko-sync import` adopted without its prompts: only what it is and where its files go.
+ * Its generation fields are unknown, so none may be written (docs/manifest.md, "Imported assets").
+ */
+const importedAsset = {
+  title: 'Imported asset',
+  type: 'object',
+  description: 'An item made in Masko whose prompts are unknown, adopted by `masko-sync import`: kept as it is. To make it from prompts, write them and remove `imported: true` (it is then regenerated).',
+  additionalProperties: false,
+  required: ['type', 'imported'],
+  properties: {
+    type: { enum: ['image', 'animation', 'logo'], description: 'The kind of item it is.', examples: ['animation'] },
+    name,
+    output: assetOutput,
+    imported,
+  },
+};
+
+// An asset with `imported` is an imported asset; any other is the shape its type says.
+const whenType = (value: string, ref: string, importable = true) => ({
+  if: { type: 'object', required: ['type'], properties: { type: { const: value } }, ...(importable ? { not: { required: ['imported'] } } : {}) },
   then: { $ref: ref },
 });
 
@@ -436,13 +435,15 @@ export const manifestSchema = {
       allOf: [
         whenType('image', '#/$defs/imageAsset'),
         whenType('animation', '#/$defs/animationAsset'),
-        whenType('edit', '#/$defs/editAsset'),
+        whenType('edit', '#/$defs/editAsset', false),
         whenType('logo', '#/$defs/logoAsset'),
+        { if: { type: 'object', required: ['imported'], properties: { type: { enum: ['image', 'animation', 'logo'] } } }, then: { $ref: '#/$defs/importedAsset' } },
       ],
     },
     imageAsset,
     animationAsset,
     editAsset,
     logoAsset,
+    importedAsset,
   },
 };
