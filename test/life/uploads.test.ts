@@ -103,5 +103,8 @@ describe('source files are checked before anything is sent', () => {
     expect(r.stderr).toContain(code);
     expect(r.stderr).toMatch(/masko\.yaml:8:\d+/);
     expect(Object.keys((await w.emu.stats()).requests)).toEqual([]);
+    const validated = await w.cli(['validate', '--json']);
+    expect(validated.code, out(validated)).toBe(4);
+    expect((JSON.parse(validated.stdout) as { diagnostics: Array<{ code: string; line: number }> }).diagnostics).toEqual([expect.objectContaining({ code, line: 8 })]);
   });
 });
