@@ -7,12 +7,11 @@ import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { localFiles, loadProject } from './project.js';
 import { collectionChanges } from '../plan/plan-life.js';
-import { rerollSet } from './reroll.js';
 
 /** Loads the project (manifest, lock, local files) and plans it; `only` keeps those assets and their dependencies. */
 export async function planSync(octx: Pick<OperationContext, 'cwd'>, options: { file?: string; only?: string[]; reroll?: string[] } = {}): Promise<{ plan: Plan; displayName: string }> {
   const project = await loadProject(octx, options.file);
-  const reroll = rerollSet(project, options.reroll);
+  const reroll = options.reroll?.length ? (await import('./reroll.js')).rerollSet(project, options.reroll) : undefined;
   let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(reroll ? { reroll } : {}) });
   if (options.only?.length) {
     const selected = selectOnly(plan, options.only);

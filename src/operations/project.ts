@@ -8,7 +8,7 @@ import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { AssetGraph, Manifest } from '../model/manifest.js';
 import type { LocalFiles } from '../model/plan.js';
-import { pathsToCheck } from '../plan/index.js';
+import { pathsToCheck, sourceFiles } from '../plan/index.js';
 import type { OperationContext } from './context.js';
 import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -16,7 +16,6 @@ import { displayPath, manifestPathFor } from './find-manifest.js';
 import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 import { plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
-import { sourceFileDiagnostics } from './check-source-files.js';
 import type { RunLock } from './run-lock.js';
 
 export interface Project {
@@ -87,7 +86,9 @@ export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: stri
 async function refuseUnusableFolders(dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
   const text = () => readFile(manifestPath, 'utf8');
   const folders = await outputFolderDiagnostics(dir, manifest, text);
-  const diagnostics = [...folders, ...(await sourceFileDiagnostics(dir, manifest, text))];
+  // The upload checks are loaded only for a manifest that uploads files.
+  const sources = sourceFiles(manifest).length > 0 ? await (await import('./check-source-files.js')).sourceFileDiagnostics(dir, manifest, text) : [];
+  const diagnostics = [...folders, ...sources];
   if (diagnostics.length === 0) return;
   throw new InvalidManifestError(
     `${displayName} cannot be synced here: ${plural(diagnostics.length, folders.length === diagnostics.length ? 'output folder problem' : 'problem on disk')}, nothing was done`,

@@ -11,5 +11,4 @@ export { pathsToCheck } from './paths-to-check.js';
 export { stepConflicts, lockOwners, writtenPaths, type Overwrite } from './conflicts.js';
 export { applyMoves, type AppliedMove } from './apply-moves.js';
 export { collectionChanges, uploadIsCurrent } from './plan-life.js';
-export { rerollProblems } from './reroll.js';
 export { sourceFiles } from './source-files.js';

@@ -116,13 +116,19 @@ function annotateMoves(steps: PlanStep[], moves: AppliedMove[]): void {
 /** A create and an orphan with the same fingerprint (same inputs): most likely a renamed id. */
 function hintMoves(manifest: Manifest, lock: Lockfile | undefined, steps: PlanStep[]): void {
   if (!lock) return;
-  const orphans = steps.filter((s) => s.action === 'orphan');
+  // By fingerprint, so that a large plan stays linear: only a one-to-one match is a hint.
+  const orphansBy = new Map<string, PlanStep[]>();
+  for (const o of steps) if (o.action === 'orphan') {
+    const fp = lock.assets[o.id]?.fingerprint;
+    if (fp !== undefined) orphansBy.set(fp, [...(orphansBy.get(fp) ?? []), o]);
+  }
   const creates = steps.filter((s) => s.action === 'create' && s.fingerprint !== undefined && !manifest.assets[s.id]?.imported);
+  const createCount = new Map<string, number>();
+  for (const c of creates) createCount.set(c.fingerprint!, (createCount.get(c.fingerprint!) ?? 0) + 1);
   for (const create of creates) {
-    const same = orphans.filter((o) => lock.assets[o.id]?.fingerprint === create.fingerprint);
-    if (same.length !== 1) continue;
+    const same = orphansBy.get(create.fingerprint!) ?? [];
+    if (same.length !== 1 || createCount.get(create.fingerprint!) !== 1) continue;
     const orphan = same[0]!;
-    if (creates.filter((c) => c.fingerprint === create.fingerprint).length !== 1) continue;
     const line = `add \`moved: { ${orphan.id}: ${create.id} }\` to masko.yaml to keep it for free`;
     create.hint = `same inputs as the orphan ${orphan.id}: ${line}`;
     orphan.hint = `same inputs as the new asset ${create.id}: ${line}`;
