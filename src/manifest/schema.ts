@@ -308,7 +308,7 @@ export const manifestSchema = {
     $schema: { type: 'string', description: 'Optional JSON Schema reference for editors.', examples: ['./node_modules/masko-sync/schema/masko.schema.json'] },
     version: { const: 1, description: 'Manifest format version.', examples: [1], errorMessage: 'Unsupported manifest version: this masko-sync reads version 1.' },
     collection: {
-      description: 'The Masko collection (one mascot character): an existing collection id, or {name, description, project} to create it on first sync.',
+      description: 'The Masko collection (one mascot character): an existing collection id, or {name, description, project, references} to create it on first sync.',
       examples: ['col_01HZX3K9', { name: 'Pixel the fox', description: 'a small orange fox with big eyes' }],
       type: ['string', 'object'],
       if: { type: 'object' },
