@@ -20,7 +20,9 @@ export const BYSTANDERS: Record<string, string> = {
 
 /** What the tool may write in the full example: its lock, its output folder, its TS module, its state. */
 export function isToolOutput(rel: string): boolean {
-  return rel === 'masko.lock' || rel === 'src/mascot-assets.ts' || rel.startsWith('masko-assets/') || rel === 'masko-assets' || rel.startsWith('.masko/');
+  // The lock's own temp file (`masko.lock.masko-tmp`, left by a SIGKILL mid-write and taken over by the
+  // next write) is the tool's too; that none is left at the end is an invariant of its own.
+  return rel === 'masko.lock' || rel === 'masko.lock.masko-tmp' || rel === 'src/mascot-assets.ts' || rel.startsWith('masko-assets/') || rel === 'masko-assets' || rel.startsWith('.masko/');
 }
 
 export type PlantKind = 'user-file' | 'symlink-file' | 'symlink-folder' | 'lock-path' | 'lock-url-foreign' | 'lock-url-port';

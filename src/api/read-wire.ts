@@ -4,6 +4,7 @@
  * `output_data`, string or object errors, lists under `data` or under the resource's name. Each
  * reader returns only what the answer really holds; nothing is invented or written empty.
  */
+import { withSizeVariants } from './read-sizes.js';
 import type { JobStatus } from './wire.js';
 import type { AssetView, CollectionView, CreditsView, ItemView, JobView, ProjectView, SubmittedJob, UploadView } from './views.js';
 
@@ -76,7 +77,7 @@ export function readSubmitted(raw: unknown): SubmittedJob {
   const outputData = isObj(raw.output_data) ? raw.output_data : {};
   const job: SubmittedJob = {
     assetIds: stringRecord(raw.asset_ids),
-    urls: stringRecord(raw.urls ?? raw.cdn_urls),
+    urls: withSizeVariants(raw, stringRecord(raw.urls ?? raw.cdn_urls)),
   };
   const jobId = idOf(raw.job_id) ?? idOf(raw.id);
   const itemId = idOf(raw.item_id) ?? idOf(outputData.item_id);
@@ -109,7 +110,7 @@ export function readJob(raw: unknown): JobView | undefined {
   const status = typeof o.status === 'string' && STATUSES.has(o.status) ? (o.status as JobStatus) : undefined;
   if (id === undefined || status === undefined) return undefined;
   const outputData = isObj(o.output_data) ? o.output_data : {};
-  const job: JobView = { id, status, assetIds: stringRecord(o.asset_ids), urls: stringRecord(o.urls ?? o.cdn_urls) };
+  const job: JobView = { id, status, assetIds: stringRecord(o.asset_ids), urls: withSizeVariants(o, stringRecord(o.urls ?? o.cdn_urls)) };
   const extra: Partial<JobView> = {
     type: str(o.type),
     collectionId: idOf(o.collection_id),

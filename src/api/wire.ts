@@ -120,6 +120,8 @@ export interface GenerateRequest {
   logo_description?: string;
   logo_style_name?: string;
   logo_style_instruction?: string;
+  /** Widths of free size variants to make of the files (CDN URLs pre-allocated in the answer). */
+  sizes?: number[];
 }
 export interface BatchRequest {
   items?: GenerateRequest[];
@@ -138,8 +140,12 @@ export interface GenerateResult {
   cost_credits: number;
   asset_ids: Record<string, string>;
   urls: Record<string, string>;
+  /** **[choice]** Size variants requested with `sizes`: width → asset key → CDN URL. */
+  sizes?: SizeUrls;
   reverse_job?: ReverseJob;
 }
+/** Size variant URLs: width (as a string) → asset key → CDN URL. */
+export type SizeUrls = Record<string, Record<string, string>>;
 export interface ReverseJob {
   job_id: string;
   item_id: string;
@@ -147,6 +153,7 @@ export interface ReverseJob {
   cost_credits: number;
   asset_ids: Record<string, string>;
   urls: Record<string, string>;
+  sizes?: SizeUrls;
 }
 export interface BatchResult {
   jobs: GenerateResult[];
@@ -179,6 +186,7 @@ export interface Job {
   progress: number;
   asset_ids: Record<string, string>;
   urls: Record<string, string>;
+  sizes?: SizeUrls;
   error: { code: string; message: string } | null;
   created_at: string;
   updated_at: string;

@@ -14,6 +14,7 @@ import { applyFreeFixes } from './free-fixes.js';
 import type { LockJournal } from './journal.js';
 import { PlaceholderGuard } from './placeholders.js';
 import { prepareItem, type Prepared } from './prepare.js';
+import { settleVariants } from './derive-variants.js';
 import { inflightItem, dropInflight, pendingEntry } from './record.js';
 import { createdMs, findReverse } from './reverse.js';
 import { carrySuperseded } from './superseded.js';
@@ -73,7 +74,7 @@ class ApplyRun {
       this.order.push(step.id);
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
-    this.guard = new PlaceholderGuard(memory, options.files);
+    this.guard = new PlaceholderGuard(memory, options.files, options.api);
     // A file recorded this run whose bytes turn out to be a placeholder is fetched again (free).
     this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
@@ -106,7 +107,8 @@ class ApplyRun {
     }
     // Batches an interrupted run wrote down are settled first: what the API has is adopted.
     for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
-    this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
+    // Variants come after the free fixes: a restored or moved file is what they are made of.
+    this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)).then(() => this.variantSteps()));
     // Files an earlier run recorded that are now known to be placeholders are fetched again, free.
     for (const sha of this.options.memory?.placeholders ?? []) this.refetch(sha);
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
@@ -285,7 +287,7 @@ class ApplyRun {
     }
     this.track(this.finish(id, jobId));
     const entry = this.journal.lock.assets[id];
-    if (entry) this.track(this.guard.learn(Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal));
+    if (entry) this.track(this.guard.learn(Object.fromEntries(Object.entries(entry.files).map(([k, f]) => [k, f.url])), this.options.signal, jobId));
   }
 
   private async resume(id: string): Promise<void> {
@@ -363,12 +365,27 @@ class ApplyRun {
         isPlaceholder: (sha, url) => this.guard.isPlaceholder(sha, url),
       });
       await recordCompleted(this.journal, id, jobId, done.itemId, got);
+      const variants = await settleVariants(asset, this.journal, files, (e) => this.emit(e), true);
+      if (variants.failure) return this.fail(id, variants.failure.code, `${variants.failure.message}; the files are recorded and the next run makes the variant again, free`, false);
     } catch (err) {
       if (signal?.aborted) return void this.result.pending.push(id);
       return this.fail(id, 'download_failed', `${(err as Error).message}; masko.lock keeps the job and the next run downloads it again without paying`, false);
     }
     this.result.completed.push(id);
     this.emit({ type: 'completed', id, credits: this.journal.lock.assets[id]?.credits ?? 0 });
+  }
+
+  /** Variants of assets that generate nothing this run: made or dropped locally, free (steps in plan order). */
+  private async variantSteps(): Promise<void> {
+    for (const step of this.steps.values()) {
+      const asset = this.manifest.assets[step.id];
+      if (!asset || generating(step) || !(step.derive?.length || step.drop?.length)) continue;
+      const pass = await settleVariants(asset, this.journal, this.options.files, (e) => this.emit(e));
+      if (pass.failure) {
+        this.result.failed.push({ id: step.id, ...pass.failure });
+        this.emit({ type: 'failed', id: step.id, ...pass.failure });
+      } else if (pass.changed > 0) this.result.fixed++;
+    }
   }
 
   /**

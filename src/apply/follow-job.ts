@@ -1,6 +1,7 @@
 /** Waits for one accepted job, fills in the ids its answers left out, downloads its files, and records the outcome. */
 import { extname } from 'node:path/posix';
 import type { JobView } from '../api/views.js';
+import { keepsKey, parseVariantKey } from '../manifest/variant-keys.js';
 import type { Asset } from '../model/manifest.js';
 import type { LockEntry, LockedFile } from '../model/lock.js';
 import { expectedPath } from '../plan/file-names.js';
@@ -40,7 +41,8 @@ export async function finishedIds(api: ApplyApi, entry: LockEntry, job: JobView,
   Object.assign(urls, job.urls);
   Object.assign(assetIds, job.assetIds);
   const itemId = job.itemId ?? entry.item_id;
-  const missing = Object.keys(urls).filter((k) => !assetIds[k]);
+  // A size variant's asset id is never needed (only an image's is, as a source): not looked up.
+  const missing = Object.keys(urls).filter((k) => !assetIds[k] && parseVariantKey(k) === undefined);
   if (missing.length > 0 && itemId) {
     const item = await api.getItem(itemId, signal).catch(() => undefined);
     for (const key of missing) {
@@ -68,7 +70,8 @@ export async function downloadJobFiles(
   options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean},
 ): Promise<Record<string, LockedFile>> {
   const out: Record<string, LockedFile> = {};
-  let keys = Object.keys(done.urls).sort();
+  // Size variants the manifest does not want (a server making more than asked) are not kept.
+  let keys = Object.keys(done.urls).filter((k) => keepsKey(asset, k)).sort();
   for (let pass = 1; keys.length > 0; pass++) {
     await downloadKeys(asset, done, files, options, keys, out);
     const check = options.isPlaceholder;

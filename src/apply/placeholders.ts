@@ -1,16 +1,19 @@
 /**
  * Telling a CDN placeholder from the real file without trusting a header. The CDN serves a light
  * placeholder at the final URL until the job is done, and an edge cache may keep serving it for a
- * while after. One fact holds whatever the timing: a real generation never has the same bytes as
- * another URL's file, while a placeholder is the same light file at every URL of its format. So a
- * hash served by two different URLs is a placeholder, and is never recorded as a final file.
+ * while after. Two facts hold whatever the timing:
+ * - a real generation never has the same bytes as another URL's file, while a placeholder is the
+ *   same light file at every URL of its format: a hash served by two different URLs is a placeholder;
+ * - the bytes a URL served while its job was provably unfinished (read first, the job's status asked
+ *   after) were its placeholder: the same bytes from that URL later are still the placeholder.
+ * Neither is ever recorded as a final file.
  *
  * The tool sees hashes in two ways: a few URLs of each format are fetched right after their jobs
- * are accepted (CDN requests, not API requests), and every download is hashed. What it learns is
- * kept in `.masko/` (WireMemory), so later runs know the placeholders from the start.
+ * are accepted (CDN requests, plus one job look per sampled job), and every download is hashed. What
+ * it learns is kept in `.masko/` (WireMemory), so later runs know the placeholders from the start.
  */
 import { extensionFor } from './follow-job.js';
-import type { ApplyFiles, WireMemory } from './types.js';
+import type { ApplyApi, ApplyFiles, WireMemory } from './types.js';
 
 /** URLs fetched per file extension and run, at most, to learn its placeholder. */
 const SAMPLES_PER_EXTENSION = 3;
@@ -23,11 +26,15 @@ export class PlaceholderGuard {
   private readonly sampled = new Map<string, number>();
   /** sha256 → the URLs seen serving it (this run and remembered ones). */
   private readonly seen = new Map<string, Set<string>>();
+  /** URL → the bytes it served while its job was provably unfinished. */
+  private readonly before = new Map<string, string>();
   private readonly listeners: Array<(sha256: string) => void> = [];
 
   constructor(
     private readonly memory: WireMemory,
     private readonly files: ApplyFiles,
+    /** To ask, after a sample, whether its job was still unfinished (absent: samples prove nothing alone). */
+    private readonly api?: Pick<ApplyApi, 'getJob'>,
   ) {
     for (const [url, sha] of memory.samples) this.note(url, sha, false);
   }
@@ -40,7 +47,7 @@ export class PlaceholderGuard {
   /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder (the sighting is recorded too). */
   isPlaceholder(sha256: string, url: string): boolean {
     this.note(url, sha256, true);
-    if (this.memory.placeholders.has(sha256)) return true;
+    if (this.memory.placeholders.has(sha256) || this.before.get(url) === sha256) return true;
     const urls = this.seen.get(sha256);
     return !!urls && [...urls].some((u) => u !== url);
   }
@@ -50,8 +57,11 @@ export class PlaceholderGuard {
     this.note(url, sha256, true);
   }
 
-  /** Fetches a few URLs of a just-accepted job, for extensions whose placeholder is not known yet. */
-  async learn(urls: Record<string, string>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Fetches a few URLs of a just-accepted job, for extensions whose placeholder is not known yet;
+   * then, with `jobId`, one look at the job: if it is still unfinished, those bytes were placeholders.
+   */
+  async learn(urls: Record<string, string>, signal?: AbortSignal, jobId?: string): Promise<void> {
     const probe = this.files.probe?.bind(this.files);
     if (!probe) return;
     const chosen = Object.entries(urls).filter(([key, url]) => {
@@ -61,12 +71,17 @@ export class PlaceholderGuard {
       this.sampled.set(ext, n + 1);
       return true;
     });
-    await Promise.all(
+    const samples = await Promise.all(
       chosen.map(async ([, url]) => {
         const got = await probe(url, signal).catch(() => undefined);
         if (got) this.observe(url, got.sha256);
+        return { url, sha256: got?.sha256 };
       }),
     );
+    if (!jobId || !this.api || samples.every((s) => s.sha256 === undefined)) return;
+    const job = await this.api.getJob(jobId, signal ? { signal } : {}).catch(() => undefined);
+    if (!job || job.status === 'completed' || job.status === 'failed') return;
+    for (const s of samples) if (s.sha256 !== undefined) this.before.set(s.url, s.sha256);
   }
 
   private note(url: string, sha256: string, remember: boolean): void {

@@ -12,8 +12,13 @@ export interface RequestContext {
   editItemId?: string;
 }
 
-/** Builds the generate body for an asset (a reverse clip is never requested on its own). */
+/** Builds the generate body for an asset (a reverse clip is never requested on its own), with its `sizes`. */
 export function requestBody(asset: Asset, ctx: RequestContext): GenerateRequest {
+  const body = kindBody(asset, ctx);
+  return asset.sizes ? { ...body, sizes: [...asset.sizes] } : body;
+}
+
+function kindBody(asset: Asset, ctx: RequestContext): GenerateRequest {
   const regen = ctx.previousItemId ? { item_id: ctx.previousItemId } : {};
   switch (asset.kind) {
     case 'image':

@@ -17,8 +17,11 @@ import { dropInflight, pendingEntry, requests, writeInflight, type Accepted } fr
 import type { ApplyApi, WireMemory } from './types.js';
 import { carrySuperseded } from './superseded.js';
 
-/** A batch is sent again at most this many times when the server shows it never got it. */
-const MAX_SENDS = 3;
+/**
+ * A batch is sent again at most this many times when the server shows it never got it (each send is
+ * settled first, so a flaky server costs time, never money).
+ */
+const MAX_SENDS = 6;
 
 export interface SendContext {
   api: ApplyApi;
@@ -129,13 +132,13 @@ function refusal(item: InflightItem, err: ApiError): Outcome {
 }
 
 /**
- * Asks the server which of `items` it accepted (twice more after a grace period, for requests still
+ * Asks the server which of `items` it accepted (once more after a grace period, for requests still
  * being processed when the connection went), adopts what it has, and sends again what it has not.
  */
 async function settleAndResend(ctx: SendContext, items: InflightItem[], previousJobIds: Array<string | undefined>, key: string, sentAt: number, sends: number): Promise<Outcome[]> {
   let settled: Settled[];
   try {
-    settled = await settleItems(ctx, items, sentAt, [0, ctx.graceMs, ctx.graceMs * 2]);
+    settled = await settleItems(ctx, items, sentAt, [0, ctx.graceMs]);
   } catch (err) {
     const message = `the API's answer was lost and asking it what exists failed too (${(err as Error).message}); masko.lock keeps the submission and the next run asks again before sending anything`;
     return items.map((item) => ({ kind: 'unsettled', item, code: 'submission_unconfirmed', message }));

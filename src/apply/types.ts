@@ -2,6 +2,7 @@
 import type { BatchBodyKey } from '../api/client.js';
 import type { AssetView, ItemView, JobView, SubmittedJob } from '../api/views.js';
 import type { GenerateRequest, JobStatus } from '../api/wire.js';
+import type { DeriveOutcome, DeriveRequest } from '../outputs/derived-files.js';
 
 /** The API calls the applier makes (MaskoClient satisfies it; tests may pass fakes). */
 export interface ApplyApi {
@@ -31,6 +32,13 @@ export interface ApplyFiles {
   move(fromRel: string, toRel: string): Promise<boolean>;
   /** Fetches a URL without keeping it and returns its sha256 (to learn what a placeholder looks like). */
   probe?(url: string, signal?: AbortSignal): Promise<{ bytes: number; sha256: string }>;
+  /**
+   * Makes a size or format variant of a downloaded file locally (sizes the API did not make, web
+   * formats), or finds it current. Absent: the adapter cannot, and variants are left to the outputs.
+   */
+  derive?(req: DeriveRequest): Promise<DeriveOutcome>;
+  /** Removes a project file the lock records (a variant no longer wanted); a missing one is fine. */
+  remove?(relPath: string): Promise<void>;
 }
 
 /**
@@ -63,6 +71,8 @@ export type ApplyEvent =
   | { type: 'upload_failed'; source: string; code: string; message: string }
   | { type: 'reference_added'; source: string; asset_id: string }
   | { type: 'reference_removed'; source: string; asset_id: string }
+  | { type: 'derived'; id: string; key: string; path: string; reason: string }
+  | { type: 'dropped'; id: string; key: string; path: string }
   | { type: 'warning'; message: string };
 
 export interface ApplyHooks {
@@ -108,7 +118,7 @@ export interface ApplyResult {
   pending: string[];
   /** Credits charged by submissions accepted in this run, less refunds of its failed jobs. */
   creditsSpent: number;
-  /** Free actions done: renames, relocations, restores. */
+  /** Free actions done: renames, relocations, restores, variants made or dropped. */
   fixed: number;
   interrupted: boolean;
   /** Errors that are not about one asset (a lock write that failed): the run failed (exit 1). */

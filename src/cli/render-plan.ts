@@ -11,6 +11,7 @@ export const ACTION_SYMBOL: Record<PlanAction, string> = {
   rename: '⇄',
   restore: '↓',
   relocate: '→',
+  derive: '◇',
   unchanged: '✓',
   orphan: '?',
 };
@@ -25,6 +26,7 @@ const COLOR: Record<PlanAction, (s: string) => string> = {
   rename: pc.cyan,
   restore: pc.cyan,
   relocate: pc.cyan,
+  derive: pc.cyan,
   unchanged: pc.dim,
   orphan: pc.magenta,
 };
@@ -36,6 +38,7 @@ const SUMMARY_WORDS: Array<[PlanAction, string]> = [
   ['rename', 'to rename'],
   ['restore', 'to restore'],
   ['relocate', 'to relocate'],
+  ['derive', 'to derive (free, local)'],
   ['unchanged', 'unchanged'],
   ['orphan', 'orphaned (in the lock only; `masko-sync prune` removes them)'],
 ];

@@ -71,6 +71,10 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
           return line(`${c.green('✓')} ${e.id} ${e.key} moved ${e.from} → ${e.to}`);
         case 'restored':
           return line(`${c.green('✓')} ${e.id} ${e.key} restored to ${e.path}`);
+        case 'derived':
+          return line(`${c.green('✓')} ${e.id} ${e.key} derived locally to ${e.path} (${e.reason})`);
+        case 'dropped':
+          return line(`${c.green('✓')} ${e.id} ${e.key} removed (${e.path}): no longer in masko.yaml's sizes or formats`);
         case 'adopted':
           return line(`${c.green('✓')} ${e.id}: found its job ${e.job_id} on the API (${e.reason}); not paid again`);
         case 'uploaded':

@@ -2,6 +2,7 @@
 import type { ApplyResult } from '../apply/types.js';
 import type { RateWindow } from '../api/request-budget.js';
 import type { Plan } from '../model/plan.js';
+import { PLAN_ACTIONS } from '../plan/build-plan.js';
 import { sync, type SyncEvent } from '../operations/sync.js';
 import type { CliContext } from './context.js';
 import { operationContext } from './operation-context.js';
@@ -86,7 +87,7 @@ export function finish(ctx: CliContext, reporter: Reporter | undefined, flags: {
 /** The one-line plan summary a sync starts with. */
 export function planLine(plan: Plan): string {
   const s = plan.summary;
-  const parts = (['create', 'regenerate', 'resume', 'rename', 'restore', 'relocate', 'unchanged', 'orphan'] as const)
+  const parts = PLAN_ACTIONS
     .filter((a) => s[a] > 0)
     .map((a) => `${s[a]} ${a === 'unchanged' || a === 'orphan' ? a : `to ${a}`}`);
   return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${plural(s.credits, 'credit')}`;

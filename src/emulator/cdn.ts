@@ -48,7 +48,7 @@ async function readyBytes(core: Core, asset: AssetRec): Promise<Buffer> {
   const stored = asset.sha256 === undefined ? undefined : core.render.getBlob(asset.sha256);
   if (stored) return stored;
   const job = core.store.data.jobs[asset.job_id]!;
-  const bytes = (await core.render.renderJob(job.work))[asset.key];
+  const bytes = asset.variant ? await core.render.renderVariant(job.work, asset.variant.of, asset.variant.size) : (await core.render.renderJob(job.work))[asset.key];
   if (!bytes) throw new Error(`re-rendering produced no ${asset.key}`);
   core.render.putBlob(bytes);
   return bytes;

@@ -6,6 +6,7 @@ import { ApiError, badField } from './errors.js';
 import { sha256Hex, slugify } from './ids.js';
 import type { LatencyKind } from './options.js';
 import { costOf } from './pricing.js';
+import { addSizeVariants } from './size-variants.js';
 import type { AccountRec, AssetRec, CollectionRec, DeferredReverse, ItemRec, JobRec, RenderWork } from './state.js';
 import type { GenKind, GenSpec } from './validate-generate.js';
 import { ownedImage } from './uploads.js';
@@ -87,6 +88,8 @@ interface JobPlan {
   work: RenderWork;
   prompts: string[];
   reverse: boolean;
+  /** widths of the free size variants asked for */
+  sizes: readonly number[];
 }
 
 /**
@@ -102,7 +105,7 @@ export function createGen(core: Core, acct: AccountRec, coll: CollectionRec, r: 
   item.updated_at = now;
   recordPrompts(item, spec);
   const prompts = promptsOf(spec);
-  const plan: JobPlan = { kind: spec.kind, type: spec.type, cost: r.cost, work: workOf(coll, r, `${item.id}#${item.generations}`), prompts, reverse: false };
+  const plan: JobPlan = { kind: spec.kind, type: spec.type, cost: r.cost, work: workOf(coll, r, `${item.id}#${item.generations}`), prompts, reverse: false, sizes: spec.sizes };
   const job = newJob(core, acct, coll, item, plan);
   acct.balance -= r.cost;
   core.stats.creditsCharged += r.cost;
@@ -111,6 +114,7 @@ export function createGen(core: Core, acct: AccountRec, coll: CollectionRec, r: 
     name: spec.reverseName ?? `${item.name} (reverse)`,
     work: workOf(coll, { ...r, source: r.end!, end: r.source! }, ''),
     prompts,
+    ...(spec.sizes.length > 0 ? { sizes: spec.sizes } : {}),
   };
   if (core.dialect.reverseAfterForward) {
     job.deferred_reverse = reverse;
@@ -135,7 +139,7 @@ function makeReverse(core: Core, acct: AccountRec, coll: CollectionRec, rev: Def
   const item = newItem(core, acct, coll, rev.name, 'animation');
   item.generations = 1;
   const work = { ...rev.work, seed: `${item.id}#1` };
-  return newJob(core, acct, coll, item, { kind: 'transition', type: 'animation', cost: 0, work, prompts: rev.prompts, reverse: true });
+  return newJob(core, acct, coll, item, { kind: 'transition', type: 'animation', cost: 0, work, prompts: rev.prompts, reverse: true, sizes: rev.sizes ?? [] });
 }
 
 function newItem(core: Core, acct: AccountRec, coll: CollectionRec, name: string, type: ItemType): ItemRec {
@@ -170,6 +174,7 @@ function newJob(core: Core, acct: AccountRec, coll: CollectionRec, item: ItemRec
     created_at: now, updated_at: now, completed_at: null, ready_at: t + core.time.ms(core.opts.latency[latencyKind]), started_at: null,
     fail: core.faults.jobFailure(id, plan.prompts), work,
   };
+  addSizeVariants(core, acct, coll, item, job, plan.sizes);
   core.store.data.jobs[id] = job;
   core.stats.jobsCreated += 1;
   core.stats.jobsByItem[item.id] = (core.stats.jobsByItem[item.id] ?? 0) + 1;

@@ -38,7 +38,9 @@ export class JobRunner {
         job.updated_at = new Date(job.started_at).toISOString();
         this.store.saveSoon();
       }
-      const rendering: Promise<RenderedFiles | undefined> = job.fail ? Promise.resolve(undefined) : this.render.renderJob(job.work);
+      const rendering: Promise<RenderedFiles | undefined> = job.fail
+        ? Promise.resolve(undefined)
+        : Promise.all([this.render.renderJob(job.work), this.render.renderVariants(job, this.store.data.assets)]).then(([files, variants]) => ({ ...files, ...variants }));
       rendering.catch(() => {}); // awaited below; this only keeps an early rejection from being "unhandled"
       this.later(Math.max(0, job.ready_at - this.now()), async () => {
         let files: RenderedFiles | undefined;
@@ -89,7 +91,7 @@ export class JobRunner {
   }
 
   private complete(job: JobRec, files: RenderedFiles): void {
-    for (const [key, assetId] of Object.entries(job.asset_ids)) {
+    for (const [key, assetId] of [...Object.entries(job.asset_ids), ...Object.entries(job.variant_ids ?? {})]) {
       const asset = this.store.data.assets[assetId];
       const bytes = files[key];
       if (!asset) continue;

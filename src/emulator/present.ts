@@ -5,6 +5,7 @@
 import type { AssetInfo, Collection, GenerateResult, Item, Job, Project, ReverseJob, UploadResult } from '../api/wire.js';
 import type { Generated, ViewCtx } from './dialects/types.js';
 import type { AssetRec, CollectionRec, ItemRec, JobRec, ProjectRec } from './state.js';
+import { sizeUrlsOf } from './size-variants.js';
 import type { Store } from './store.js';
 
 /** The public CDN URL of an asset path. */
@@ -43,7 +44,7 @@ export function assetView(a: AssetRec, base: string): AssetInfo {
 
 /** An item with all its assets, oldest first (earlier generations stay). */
 export function itemView(i: ItemRec, store: Store, base: string): Item {
-  const assets = store.assetsOf(i.id).map((a) => assetView(a, base));
+  const assets = store.assetsOf(i.id).filter((a) => !a.variant).map((a) => assetView(a, base));
   return {
     id: i.id,
     collection_id: i.collection_id,
@@ -89,6 +90,7 @@ export function jobView(j: JobRec, store: Store, base: string, now: number): Job
     progress: progressOf(j, now),
     asset_ids: { ...j.asset_ids },
     urls: jobUrls(j, store, base),
+    ...sizesField(j, store, base),
     error: j.error,
     created_at: j.created_at,
     updated_at: j.updated_at,
@@ -108,7 +110,20 @@ export function generateView(g: Generated, v: ViewCtx): GenerateResult {
 
 /** What a generate answer says of a job besides its id. */
 export function jobSummary(j: JobRec, v: ViewCtx): Omit<ReverseJob, 'job_id'> {
-  return { item_id: j.item_id, item_name: j.item_name, cost_credits: j.cost_credits, asset_ids: { ...j.asset_ids }, urls: jobUrls(j, v.store, v.baseUrl) };
+  return { item_id: j.item_id, item_name: j.item_name, cost_credits: j.cost_credits, asset_ids: { ...j.asset_ids }, urls: jobUrls(j, v.store, v.baseUrl), ...sizesField(j, v.store, v.baseUrl) };
+}
+
+/** `{sizes: {width: {key: url}}}` for a job with size variants, else nothing. */
+export function sizesField(j: JobRec, store: Store, base: string): { sizes?: Record<string, Record<string, string>> } {
+  const sizes = sizeUrlsOf(j, { store }, base);
+  return Object.keys(sizes).length > 0 ? { sizes } : {};
+}
+
+/** The size variants as extra `urls` keys, `<key>_<width>` (the newer pages' way of listing more URLs). */
+export function flatSizeUrls(j: JobRec, store: Store, base: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [width, byKey] of Object.entries(sizeUrlsOf(j, { store }, base))) for (const [key, url] of Object.entries(byKey)) out[`${key}_${width}`] = url;
+  return out;
 }
 
 /** Where a job is polled. */

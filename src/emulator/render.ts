@@ -3,8 +3,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { bytesSha256, sha256Hex } from './ids.js';
-import type { MediaRenderer } from './media/index.js';
-import type { AssetRec, RenderWork } from './state.js';
+import type { AnimationFiles, MediaRenderer } from './media/index.js';
+import { renderVariant } from './size-variants.js';
+import type { AssetRec, JobRec, RenderWork } from './state.js';
 
 const CACHE_ENTRIES = 64;
 
@@ -75,6 +76,50 @@ export class RenderService {
       }
     }
   }
+
+  /** Renders every size variant of a job (`<key>@<width>` → bytes); the clips of one width are encoded once. */
+  async renderVariants(job: Pick<JobRec, 'work' | 'variant_ids'>, assets: Record<string, AssetRec>): Promise<RenderedFiles> {
+    const out: RenderedFiles = {};
+    await Promise.all(
+      Object.entries(job.variant_ids ?? {}).map(async ([key, id]) => {
+        const v = assets[id]?.variant;
+        const bytes = v ? await this.renderVariant(job.work, v.of, v.size) : undefined;
+        if (bytes) out[key] = bytes;
+      }),
+    );
+    return out;
+  }
+
+  /** One size variant of a job's file (undefined when the work has no such file). */
+  renderVariant(work: RenderWork, of: string, size: number): Promise<Buffer | undefined> {
+    return this.queue(() => renderVariant(this.variantMedia, work, of, size));
+  }
+
+  /** The renderer, with the clips of one work and width encoded once for its three containers. */
+  private get variantMedia(): MediaRenderer {
+    const media = this.media;
+    return {
+      videoMode: media.videoMode,
+      image: (input, opts) => media.image(input, opts),
+      logoPack: (input, opts) => media.logoPack(input, opts),
+      placeholder: (format) => media.placeholder(format),
+      animation: (input, opts) => this.clipAt(input, opts),
+    };
+  }
+
+  private clipAt(input: Parameters<MediaRenderer['animation']>[0], opts?: { size?: number }): Promise<AnimationFiles> {
+    const key = sha256Hex(JSON.stringify(input), String(opts?.size));
+    let hit = this.clips.get(key);
+    if (!hit) {
+      hit = this.media.animation(input, opts);
+      this.clips.set(key, hit);
+      hit.catch(() => this.clips.delete(key));
+      if (this.clips.size > CACHE_ENTRIES) this.clips.delete(this.clips.keys().next().value!);
+    }
+    return hit;
+  }
+
+  private readonly clips = new Map<string, Promise<AnimationFiles>>();
 
   /** Stores bytes under their sha256 and returns it. */
   putBlob(bytes: Buffer): string {

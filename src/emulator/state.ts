@@ -67,6 +67,8 @@ export interface AssetRec {
   /** the prompt that made it, so animations and edits of it can build on it */
   prompt: string;
   created_at: string;
+  /** a free size variant of the job's `of` file, `size` px wide (never listed with the item's assets) */
+  variant?: { of: string; size: number };
 }
 
 /** What a job renders: plain data, so it persists and re-renders identically after a restart. */
@@ -113,12 +115,16 @@ export interface JobRec {
   work: RenderWork;
   /** a reverse job still to create when this one completes (dialects that make it then); removed once made */
   deferred_reverse?: DeferredReverse;
+  /** the free size variants made with it: `<key>@<width>` → asset id */
+  variant_ids?: Record<string, string>;
 }
 /** What a reverse job made after its forward job needs; the seed is set when its item exists. */
 export interface DeferredReverse {
   name: string;
   work: RenderWork;
   prompts: string[];
+  /** the size variants the forward request asked for */
+  sizes?: number[];
 }
 export interface IdempotencyRec {
   fingerprint: string;

@@ -22,6 +22,8 @@ export interface GenSpec {
   reverseName?: string;
   editInstructions?: string;
   logo?: { description: string; styleName: string; styleInstruction: string };
+  /** Widths of free size variants to make, distinct, largest first (empty: none). */
+  sizes: number[];
 }
 
 const TYPES: readonly GenerateType[] = ['image', 'animation', 'edit', 'logo'];
@@ -29,16 +31,19 @@ export const DEFAULT_DURATION = 4;
 export const MAX_DURATION = 15;
 
 const ALLOWED: Record<GenKind, readonly string[]> = {
-  image: ['type', 'name', 'image_prompt', 'item_id'],
-  animation: ['type', 'name', 'image_prompt', 'animation_prompt', 'duration', 'loop', 'item_id'],
-  animate: ['type', 'name', 'source_image_asset_id', 'animation_prompt', 'duration', 'loop', 'item_id'],
+  image: ['type', 'name', 'image_prompt', 'item_id', 'sizes'],
+  animation: ['type', 'name', 'image_prompt', 'animation_prompt', 'duration', 'loop', 'item_id', 'sizes'],
+  animate: ['type', 'name', 'source_image_asset_id', 'animation_prompt', 'duration', 'loop', 'item_id', 'sizes'],
   transition: [
     'type', 'name', 'source_image_asset_id', 'end_image_asset_id', 'animation_prompt',
-    'duration', 'loop', 'auto_reverse', 'reverse_name', 'item_id',
+    'duration', 'loop', 'auto_reverse', 'reverse_name', 'item_id', 'sizes',
   ],
-  edit: ['type', 'item_id', 'source_image_asset_id', 'edit_instructions'],
-  logo: ['type', 'name', 'logo_description', 'logo_style_name', 'logo_style_instruction', 'item_id'],
+  edit: ['type', 'item_id', 'source_image_asset_id', 'edit_instructions', 'sizes'],
+  logo: ['type', 'name', 'logo_description', 'logo_style_name', 'logo_style_instruction', 'item_id', 'sizes'],
 };
+/** The widest size variant and how many one request may ask for [choice]. */
+const MAX_SIZE = 4096;
+const MAX_SIZES = 8;
 
 /** Checks one generate body; `prefix` (e.g. "items[2].") is put before field names in messages. */
 export function parseGenerate(body: unknown, prefix = ''): GenSpec {
@@ -51,7 +56,7 @@ export function parseGenerate(body: unknown, prefix = ''): GenSpec {
   const kind = kindOf(type as GenerateType, body, prefix);
   rejectExtra(body, ALLOWED[kind], prefix);
   const itemId = optString(body, 'item_id', prefix);
-  const spec: GenSpec = { kind, type: type as GenerateType, duration: DEFAULT_DURATION, loop: false, autoReverse: false };
+  const spec: GenSpec = { kind, type: type as GenerateType, duration: DEFAULT_DURATION, loop: false, autoReverse: false, sizes: parseSizes(body, prefix) };
   if (itemId !== undefined) spec.itemId = itemId;
   if (kind !== 'edit') {
     // A regeneration names its item; a new item needs a name.
@@ -100,6 +105,20 @@ export function parseGenerate(body: unknown, prefix = ''): GenSpec {
     }
   }
   return spec;
+}
+
+/** `sizes`: distinct whole widths from 1 to MAX_SIZE, at most MAX_SIZES of them; largest first. */
+function parseSizes(body: Obj, prefix: string): number[] {
+  const v = body.sizes;
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw badField(prefix + 'sizes', 'must be an array of widths in pixels');
+  if (v.length > MAX_SIZES) throw badField(prefix + 'sizes', `at most ${MAX_SIZES} sizes`);
+  for (const [i, n] of v.entries()) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SIZE) throw badField(`${prefix}sizes[${i}]`, `must be a whole width from 1 to ${MAX_SIZE}`);
+  }
+  const sizes = v as number[];
+  if (new Set(sizes).size !== sizes.length) throw badField(prefix + 'sizes', 'lists a width twice');
+  return [...sizes].sort((a, b) => b - a);
 }
 
 /** Which animation variant a body is, from the fields it carries. */

@@ -107,7 +107,9 @@ export class LiveGallery {
       case 'completed':
       case 'renamed':
       case 'relocated':
-      case 'restored': {
+      case 'restored':
+      case 'derived':
+      case 'dropped': {
         const asset = this.manifest?.assets[e.id];
         if (asset) this.previews.delete(e.id);
         if (asset) this.put(cardFor(asset, lock.assets[e.id]));

@@ -5,7 +5,7 @@
  * Pure: no disk.
  */
 import { fileNameFor } from '../manifest/file-names.js';
-import type { Lockfile } from '../model/lock.js';
+import type { LockEntry, Lockfile } from '../model/lock.js';
 import { filePointer } from './locate-error.js';
 
 /** Folders masko-sync never writes into, wherever they appear in a path. */
@@ -56,8 +56,7 @@ export function lockPathProblems(lock: Lockfile): LockPathProblem[] {
   const folders = new Map<string, string | undefined>();
   for (const id of Object.keys(lock.assets)) {
     const entry = lock.assets[id]!;
-    for (const key of Object.keys(entry.files)) {
-      const path = entry.files[key]!.path;
+    for (const [key, path, pointer, section] of lockedPaths(id, entry)) {
       const slash = path.lastIndexOf('/');
       const dir = slash < 0 ? '' : path.slice(0, slash);
       const name = path.slice(slash + 1);
@@ -66,12 +65,20 @@ export function lockPathProblems(lock: Lockfile): LockPathProblem[] {
       const why = dirWhy !== undefined ? dirWhy.replace(JSON.stringify(dir), JSON.stringify(path)) : (unsafePathReason(name === '' || dir === '' ? path : name) ?? nameProblem(id, key, path, name));
       if (!why) continue;
       out.push({
-        pointer: filePointer(id, key, 'path'),
-        message: `assets.${id}.files.${key}.path: ${why}`,
+        pointer,
+        message: `assets.${id}.${section}.${key}.path: ${why}`,
         hint: 'masko-sync only reads, writes, moves and deletes files it named itself; put the path back as the tool wrote it, or take masko.lock back from git (`git checkout -- masko.lock`)',
       });
     }
   }
+  return out;
+}
+
+/** `[key, path, JSON pointer of the path, section]` of every file and derived file of an entry. */
+function lockedPaths(id: string, entry: LockEntry): Array<[string, string, string, 'files' | 'derived']> {
+  const out: Array<[string, string, string, 'files' | 'derived']> = [];
+  for (const key of Object.keys(entry.files)) out.push([key, entry.files[key]!.path, filePointer(id, key, 'path'), 'files']);
+  for (const key of Object.keys(entry.derived ?? {})) out.push([key, entry.derived![key]!.path, filePointer(id, key, 'path', 'derived'), 'derived']);
   return out;
 }
 

@@ -11,7 +11,7 @@ export function lockErrorAt(text: string, file: string, pointer: string, problem
 }
 
 /** The JSON pointer of a locked file's field. */
-export function filePointer(id: string, key: string, field: 'url' | 'path'): string {
+export function filePointer(id: string, key: string, field: 'url' | 'path', section: 'files' | 'derived' = 'files'): string {
   const part = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
-  return `/assets/${part(id)}/files/${part(key)}/${field}`;
+  return `/assets/${part(id)}/${section}/${part(key)}/${field}`;
 }

@@ -2,14 +2,15 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
-import { fileNameFor, KNOWN_KEYS } from './file-names.js';
+import { fileNameFor } from './file-names.js';
+import { knownFiles } from './known-files.js';
 
 /** One OUTPUT_COLLISION per asset whose file another asset already writes, in manifest order. */
 export function checkOutputCollisions(manifest: Manifest): Diagnostic[] {
   const owners = new Map<string, { id: string; key: string }>();
   const out: Diagnostic[] = [];
   for (const asset of Object.values(manifest.assets)) {
-    for (const [key, ext] of KNOWN_KEYS[asset.kind] ?? []) {
+    for (const [key, ext] of knownFiles(asset)) {
       const file = posix.join(asset.outputDir, fileNameFor(asset.id, key, ext));
       const owner = owners.get(file);
       if (!owner) {

@@ -5,7 +5,7 @@ import type { Span } from '../model/manifest.js';
 import { diag, pathDiagnostic } from './check-semantics.js';
 import { describePath, fromPointer, jsonTypeOf, valueAt } from './json-path.js';
 import type { Locator } from './locate.js';
-import { manifestSchema } from './schema.js';
+import { manifestSchema, MAX_SIZE } from './schema.js';
 import { didYouMean, nearest } from './suggest.js';
 
 const assetDefs = {
@@ -53,6 +53,8 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
   const at = diag;
   const where = describePath(path);
   const params = err.params as Record<string, unknown>;
+  const size = sizeDiagnostic(err, path, value, ctx);
+  if (size) return size;
   switch (err.keyword) {
     case 'required': {
       const missing = String(params.missingProperty);
@@ -118,6 +120,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       if (last === 'asset_id') {
         return at('INVALID_SHAPE', `${owner} has both "url" and "asset_id": an image is either uploaded from a URL or one already in Masko`, ctx.locator.key(path), 'Keep one of them.');
       }
+      if (last === 'formats') {
+        return at('FORMATS_WITHOUT_IMAGE', `${owner} animates an existing image, so it has no image file to make web formats of`, ctx.locator.key(path), 'Remove `formats` here; put them on the image it animates.');
+      }
       if (last === 'end') {
         return at('END_WITHOUT_SOURCE', `${owner} has "end" but no "source": a transition goes from source to end`, ctx.locator.key(path), 'Add `source: <id>`.');
       }
@@ -151,6 +156,25 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
 /** The "image_prompt or source" rule of an animation (schema.ts, animationAsset.allOf[0]). */
 function isEitherOr(err: ErrorObject): boolean {
   return err.schemaPath.includes('animationAsset/allOf/0/else/');
+}
+
+/**
+ * `sizes` and `formats` lists: a width that is not a whole number from 1 to MAX_SIZE (SIZE_INVALID),
+ * a width or format given twice (SIZE_DUPLICATE, FORMAT_DUPLICATE) at the second occurrence.
+ */
+function sizeDiagnostic(err: ErrorObject, path: string[], value: unknown, ctx: Context): Diagnostic | undefined {
+  const list = err.keyword === 'uniqueItems' ? path[path.length - 1] : path[path.length - 2];
+  if (list !== 'sizes' && list !== 'formats') return undefined;
+  const where = describePath(path);
+  if (err.keyword === 'uniqueItems') {
+    const { i, j } = err.params as { i: number; j: number };
+    const second = Math.max(i, j);
+    const item = valueAt(ctx.data, [...path, String(second)]);
+    const code = list === 'sizes' ? 'SIZE_DUPLICATE' : 'FORMAT_DUPLICATE';
+    return diag(code, `${where} lists ${JSON.stringify(item)} twice`, ctx.locator.value([...path, String(second)]), 'Each size or format once: remove the repeat.');
+  }
+  if (list !== 'sizes' || !['type', 'minimum', 'maximum'].includes(err.keyword)) return undefined;
+  return diag('SIZE_INVALID', `${where} is ${JSON.stringify(value)}; a size is a whole pixel width from 1 to ${MAX_SIZE}`, ctx.locator.value(path), 'e.g. `sizes: [480, 360]`.');
 }
 
 type At = (code: DiagnosticCode, message: string, span: Span, hint?: string) => Diagnostic;

@@ -1,5 +1,5 @@
 /** Step 3 of loading: a valid raw value → the normalised Manifest (defaults, names, reverse clips, output folders). */
-import type { Asset, AssetRef, CollectionSpec, ImageSource, Manifest, ModuleFilesMode } from '../model/manifest.js';
+import type { Asset, AssetRef, CollectionSpec, ImageFormat, ImageSource, Manifest, ModuleFilesMode } from '../model/manifest.js';
 import { isRecord, rawKind, reverseIdOf } from './asset-shape.js';
 import { checkSourcePath, looksLikePath } from './image-source.js';
 import type { Locator } from './locate.js';
@@ -28,6 +28,7 @@ export function normalise(data: Raw, locator: Locator): Manifest {
   const rawAssets = isRecord(data.assets) ? data.assets : {};
   for (const [id, value] of Object.entries(rawAssets)) {
     const raw = value as Raw;
+    const kind = rawKind(raw);
     const base = {
       id,
       name: typeof raw.name === 'string' ? raw.name : nameFromId(id),
@@ -35,10 +36,10 @@ export function normalise(data: Raw, locator: Locator): Manifest {
       span: locator.key(['assets', id]),
       ...(typeof raw.revision === 'number' ? { revision: raw.revision } : {}),
       ...(raw.imported === true ? { imported: true } : {}),
+      ...variantFields(raw, defaults, kind !== 'animate' && kind !== 'transition'),
     };
     const duration = typeof raw.duration === 'number' ? raw.duration : defaultDuration;
     const loop = typeof raw.loop === 'boolean' ? raw.loop : defaultLoop;
-    const kind = rawKind(raw);
     switch (kind) {
       case 'image':
         assets[id] = { ...base, kind, image_prompt: str(raw.image_prompt) };
@@ -65,7 +66,9 @@ export function normalise(data: Raw, locator: Locator): Manifest {
         if (reverse) {
           const path = typeof raw.reverse === 'string' ? ['assets', id, 'reverse'] : ['assets', id, 'reverse', 'id'];
           // The reverse clip comes right after its transition and lands in the same folder.
-          assets[reverse.id] = { id: reverse.id, name: reverse.name, outputDir: base.outputDir, span: locator.value(path), kind: 'reverse', parent: id };
+          // It is made by the same request, so it has the transition's sizes (and, like it, no image).
+          const sizes = base.sizes ? { sizes: base.sizes } : {};
+          assets[reverse.id] = { id: reverse.id, name: reverse.name, outputDir: base.outputDir, span: locator.value(path), ...sizes, kind: 'reverse', parent: id };
         }
         break;
       }
@@ -102,6 +105,20 @@ export function normalise(data: Raw, locator: Locator): Manifest {
     ...(isRecord(data.moved) ? { moved: Object.fromEntries(Object.entries(data.moved).filter((e): e is [string, string] => typeof e[1] === 'string')) } : {}),
     assets,
   };
+}
+
+/**
+ * `sizes` (largest first) and `formats` of an asset: its own, else the defaults; absent when empty.
+ * `hasImage` false: defaults.formats do not apply (an animation of an image has no PNG).
+ */
+function variantFields(raw: Raw, defaults: Raw, hasImage: boolean): { sizes?: number[]; formats?: ImageFormat[] } {
+  const list = (field: 'sizes' | 'formats'): unknown[] => {
+    const own = raw[field] ?? defaults[field];
+    return Array.isArray(own) ? own : [];
+  };
+  const sizes = list('sizes').filter((n): n is number => typeof n === 'number').sort((a, b) => b - a);
+  const formats = hasImage ? list('formats').filter((f): f is ImageFormat => f === 'webp' || f === 'avif') : [];
+  return { ...(sizes.length > 0 ? { sizes } : {}), ...(formats.length > 0 ? { formats } : {}) };
 }
 
 /** `output.typescript` (a path or {path, files}) and `output.public_path`, each only when written. */

@@ -127,6 +127,29 @@ const loop = {
   examples: [true],
 };
 
+/** The widest size variant a manifest may ask for, and how many sizes one asset may have. */
+export const MAX_SIZE = 4096;
+export const MAX_SIZES = 8;
+
+const sizes = {
+  type: 'array',
+  description:
+    'Size variants: whole pixel widths (1–4096, distinct, no wider than the asset itself), made free on the CDN where the API makes them, else derived locally. Files are named <id>-<size>.<ext>. Replaces defaults.sizes; [] for none. Changing it never regenerates.',
+  examples: [[480, 360]],
+  maxItems: MAX_SIZES,
+  uniqueItems: true,
+  items: { type: 'integer', minimum: 1, maximum: MAX_SIZE, description: 'A width in pixels; the height follows the aspect ratio.', examples: [480] },
+};
+
+const formats = {
+  type: 'array',
+  description:
+    'Web formats derived locally (free, with the optional dependency sharp) from the asset\'s PNG files and their sizes: <id>.<format>, <id>-<size>.<format>. Replaces defaults.formats; [] for none.',
+  examples: [['webp', 'avif']],
+  uniqueItems: true,
+  items: { type: 'string', enum: ['webp', 'avif'], description: 'webp or avif.', examples: ['webp'] },
+};
+
 const typeField = (value: string) => ({
   const: value,
   description: 'The kind of asset.',
@@ -144,6 +167,8 @@ const imageAsset = {
     name,
     output: assetOutput,
     revision,
+    sizes,
+    formats,
     image_prompt: {
       type: 'string',
       minLength: 1,
@@ -165,6 +190,8 @@ const animationAsset = {
     name,
     output: assetOutput,
     revision,
+    sizes,
+    formats: { ...formats, description: `${formats.description} Animations from a prompt only: the others have no image.` },
     image_prompt: {
       type: 'string',
       minLength: 1,
@@ -209,6 +236,13 @@ const animationAsset = {
       else: { required: ['image_prompt'], errorMessage: 'An animation needs "image_prompt" (animation from a prompt) or "source" (animate an existing image).' },
     },
     {
+      if: { required: ['source'] },
+      then: {
+        properties: { formats: false },
+        errorMessage: '"formats" needs an image: an animation of an existing image (source) has none; put formats on the image it animates.',
+      },
+    },
+    {
       if: { required: ['end'] },
       then: { properties: { loop: { const: false, errorMessage: 'A transition never loops (the API forces loop off): remove `loop`, or drop `end`.' } } },
     },
@@ -234,6 +268,8 @@ const editAsset = {
     name,
     output: assetOutput,
     revision,
+    sizes,
+    formats,
     source: assetRef('Image to edit (an image or an edit)', ['wave']),
     edit_instructions: {
       type: 'string',
@@ -255,6 +291,8 @@ const logoAsset = {
     name,
     output: assetOutput,
     revision,
+    sizes: { ...sizes, description: `${sizes.description} Logo packs: of logo and logo_transparent (icon and favicon keep their own size).` },
+    formats,
     logo_description: {
       type: 'string',
       minLength: 1,
@@ -406,10 +444,10 @@ export const manifestSchema = {
     },
     defaults: {
       type: 'object',
-      description: 'Defaults for animations.',
-      examples: [{ duration: 4, loop: false }],
+      description: 'Defaults for assets: duration and loop of animations, sizes and formats of every asset (an asset\'s own field replaces them).',
+      examples: [{ duration: 4, loop: false, sizes: [480], formats: ['webp'] }],
       additionalProperties: false,
-      properties: { duration, loop },
+      properties: { duration, loop, sizes, formats },
     },
     assets: {
       type: 'object',

@@ -32,7 +32,12 @@ export type DiagnosticCode =
   | 'SOURCE_FILE_MISSING' // a source or reference file that does not exist or is not a regular file (found on disk)
   | 'SOURCE_FILE_NOT_IMAGE' // a source or reference file whose bytes are not PNG, JPEG or WebP (found on disk)
   | 'SOURCE_FILE_TOO_LARGE' // a source or reference file over 10 MB (found on disk)
-  | 'MOVED_INVALID'; // a `moved:` entry whose new id is not an asset, whose old id still is, or that chains or repeats
+  | 'MOVED_INVALID' // a `moved:` entry whose new id is not an asset, whose old id still is, or that chains or repeats
+  | 'SIZE_INVALID' // a `sizes` entry that is not a whole pixel width from 1 to 4096
+  | 'SIZE_DUPLICATE' // the same width twice in one `sizes` list
+  | 'SIZE_TOO_LARGE' // a size wider than the asset's own files (known from masko-assets.json once synced)
+  | 'FORMAT_DUPLICATE' // the same format twice in one `formats` list
+  | 'FORMATS_WITHOUT_IMAGE'; // `formats` on an asset that has no image file (an animation of an image, a transition)
 
 export type Severity = 'error' | 'warning';
 

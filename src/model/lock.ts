@@ -19,6 +19,12 @@ export interface LockedFile {
   sha256?: string;
 }
 
+/** A file masko-sync derives locally from another file of the same asset (see `LockEntry.derived`). */
+export interface DerivedFile {
+  /** Local path relative to the project folder, POSIX separators, named after the id and the variant key. */
+  path: string;
+}
+
 /** What was generated for one asset id. */
 export interface LockEntry {
   type: AssetKind;
@@ -36,6 +42,12 @@ export interface LockEntry {
   /** Credits charged for this asset (0 for a reverse clip, a refunded failure, or a resumed job). */
   credits: number;
   files: Record<string, LockedFile>;
+  /**
+   * Variants made locally from `files` (web formats, and size variants the API did not make), by
+   * variant key (`image.webp`, `image@480`, `image@480.webp`). Only the path is locked: the bytes
+   * depend on the encoder's version, and two machines must write the same lock.
+   */
+  derived?: Record<string, DerivedFile>;
   /** For a reverse clip: the transition it belongs to. */
   reverse_of?: string;
   /** For a failed job: the API's error. */

@@ -36,7 +36,14 @@ interface AssetBase {
   revision?: number;
   /** `imported: true`: made outside masko-sync with inputs unknown; its fingerprint is {collection, kind, imported}. */
   imported?: boolean;
+  /** Widths of the size variants wanted (`sizes`, or `defaults.sizes`), largest first; absent for none. */
+  sizes?: number[];
+  /** Web formats derived from the asset's PNG files and their sizes (`formats`), in manifest order; absent for none. */
+  formats?: ImageFormat[];
 }
+
+/** A web format masko-sync derives from PNG files (`formats` in masko.yaml). */
+export type ImageFormat = 'webp' | 'avif';
 
 export interface ImageAsset extends AssetBase {
   kind: 'image';

@@ -8,6 +8,7 @@ export type PlanAction =
   | 'rename'
   | 'restore'
   | 'relocate'
+  | 'derive'
   | 'unchanged'
   | 'orphan';
 
@@ -45,6 +46,13 @@ export interface PlanStep {
   rename?: { from: string; to: string };
   relocate?: Array<{ key: string; from: string; to: string }>;
   restore?: string[];
+  /**
+   * Size and format variants made locally (free, no request): new ones (action `derive`), or
+   * derived files the lock records that are missing on disk (action `restore`). Variant keys.
+   */
+  derive?: string[];
+  /** Variants the manifest no longer wants: their lock records and files are removed (free). */
+  drop?: string[];
   /** Files in the way: paths this step would write that masko.lock does not record for it. A sync refuses while any is left. */
   conflicts?: PlanConflict[];
   /** A regeneration asked for with `--reroll` (same inputs, a new generation). */

@@ -10,6 +10,7 @@ import { outputFolders } from '../manifest/output-spans.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
 import { isInside } from '../outputs/safe-path.js';
+import { sizeDiagnostics } from '../outputs/size-limits.js';
 
 /**
  * Diagnostics for the output folders of `manifest` as they stand in `projectDir`. A handful of
@@ -22,14 +23,19 @@ export async function outputFolderDiagnostics(projectDir: string, manifest: Mani
     const problem = await folderProblem(root, folder.dir);
     if (problem) found.push({ field: folder.field, problem });
   }
-  if (found.length === 0) return [];
+  // Sizes wider than the synced files they resize (known from masko-assets.json): refused too, before anything is spent.
+  const sizes = await sizeDiagnostics(projectDir, manifest, text);
+  if (found.length === 0) return sizes;
   // The YAML parser is loaded only now: an unchanged manifest comes from the cache without it.
   const { fieldSpans } = await import('../manifest/field-spans.js');
   const span = fieldSpans(await text());
-  return found.map(({ field, problem }) => {
-    const at = span(field);
-    return { ...problem, severity: 'error' as const, message: `${field.join('.')}: ${problem.message}`, start: at.start, end: Math.max(at.end, at.start + 1) };
-  });
+  return [
+    ...found.map(({ field, problem }) => {
+      const at = span(field);
+      return { ...problem, severity: 'error' as const, message: `${field.join('.')}: ${problem.message}`, start: at.start, end: Math.max(at.end, at.start + 1) };
+    }),
+    ...sizes,
+  ];
 }
 
 /** The first problem on the way from the project folder down to `dir`, or undefined. */

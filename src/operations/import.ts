@@ -221,12 +221,12 @@ function planEntry(draft: ImportDraft, manifest: Manifest, collection: string): 
   return { draft, entry, summary: { id: draft.id, item_id: draft.item.id, name: asset.name, kind: asset.kind, marked: draft.marker, files: Object.values(files).map((f) => f.path) } };
 }
 
-/** What the next plan says of the imported assets: anything but `unchanged` is a bug worth saying. */
+/** What the next plan says of the imported assets: one that would be paid for again is a bug worth saying (free steps, such as deriving `defaults.sizes`, are not). */
 async function checkUnchanged(octx: OperationContext, options: ImportOptions, before: Project, ids: string[]): Promise<void> {
   const project = await loadProject(octx, options.file);
   const plan = buildPlan(project.manifest, buildGraph(project.manifest), project.lock, { files: await localFiles(project) });
   for (const step of plan.waves.flat()) {
-    if (ids.includes(step.id) && step.action !== 'unchanged') {
+    if (ids.includes(step.id) && (step.action === 'create' || step.action === 'regenerate')) {
       options.onEvent?.({ type: 'warning', message: `${step.id}: the next plan says ${step.action} (${step.reason}), not unchanged; please report this (${before.displayName})` });
     }
   }

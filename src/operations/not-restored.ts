@@ -26,6 +26,8 @@ function why(step: PlanStep): string | undefined {
       return 'its job is still pending; run `masko-sync` to collect it (nothing is paid again)';
     case 'relocate':
       return 'its output folder changed; run `masko-sync` to move it there for free';
+    case 'derive':
+      return undefined;
     case 'orphan':
       return 'its asset is no longer in masko.yaml; `masko-sync prune` drops its entry';
     default: {

@@ -91,7 +91,7 @@ async function refuseUnusableFolders(dir: string, manifest: Manifest, manifestPa
   const diagnostics = [...folders, ...sources];
   if (diagnostics.length === 0) return;
   throw new InvalidManifestError(
-    `${displayName} cannot be synced here: ${plural(diagnostics.length, folders.length === diagnostics.length ? 'output folder problem' : 'problem on disk')}, nothing was done`,
+    `${displayName} cannot be synced here: ${plural(diagnostics.length, 'problem')} found on disk (output folders, source files, sizes wider than the synced files), nothing was done`,
     { text: await text(), displayName, manifestPath, diagnostics },
     ExitCode.invalid,
   );

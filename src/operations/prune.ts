@@ -7,6 +7,7 @@ import type { LocalFiles, Plan } from '../model/plan.js';
 import { removeProjectFile } from '../outputs/project-files.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { buildPlan } from '../plan/index.js';
+import { entryPaths } from '../plan/entry-paths.js';
 import type { OperationContext } from './context.js';
 import { localFiles, loadProject, type Project } from './project.js';
 
@@ -62,13 +63,16 @@ function sortFiles(id: string, lock: Lockfile, manifest: Manifest, local: LocalF
   for (const asset of Object.values(manifest.assets)) folders.add(asset.outputDir);
   for (const [other, entry] of Object.entries(lock.assets)) {
     if (other === id) continue;
-    for (const f of Object.values(entry.files)) {
-      kept.add(f.path);
-      if (Object.hasOwn(manifest.assets, other)) folders.add(path.posix.dirname(f.path));
+    for (const p of entryPaths(entry)) {
+      kept.add(p);
+      if (Object.hasOwn(manifest.assets, other)) folders.add(path.posix.dirname(p));
     }
   }
   const out: OrphanFiles = { id, files: [], modified: [], kept: [] };
-  for (const f of Object.values(lock.assets[id]?.files ?? {})) {
+  const entry = lock.assets[id];
+  // Downloaded files carry their hash; files derived locally (sizes, formats) only their path.
+  const own: Array<{ path: string; sha256?: string }> = entry ? [...Object.values(entry.files), ...Object.values(entry.derived ?? {})] : [];
+  for (const f of own) {
     const state = Object.hasOwn(local, f.path) ? local[f.path] : undefined;
     if (!state?.exists) continue;
     if (kept.has(f.path)) out.kept.push({ path: f.path, reason: 'masko.lock records it for another asset too' });

@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import type { Lockfile } from '../model/lock.js';
 import type { AssetKind, Manifest, ManifestAssetType } from '../model/manifest.js';
+import { parseVariantKey } from '../manifest/variant-keys.js';
 import { byCodePoint } from './identifiers.js';
 import { mimeOf, type MediaInfo } from './media-types.js';
 
@@ -16,10 +17,10 @@ export const INDEX_VERSION = 2;
 /** Where an asset stands: files on disk, job running, job failed, or not in the lock yet. */
 export type AssetStatus = 'completed' | 'pending' | 'failed' | 'missing';
 
-/** One file of an asset in the index. Variants (`size`, `format`) are reserved for a later version. */
+/** One file of an asset in the index: a file of the API, or a size or format variant of one. */
 export interface IndexFile {
-  /** The CDN URL recorded in masko.lock. */
-  url: string;
+  /** The CDN URL recorded in masko.lock; absent for a file derived locally (`derived`). */
+  url?: string;
   /** Path relative to the folder of masko.yaml (as in the lock). */
   path: string;
   /** Path relative to the folder of this index file. */
@@ -35,6 +36,14 @@ export interface IndexFile {
   height?: number;
   /** Seconds (videos), read from the file's headers. */
   duration?: number;
+  /** A size or format variant: the key of the file it is a variant of (`image` for `image@480.webp`). */
+  variant_of?: string;
+  /** A size variant: the width asked for in `sizes` (the file's own is `width`). */
+  size?: number;
+  /** A variant: its file format (`png`, `webp`, `avif`, `mp4`, `webm`, `mov`). */
+  format?: string;
+  /** Made locally by masko-sync (a web format, or a size the API did not make): no CDN URL. */
+  derived?: true;
 }
 
 /** One asset of the manifest in the index. */
@@ -79,8 +88,11 @@ export function manifestTypeOf(kind: AssetKind): ManifestAssetType {
   }
 }
 
+/** Size and SHA-256 of derived files on disk, by project path (they are not in the lock). */
+export type DerivedByPath = ReadonlyMap<string, { bytes: number; sha256: string }>;
+
 /** Every asset of the manifest (ids sorted), with what the lock records and the media info given. */
-export function buildIndex(manifest: Manifest, lock: Lockfile | undefined, media: MediaByPath = new Map()): AssetIndex {
+export function buildIndex(manifest: Manifest, lock: Lockfile | undefined, media: MediaByPath = new Map(), derived: DerivedByPath = new Map()): AssetIndex {
   const indexDir = manifest.output.dir;
   const assets: Record<string, IndexEntry> = {};
   for (const id of Object.keys(manifest.assets).sort(byCodePoint)) {
@@ -89,11 +101,13 @@ export function buildIndex(manifest: Manifest, lock: Lockfile | undefined, media
     const status: AssetStatus = locked?.status ?? 'missing';
     const files: Record<string, IndexFile> = {};
     if (locked && status !== 'failed') {
-      for (const key of Object.keys(locked.files).sort(byCodePoint)) {
-        const f = locked.files[key]!;
-        const done = status === 'completed';
+      const done = status === 'completed';
+      // Derived files are listed once they are on disk (a completed asset's, made before the index is written).
+      const made = done ? Object.keys(locked.derived ?? {}).filter((k) => !Object.hasOwn(locked.files, k) && derived.has(locked.derived![k]!.path)) : [];
+      for (const key of [...Object.keys(locked.files), ...made].sort(byCodePoint)) {
+        const f: { url?: string; path: string; bytes?: number; sha256?: string } = Object.hasOwn(locked.files, key) ? locked.files[key]! : { path: locked.derived![key]!.path, ...derived.get(locked.derived![key]!.path) };
         files[key] = {
-          url: f.url,
+          ...(f.url !== undefined ? { url: f.url } : {}),
           path: f.path,
           file: relativeTo(indexDir, f.path),
           ...(manifest.output.publicPath !== undefined ? { public_url: publicUrl(manifest, f.path) } : {}),
@@ -101,6 +115,7 @@ export function buildIndex(manifest: Manifest, lock: Lockfile | undefined, media
           ...(done && f.bytes !== undefined ? { bytes: f.bytes } : {}),
           ...(done && f.sha256 !== undefined ? { sha256: f.sha256 } : {}),
           ...(done ? mediaFields(media.get(f.path)) : {}),
+          ...variantFields(key, f.path, f.url === undefined),
         };
       }
     }
@@ -130,6 +145,18 @@ export function publicUrl(manifest: Manifest, path: string): string {
 /** A POSIX path from folder `from` to project path `to` (both project-relative; "." is the project folder). */
 export function relativeTo(from: string, to: string): string {
   return posix.relative(from === '.' ? '' : from, to);
+}
+
+/** `variant_of`, `size`, `format` (and `derived`) of a variant key; nothing for a plain key. */
+function variantFields(key: string, path: string, local: boolean): Pick<IndexFile, 'variant_of' | 'size' | 'format' | 'derived'> {
+  const v = parseVariantKey(key);
+  if (!v) return {};
+  return {
+    variant_of: v.base,
+    ...(v.size !== undefined ? { size: v.size } : {}),
+    format: v.format ?? posix.extname(path).slice(1).toLowerCase(),
+    ...(local ? { derived: true as const } : {}),
+  };
 }
 
 /** Width, height and duration in a fixed key order (so the JSON never depends on probe order). */

@@ -7,6 +7,7 @@
 import type { ModuleFilesMode } from '../model/manifest.js';
 import type { AssetIndex, IndexEntry, IndexFile } from './asset-index.js';
 import { byCodePoint, exportNames, fileBinding } from './identifiers.js';
+import { fileNodes, fileTypeLines, typedSizeFormats, variantTypeLines } from './module-variants.js';
 import { commentText, PRINT_WIDTH, propKey, str, textWidth } from './ts-syntax.js';
 
 /** How a module names its files. */
@@ -31,7 +32,7 @@ export function renderModule(index: AssetIndex, source: ModuleSource): string {
     for (const [path, binding] of bindings) out.push(`import ${binding} from ${str(source.specifier(path))};`);
   }
   const js = source.javascript === true;
-  if (!js) out.push('', ...typeDeclarations(index, ids, ''));
+  if (!js) out.push('', ...typeDeclarations(index, ids, '', source.mode));
   for (const id of ids) out.push('', ...assetConst(id, names.get(id)!, index.assets[id]!, source, bindings));
   out.push('', '/** Every asset by id, for code that picks one at run time (using it bundles every asset). */');
   if (ids.length === 0) {
@@ -45,10 +46,10 @@ export function renderModule(index: AssetIndex, source: ModuleSource): string {
 }
 
 /** An ambient declaration of the same exports for a module id (the Vite plugin's virtual module). */
-export function renderDeclarations(index: AssetIndex, moduleId: string, generatedBy: string): string {
+export function renderDeclarations(index: AssetIndex, moduleId: string, generatedBy: string, mode: ModuleFilesMode = 'import'): string {
   const ids = Object.keys(index.assets).sort(byCodePoint);
   const names = exportNames(ids);
-  const out = [`// ${commentText(generatedBy)}`, `declare module ${str(moduleId)} {`, ...typeDeclarations(index, ids, '  ')];
+  const out = [`// ${commentText(generatedBy)}`, `declare module ${str(moduleId)} {`, ...typeDeclarations(index, ids, '  ', mode)];
   for (const id of ids) {
     const entry = index.assets[id]!;
     out.push('', `  /** ${assetComment(entry)} */`, `  export const ${names.get(id)!}: MaskoAsset<${str(id)}>;`);
@@ -79,7 +80,9 @@ function modeComment(mode: ModuleFilesMode): string {
 }
 
 /** The types every module shares, then the per-asset file keys; `indent` is "" or "  " (inside `declare module`). */
-function typeDeclarations(index: AssetIndex, ids: string[], indent: string): string[] {
+function typeDeclarations(index: AssetIndex, ids: string[], indent: string, mode: ModuleFilesMode): string[] {
+  const nodes = new Map(ids.map((id) => [id, fileNodes(index.assets[id]!, moduleFileKeys(index.assets[id]!), mode)]));
+  const varied = [...nodes.values()].some((list) => list.some((n) => n.varied));
   const lines = [
     '/** Where an asset stands: completed (files on disk), pending (job running), failed, or missing (not generated yet). */',
     'export type MaskoAssetStatus = "completed" | "pending" | "failed" | "missing";',
@@ -96,6 +99,7 @@ function typeDeclarations(index: AssetIndex, ids: string[], indent: string): str
     '  /** Length of videos in seconds, read from the file. */',
     '  readonly duration?: number;',
     '}',
+    ...(varied ? variantTypeLines() : []),
     '',
     '/** The files of each asset by the API\'s asset key (image, transparent_image, video, webm, hevc, …); none until completed. */',
   ];
@@ -104,12 +108,12 @@ function typeDeclarations(index: AssetIndex, ids: string[], indent: string): str
   } else {
     lines.push('export interface MaskoAssetFiles {');
     for (const id of ids) {
-      const keys = moduleFileKeys(index.assets[id]!);
-      if (keys.length === 0) {
+      const list = nodes.get(id)!;
+      if (list.length === 0) {
         lines.push(`  ${propKey(id)}: Record<never, never>;`);
         continue;
       }
-      lines.push(`  ${propKey(id)}: {`, ...keys.map((k) => `    ${propKey(k)}: MaskoFile;`), '  };');
+      lines.push(`  ${propKey(id)}: {`, ...list.flatMap((n) => fileTypeLines(n, propKey(n.key), '    ')), '  };');
     }
     lines.push('}');
   }
@@ -183,23 +187,38 @@ function assetConst(id: string, name: string, entry: IndexEntry, source: ModuleS
 }
 
 function filesLines(entry: IndexEntry, source: ModuleSource, bindings: Map<string, string>, outer: string): string[] {
-  const keys = moduleFileKeys(entry);
-  if (keys.length === 0) return ['  files: {},'];
+  const nodes = fileNodes(entry, moduleFileKeys(entry), source.mode);
+  if (nodes.length === 0) return ['  files: {},'];
   const lines = ['  files: {'];
-  for (const key of keys) {
-    const file = entry.files[key]!;
-    lines.push(`    ${propKey(key)}: {`, ...srcLines(file, source, bindings, outer), ...metaLines(file), '    },');
+  for (const node of nodes) {
+    const at = '      ';
+    const member = (file: IndexFile, inner: string) => [...srcLines(file, source, bindings, outer, inner), ...metaLines(file, inner)];
+    lines.push(`    ${propKey(node.key)}: {`, ...member(node.file, at));
+    if (node.varied) {
+      const formatsBlock = (list: Array<{ format: string; file: IndexFile }>, inner: string): string[] =>
+        list.length === 0 ? [`${inner}formats: {},`] : [`${inner}formats: {`, ...list.flatMap((f) => [`${inner}  ${propKey(f.format)}: {`, ...member(f.file, `${inner}    `), `${inner}  },`]), `${inner}},`];
+      const typed = typedSizeFormats(node);
+      if (node.sizes.length === 0) lines.push(`${at}sizes: {},`);
+      else {
+        lines.push(`${at}sizes: {`);
+        for (const s of node.sizes) {
+          lines.push(`${at}  ${s.size}: {`, ...member(s.file, `${at}    `), ...formatsBlock(s.formats.filter((f) => typed.has(f.format)), `${at}    `), `${at}  },`);
+        }
+        lines.push(`${at}},`);
+      }
+      lines.push(...formatsBlock(node.formats, at));
+    }
+    lines.push('    },');
   }
   lines.push('  },');
   return lines;
 }
 
-/** The `src` member, indented for its place in the object; `outer` is the object's extra indentation (for the width rule). */
-function srcLines(file: IndexFile, source: ModuleSource, bindings: Map<string, string>, outer: string): string[] {
-  const at = '      ';
+/** The `src` member at indentation `at`; `outer` is the object's extra indentation (for the width rule). */
+function srcLines(file: IndexFile, source: ModuleSource, bindings: Map<string, string>, outer: string, at: string): string[] {
   switch (source.mode) {
     case 'cdn':
-      return [`${at}src: ${str(file.url)},`];
+      return [`${at}src: ${str(file.url ?? '')},`];
     case 'public':
       return [`${at}src: ${str(file.public_url ?? file.path)},`];
     case 'import':
@@ -224,11 +243,11 @@ function urlReturn(spec: string, at: string, outer: string): string[] {
   return [`${at}return new URL(`, `${at}  ${spec},`, `${at}  import.meta.url,`, `${at}).href;`];
 }
 
-function metaLines(file: IndexFile): string[] {
-  const lines = [`      mime: ${str(file.mime)},`];
-  if (file.width !== undefined) lines.push(`      width: ${file.width},`);
-  if (file.height !== undefined) lines.push(`      height: ${file.height},`);
-  if (file.duration !== undefined) lines.push(`      duration: ${file.duration},`);
+function metaLines(file: IndexFile, at: string): string[] {
+  const lines = [`${at}mime: ${str(file.mime)},`];
+  if (file.width !== undefined) lines.push(`${at}width: ${file.width},`);
+  if (file.height !== undefined) lines.push(`${at}height: ${file.height},`);
+  if (file.duration !== undefined) lines.push(`${at}duration: ${file.duration},`);
   return lines;
 }
 

@@ -1,11 +1,13 @@
 /**
- * Which existing files a download or a move may replace: the paths masko.lock records (each named
+ * Which existing files a download or a move may replace: the paths masko.lock records, derived files
+ * included (each named
  * after its asset id and key, checked when the lock is read; a pending job's paths were checked for
  * files in the way by the plan that submitted it), the paths adopted with `--overwrite`, and what
  * this run wrote itself. Any other file in the way is replaced only by identical bytes; otherwise the
  * write is refused. The plan refuses such files up front (src/plan/conflicts.ts); this is the last line.
  */
 import type { Lockfile } from '../model/lock.js';
+import { entryPaths } from '../plan/entry-paths.js';
 
 /** Paths adopted on purpose. */
 export interface OverwriteSpec {
@@ -21,7 +23,7 @@ export function replaceableFiles(lock: Lockfile | undefined, overwrite?: Overwri
   if (overwrite?.all) return () => true;
   const owned = new Set<string>();
   for (const entry of Object.values(lock?.assets ?? {})) {
-    for (const f of Object.values(entry.files)) owned.add(f.path);
+    for (const p of entryPaths(entry)) owned.add(p);
   }
   for (const p of overwrite?.paths ?? []) owned.add(p);
   return (rel) => owned.has(rel);

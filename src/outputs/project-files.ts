@@ -6,6 +6,8 @@ import { defaultBackoff, retryDelay, sleep, type BackoffOptions } from '../api/b
 import type { ApplyFiles } from '../apply/types.js';
 import { TEMP_SUFFIX } from '../lockfile/atomic-write.js';
 import { sha256File } from '../lockfile/local-state.js';
+import { DerivedCache } from './derived-cache.js';
+import { ensureDerived, removeDerived } from './derived-files.js';
 import { describeDiskError } from './disk-errors.js';
 import { DownloadError, downloadFile, probeUrl } from './download.js';
 import type { MayReplace } from './ownership.js';
@@ -48,6 +50,8 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
   // What this run wrote is its own to write again (a retry, a relocation after a restore).
   const written = new Set<string>();
   const mayReplace = (rel: string) => !options.mayReplace || options.mayReplace(rel) || written.has(rel);
+  // Loaded on the first variant made: a run without sizes or formats never reads it.
+  let derived: Promise<DerivedCache> | undefined;
   /** Refuses to replace a file the tool does not own, unless the new content is the same bytes. */
   const guard = async (rel: string, abs: string, sha256: () => Promise<string>) => {
     if (mayReplace(rel)) return;
@@ -96,6 +100,23 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
       const refused = options.urls.refuse(url);
       if (refused) throw new DownloadError(`refusing to download: ${refused}`, false);
       return limit(() => probeUrl(options.urls.target(url), { maxBytes: options.maxBytes, dispatcher: options.dispatcher, ...(signal ? { signal } : {}) }));
+    },
+    async derive(req) {
+      derived ??= DerivedCache.load(options.projectDir);
+      const cache = await derived;
+      try {
+        const out = await ensureDerived({ projectDir: options.projectDir, cache, mayReplace }, req);
+        if (out.kind === 'made') written.add(req.target);
+        return out;
+      } finally {
+        await cache.save();
+      }
+    },
+    async remove(rel) {
+      derived ??= DerivedCache.load(options.projectDir);
+      const cache = await derived;
+      await removeDerived({ projectDir: options.projectDir, cache }, rel);
+      await cache.save();
     },
     async move(fromRel, toRel) {
       const from = await inside(options.projectDir, fromRel, 'read');

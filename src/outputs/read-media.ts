@@ -10,6 +10,7 @@ import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { AssetIndex } from './asset-index.js';
 import { mimeOf, type MediaInfo } from './media-types.js';
+import { sha256File } from '../lockfile/local-state.js';
 import { probeMedia } from './probe-media.js';
 
 /** Reads one file's media info (injectable to count reads in tests). */
@@ -22,6 +23,8 @@ export interface ReadMediaOptions {
   probe?: MediaProbe;
   /** Files probed at once. */
   concurrency?: number;
+  /** Derived files on disk (not in the lock) with their size and hash: probed as well. */
+  derived?: ReadonlyMap<string, { bytes: number; sha256: string }>;
 }
 
 /** project-relative path → media info, for every completed file of the manifest's assets that is on disk intact. */
@@ -48,7 +51,41 @@ export async function readMedia(projectDir: string, manifest: Manifest, lock: Lo
       );
     }
   }
+  for (const [rel, { sha256, bytes }] of opts.derived ?? []) {
+    if (out.has(rel)) continue;
+    jobs.push(
+      limit(async () => {
+        const abs = await insideProject(root, rel);
+        if (abs === undefined || (await sizeOf(abs)) !== bytes) return;
+        out.set(rel, cache.get(sha256) ?? (await probe(abs, mimeOf(rel))));
+      }),
+    );
+  }
   await Promise.all(jobs);
+  return out;
+}
+
+/**
+ * Size and hash of the derived files masko.lock records that are on disk (for an index written
+ * without making them, as the Vite plugin does): from the previous index when it describes a file
+ * of that size, else hashed.
+ */
+export async function readDerivedFacts(projectDir: string, manifest: Manifest, lock: Lockfile, previous?: AssetIndex): Promise<Map<string, { bytes: number; sha256: string }>> {
+  const known = new Map<string, { bytes?: number; sha256?: string }>();
+  for (const entry of Object.values(previous?.assets ?? {})) for (const f of Object.values(entry?.files ?? {})) if (f?.derived) known.set(f.path, f);
+  const root = await realpath(projectDir);
+  const out = new Map<string, { bytes: number; sha256: string }>();
+  for (const id of Object.keys(manifest.assets)) {
+    const entry = Object.hasOwn(lock.assets, id) ? lock.assets[id] : undefined;
+    if (entry?.status !== 'completed') continue;
+    for (const d of Object.values(entry.derived ?? {})) {
+      const abs = await insideProject(root, d.path);
+      const bytes = abs === undefined ? undefined : await sizeOf(abs);
+      if (abs === undefined || bytes === undefined) continue;
+      const seen = known.get(d.path);
+      out.set(d.path, { bytes, sha256: seen?.bytes === bytes && seen.sha256 ? seen.sha256 : await sha256File(abs) });
+    }
+  }
   return out;
 }
 

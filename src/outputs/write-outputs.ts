@@ -6,6 +6,7 @@ import type { Manifest, ModuleFilesMode } from '../model/manifest.js';
 import { buildIndex, indexJson, relativeTo, type AssetIndex } from './asset-index.js';
 import { renderModule } from './asset-module.js';
 import { readMedia, readPreviousIndex, type MediaProbe } from './read-media.js';
+import { ensureDerivedFiles, type EnsureDerivedOptions } from './ensure-derived.js';
 import { resolveInside } from './safe-path.js';
 
 /** Index file name inside output.dir. */
@@ -15,6 +16,8 @@ export const INDEX_FILE = 'masko-assets.json';
 export interface WriteOutputsOptions {
   /** Reads a file's media info (tests count calls; the default reads headers). */
   probe?: MediaProbe;
+  /** Told of derived files made again, and of those that cannot be made now (see ensure-derived.ts). */
+  derived?: Pick<EnsureDerivedOptions, 'onMade' | 'onSkipped'>;
 }
 
 /** How the module names files: `output.typescript.files`, else `public` with a public path, else `url`. */
@@ -36,15 +39,17 @@ export function typescriptModule(manifest: Manifest, index: AssetIndex, modulePa
 }
 
 /**
- * Writes `<output.dir>/masko-assets.json` and `output.typescript`; returns the paths written.
- * Deterministic: the same manifest, lock and files give the same bytes.
+ * Writes `<output.dir>/masko-assets.json` and `output.typescript`; returns the paths written. First
+ * makes every derived file the lock records current (locally, free: how pull and --frozen bring them
+ * back). Deterministic: the same manifest, lock and files give the same bytes.
  */
 export async function writeOutputs(projectDir: string, manifest: Manifest, lock: Lockfile, options: WriteOutputsOptions = {}): Promise<string[]> {
   const indexRel = posix.join(manifest.output.dir, INDEX_FILE);
   const indexAbs = await resolveInside(projectDir, indexRel);
   const previous = await readPreviousIndex(indexAbs);
-  const media = await readMedia(projectDir, manifest, lock, { ...(previous ? { previous } : {}), ...(options.probe ? { probe: options.probe } : {}) });
-  const index = buildIndex(manifest, lock, media);
+  const derived = await ensureDerivedFiles(projectDir, manifest, lock, options.derived ?? {});
+  const media = await readMedia(projectDir, manifest, lock, { ...(previous ? { previous } : {}), ...(options.probe ? { probe: options.probe } : {}), derived });
+  const index = buildIndex(manifest, lock, media, derived);
   const written: string[] = [];
   if (await writeIfChanged(indexAbs, indexJson(index))) written.push(indexRel);
   if (manifest.output.typescript) {

@@ -15,6 +15,7 @@ export const PLAN_ACTIONS: readonly PlanAction[] = [
   'rename',
   'restore',
   'relocate',
+  'derive',
   'unchanged',
   'orphan',
 ];

@@ -4,12 +4,14 @@
  * nothing exists yet. Any other file at a path a step would write is a conflict, shown in the plan
  * and refused by a sync before anything is spent (pure).
  */
-import { KNOWN_KEYS } from '../manifest/file-names.js';
+import { knownFiles } from '../manifest/known-files.js';
 import type { Asset } from '../model/manifest.js';
 import type { LockEntry, Lockfile } from '../model/lock.js';
 import type { LocalFiles, PlanConflict, PlanStep } from '../model/plan.js';
 import { isIntact } from './check-files.js';
+import { entryPaths } from './entry-paths.js';
 import { expectedPath, extensionOf } from './file-names.js';
+import { variantPath, variantTargets } from './plan-variants.js';
 
 /** Paths the user adopted on purpose (`--overwrite <paths|all>`): no conflict there. */
 export interface Overwrite {
@@ -20,7 +22,7 @@ export interface Overwrite {
 /** Who records each path in the lock: path → asset id. */
 export function lockOwners(lock: Lockfile | undefined): Map<string, string> {
   const owners = new Map<string, string>();
-  for (const [id, entry] of Object.entries(lock?.assets ?? {})) for (const f of Object.values(entry.files)) owners.set(f.path, id);
+  for (const [id, entry] of Object.entries(lock?.assets ?? {})) for (const path of entryPaths(entry)) owners.set(path, id);
   return owners;
 }
 
@@ -30,8 +32,9 @@ export function lockOwners(lock: Lockfile | undefined): Map<string, string> {
  */
 export function writtenPaths(asset: Asset, entry: LockEntry | undefined, lockedOnly = false): Array<{ key: string; path: string }> {
   const out = new Map<string, string>();
-  if (!lockedOnly) for (const [key, ext] of KNOWN_KEYS[asset.kind] ?? []) out.set(key, expectedPath(asset, key, ext));
+  if (!lockedOnly) for (const [key, ext] of knownFiles(asset)) out.set(key, expectedPath(asset, key, ext));
   for (const [key, f] of Object.entries(entry?.files ?? {})) out.set(key, expectedPath(asset, key, extensionOf(f.path)));
+  if (entry && !lockedOnly) for (const { key, path } of variantTargets(asset, entry)) out.set(key, path);
   return [...out].map(([key, path]) => ({ key, path }));
 }
 
@@ -61,7 +64,7 @@ export function stepConflicts(
     case 'resume':
       for (const { key, path } of writtenPaths(asset, entry, step.action === 'resume')) {
         // Only a file the lock records for this asset and key may be replaced (and never a symlink: the lock did not make one).
-        const locked = entry?.files[key];
+        const locked = entry?.files[key] ?? entry?.derived?.[key];
         check(path, locked?.path === path && !ctx.files[path]?.symlink, false);
       }
       break;
@@ -70,6 +73,13 @@ export function stepConflicts(
         const locked = entry?.files[move.key];
         // The locked content already at the new place is a half-done move of ours.
         check(move.to, false, locked !== undefined && isIntact(locked, move.to, ctx.files));
+      }
+      break;
+    case 'derive':
+      // A new variant is written where the manifest puts it; one the lock records there is ours.
+      for (const key of step.derive ?? []) {
+        const path = entry ? variantPath(asset, entry, key) : undefined;
+        if (path !== undefined) check(path, entry?.derived?.[key]?.path === path || entry?.files[key]?.path === path, false);
       }
       break;
     case 'rename':

@@ -2,10 +2,11 @@
 import type { Asset } from '../model/manifest.js';
 import type { Lockfile } from '../model/lock.js';
 import type { LocalFiles, PlanAction, PlanStep } from '../model/plan.js';
-import { checkFiles } from './check-files.js';
+import { checkFiles, type FileFixes } from './check-files.js';
 import { estimateCredits } from './cost.js';
 import { changedFields } from './diff-inputs.js';
 import { fingerprintInputs, fingerprintOf, type UpstreamRef } from './fingerprint.js';
+import { variantFixes } from './plan-variants.js';
 import { freeFixReason, regenerateReason } from './reasons.js';
 import { createReason, fileSha256Of, REROLL_REASON, uploadNote } from './life-reasons.js';
 
@@ -71,15 +72,20 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     const reason = waitingFor + (rename ? `; ${freeFixReason({ rename })}` : '');
     return make('resume', reason, 0, rename ? { rename } : {});
   }
-  const fixes = checkFiles(asset, entry, ctx.files);
+  const variants = variantFixes(asset, entry, ctx.files);
+  const fixes = withoutDropped(checkFiles(asset, entry, ctx.files), variants.drop);
   const restoreInfo = fixes.restore.map((key) => ({ key, missing: !(Object.hasOwn(ctx.files, entry.files[key]!.path) && ctx.files[entry.files[key]!.path]!.exists) }));
-  const reason = freeFixReason({ relocate: fixes.relocate.length > 0, restore: restoreInfo, ...(rename ? { rename } : {}) });
+  const reason = freeFixReason({ relocate: fixes.relocate.length > 0, restore: restoreInfo, ...(rename ? { rename } : {}), variants });
+  const derive = [...variants.derive, ...variants.rederive].sort();
+  const changesVariants = variants.derive.length > 0 || variants.drop.length > 0;
   const action: PlanAction =
-    fixes.relocate.length > 0 ? 'relocate' : fixes.restore.length > 0 ? 'restore' : rename ? 'rename' : 'unchanged';
+    fixes.relocate.length > 0 ? 'relocate' : changesVariants ? 'derive' : fixes.restore.length > 0 || derive.length > 0 ? 'restore' : rename ? 'rename' : 'unchanged';
   return make(action, reason, 0, {
     ...(rename ? { rename } : {}),
     ...(fixes.relocate.length > 0 ? { relocate: fixes.relocate } : {}),
     ...(fixes.restore.length > 0 ? { restore: fixes.restore } : {}),
+    ...(derive.length > 0 ? { derive } : {}),
+    ...(variants.drop.length > 0 ? { drop: variants.drop } : {}),
   });
 }
 
@@ -104,6 +110,12 @@ export function plannedInputs(
 /** The lock entry of an id (own properties only: ids like `constructor` are valid). */
 export function lockEntry(lock: Lockfile | undefined, id: string) {
   return lock && Object.hasOwn(lock.assets, id) ? lock.assets[id] : undefined;
+}
+
+/** File fixes without the variants about to be dropped (a removed size is not restored first). */
+function withoutDropped(fixes: FileFixes, drop: string[]): FileFixes {
+  if (drop.length === 0) return fixes;
+  return { relocate: fixes.relocate.filter((r) => !drop.includes(r.key)), restore: fixes.restore.filter((k) => !drop.includes(k)) };
 }
 
 /** A transition whose reverse clip is missing or failed must be submitted again: a reverse is never made alone. */

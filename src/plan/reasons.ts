@@ -28,6 +28,7 @@ export function freeFixReason(o: {
   relocate?: boolean;
   restore?: Array<{ key: string; missing: boolean }>;
   rename?: { from: string; to: string };
+  variants?: { derive: string[]; rederive: string[]; drop: string[] };
 }): string {
   const parts: string[] = [];
   if (o.relocate) parts.push('output path changed');
@@ -35,6 +36,10 @@ export function freeFixReason(o: {
   const modified = o.restore?.filter((r) => !r.missing).map((r) => r.key) ?? [];
   if (missing.length > 0) parts.push(`${missing.join(', ')} missing on disk`);
   if (modified.length > 0) parts.push(`${modified.join(', ')} modified on disk`);
+  const v = o.variants;
+  if (v?.derive.length) parts.push(`new variants ${v.derive.join(', ')}, made locally (free)`);
+  if (v?.rederive.length) parts.push(`${v.rederive.join(', ')} missing on disk, made again locally (free)`);
+  if (v?.drop.length) parts.push(`variants no longer wanted: ${v.drop.join(', ')} (their files are removed)`);
   if (o.rename) parts.push(`name changed (${JSON.stringify(o.rename.from)} → ${JSON.stringify(o.rename.to)})`);
   return parts.length > 0 ? parts.join('; ') : 'up to date';
 }

@@ -13,7 +13,7 @@ import type { Manifest } from '../model/manifest.js';
 import type { PlanStep } from '../model/plan.js';
 import { buildPlan } from '../plan/index.js';
 import { buildIndex, type AssetIndex } from '../outputs/asset-index.js';
-import { readMedia, readPreviousIndex } from '../outputs/read-media.js';
+import { readDerivedFacts, readMedia, readPreviousIndex } from '../outputs/read-media.js';
 import { INDEX_FILE } from '../outputs/write-outputs.js';
 
 /** A loaded project, or why it could not be loaded (a message for the terminal and the overlay). */
@@ -48,8 +48,9 @@ export async function loadProjectState(manifestPath: string): Promise<ProjectSta
   const plan = buildPlan(manifest, buildGraph(manifest), lock, { files: {} });
   const ahead = plan.waves.flat().filter((s) => AHEAD.has(s.action));
   const previous = await readPreviousIndex(path.join(dir, ...manifest.output.dir.split('/'), INDEX_FILE));
-  const media = await readMedia(dir, manifest, lock, previous ? { previous } : {});
-  return { ok: true, dir, manifest, lock, index: buildIndex(manifest, lock, media), ahead };
+  const derived = lock ? await readDerivedFacts(dir, manifest, lock, previous) : new Map();
+  const media = await readMedia(dir, manifest, lock, { ...(previous ? { previous } : {}), derived });
+  return { ok: true, dir, manifest, lock, index: buildIndex(manifest, lock, media, derived), ahead };
 }
 
 /** One paragraph for the terminal and the overlay: what is ahead, what it would cost, what to run. */

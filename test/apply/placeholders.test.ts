@@ -30,6 +30,27 @@ describe('PlaceholderGuard', () => {
   });
 });
 
+describe('PlaceholderGuard with one URL of a format', () => {
+  it('the bytes a URL served while its job was unfinished are its placeholder, even if no other URL served them', async () => {
+    const url = 'https://assets.masko.ai/dance.webm';
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => ({ bytes: 10, sha256: P }) };
+    const api = { getJob: async () => ({ id: 'j', status: 'processing' as const, assetIds: {}, urls: {} }) };
+    const guard = new PlaceholderGuard(freshMemory(), files, api);
+    await guard.learn({ webm: url }, undefined, 'j');
+    expect(guard.isPlaceholder(P, url)).toBe(true);
+    expect(guard.isPlaceholder(real(url), url)).toBe(false);
+  });
+
+  it('a sample whose job had already ended proves nothing (it may be the real file)', async () => {
+    const url = 'https://assets.masko.ai/dance.webm';
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => ({ bytes: 10, sha256: real(url) }) };
+    const api = { getJob: async () => ({ id: 'j', status: 'completed' as const, assetIds: {}, urls: {} }) };
+    const guard = new PlaceholderGuard(freshMemory(), files, api);
+    await guard.learn({ webm: url }, undefined, 'j');
+    expect(guard.isPlaceholder(real(url), url)).toBe(false);
+  });
+});
+
 describe('applyPlan with a CDN that lags', () => {
   it('never records a placeholder, even when the first file of a job is the only one seen so far', async () => {
     // Every URL serves the shared placeholder for its first two downloads, then its real bytes.

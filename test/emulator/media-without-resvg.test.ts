@@ -20,13 +20,13 @@ describe('media without resvg', () => {
   });
 
   it('serves 512×512 flat PNGs in the look\'s colours, opaque or with alpha', async () => {
-    const { palette } = lookFor(input);
+    const { character, background } = lookFor(input);
     const opaque = PNG.sync.read(await media.image(input, { transparent: false }));
     const clear = PNG.sync.read(await media.image(input, { transparent: true }));
     for (const png of [opaque, clear]) expect([png.width, png.height]).toEqual([512, 512]);
     const at = (png: PNG, x: number, y: number) => [...png.data.subarray((y * 512 + x) * 4, (y * 512 + x) * 4 + 4)];
-    expect(at(opaque, 256, 256)).toEqual([...parseHex(palette.body), 255]);
-    expect(at(opaque, 2, 2)).toEqual([...parseHex(palette.background), 255]);
+    expect(at(opaque, 256, 256)).toEqual([...parseHex(character.colours.body), 255]);
+    expect(at(opaque, 2, 2)).toEqual([...parseHex(background), 255]);
     expect(at(clear, 2, 2)[3]).toBe(0);
     expect((await media.image(input, { transparent: false })).equals(await media.image(input, { transparent: false }))).toBe(true);
   });

@@ -70,7 +70,7 @@ describe('the packed tarball', () => {
       bugs: { url: 'https://github.com/masko-ai/masko-sync/issues' },
     });
     expect(Object.keys(pkg.dependencies as object)).not.toEqual(expect.arrayContaining(['ajv-formats']));
-    expect(Object.keys(pkg.optionalDependencies as object).sort()).toEqual(['@ffmpeg-installer/ffmpeg', '@resvg/resvg-js']);
+    expect(Object.keys(pkg.optionalDependencies as object).sort()).toEqual(['@ffmpeg-installer/ffmpeg', '@resvg/resvg-js', 'sharp']);
   });
 });
 
@@ -78,6 +78,7 @@ describe('npm install <tarball> --omit=optional', () => {
   it(`leaves the renderers out and stays within ${FOOTPRINT_GOAL_KB / 1024} MB`, () => {
     expect(existsSync(path.join(lean, 'node_modules/@resvg'))).toBe(false);
     expect(existsSync(path.join(lean, 'node_modules/@ffmpeg-installer'))).toBe(false);
+    expect(existsSync(path.join(lean, 'node_modules/sharp'))).toBe(false);
     const kb = footprintKb(path.join(lean, 'node_modules'));
     figures.push(`without optional dependencies ${(kb / 1024).toFixed(1)} MB`);
     expect(kb).toBeLessThanOrEqual(FOOTPRINT_GOAL_KB);
@@ -125,6 +126,18 @@ describe('npm install <tarball> --omit=optional', () => {
     expect(existsSync(path.join(project, 'masko-assets/idle.png'))).toBe(true);
   });
 
+  it('without sharp, a manifest with formats syncs its assets and fails their web formats with the asset and the fix', () => {
+    const bin = path.join(lean, 'node_modules/.bin/masko-sync');
+    const project = path.join(lean, 'formats');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'masko.yaml'), 'version: 1\ncollection: { name: Fox, description: a fox }\nassets:\n  wave: { type: image, image_prompt: waving, formats: [webp] }\n');
+    const sync = run(bin, ['--emulator'], project);
+    expect(sync.status, sync.stderr).toBe(3);
+    expect(sync.stderr).toMatch(/wave: image\.webp: asset "wave" \(image\.webp, from masko\.yaml's sizes\/formats\) needs sharp/);
+    expect(sync.stderr).toContain('npm install --save-dev sharp@^0.34');
+    expect(existsSync(path.join(project, 'masko-assets/wave.png'))).toBe(true);
+  });
+
   it('needs no hono for the library, validate and plan (only the emulator uses it)', () => {
     const hono = path.join(lean, 'node_modules/hono');
     renameSync(hono, `${hono}.away`);
@@ -141,13 +154,14 @@ describe('npm install <tarball> --omit=optional', () => {
 });
 
 describe('npm install <tarball> with the optional dependencies', () => {
-  it('adds resvg and ffmpeg (the footprint is measured and printed)', () => {
+  it('adds resvg, ffmpeg and sharp (the footprint is measured and printed)', () => {
     const full = path.join(work, 'full');
     mkdirSync(full);
     writeFileSync(path.join(full, 'package.json'), JSON.stringify({ name: 'consumer-full', private: true, type: 'module' }));
     ok(run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], full));
     expect(existsSync(path.join(full, 'node_modules/@resvg/resvg-js'))).toBe(true);
     expect(existsSync(path.join(full, 'node_modules/@ffmpeg-installer/ffmpeg'))).toBe(true);
+    expect(ok(run('node', ['-e', "import('sharp').then((m) => console.log(m.default.versions.sharp))"], full)).trim()).toMatch(/^0\.34\./);
     figures.push(`with them ${(footprintKb(path.join(full, 'node_modules')) / 1024).toFixed(1)} MB`);
     const probe = "import('masko-sync/emulator').then(async (m) => { const e = await m.startEmulator({ port: 0, log: (l) => console.log(l) }); await e.close(); })";
     expect(ok(run('node', ['-e', probe], full))).toMatch(/media: ffmpeg video/);

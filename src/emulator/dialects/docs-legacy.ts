@@ -1,11 +1,15 @@
 /**
  * `docs-legacy`: the older documentation pages. Bare bodies (no `data` envelope, no pagination: a list is
  * everything under its name), job views with the item only in `output_data`, old job types, errors whose
- * `error` is a plain string with extras beside it, credits under `credits`, `Idempotency-Key` ignored.
+ * `error` is a plain string with extras beside it, credits under `credits`, `Idempotency-Key` ignored, and
+ * size variants as a plain `size_urls` list named `<file>-<width>.<ext>`.
  */
 import type { GenerateType } from '../../api/wire.js';
 import type { ApiError } from '../errors.js';
 import { assetView, generateView, itemView, jobUrls } from '../present.js';
+import { variantUrlList } from '../size-variants.js';
+import type { JobRec } from '../state.js';
+import type { ViewCtx } from './types.js';
 import { omit } from './shared.js';
 import type { DialectSpec } from './types.js';
 
@@ -15,6 +19,7 @@ export const docsLegacy: DialectSpec = {
   name: 'docs-legacy',
   idempotency: false,
   reverseAfterForward: false,
+  sizeVariants: 'same-hash',
   batchKeys: ['requests', 'items'],
   jobTypes: JOB_TYPES,
   jobType: (j) => j.type,
@@ -38,9 +43,9 @@ export const docsLegacy: DialectSpec = {
   job: (j, v) => ({
     id: j.id, status: j.status, type: j.type, collection_id: j.collection_id, created_at: j.created_at, completed_at: j.completed_at,
     cost_credits: j.cost_credits, output_data: j.work.kind === 'animation' ? { item_id: j.item_id, duration: j.work.duration } : { item_id: j.item_id },
-    asset_ids: { ...j.asset_ids }, urls: jobUrls(j, v.store, v.baseUrl), error: j.error?.message ?? null,
+    asset_ids: { ...j.asset_ids }, urls: jobUrls(j, v.store, v.baseUrl), ...sizeList(j, v), error: j.error?.message ?? null,
   }),
-  generated: (g, v) => omit(generateView(g, v), 'poll_url', 'type', 'item_name'),
+  generated: (g, v) => ({ ...omit(generateView(g, v), 'poll_url', 'type', 'item_name', 'sizes'), ...sizeList(g.job, v) }),
   preview: (p) => p,
 
   single: (view) => view,
@@ -48,6 +53,12 @@ export const docsLegacy: DialectSpec = {
   batch: (jobs, total) => ({ jobs, total_cost_credits: total }),
   error: legacyError,
 };
+
+/** `{size_urls: [url, …]}`: a plain list; each URL is its file's own with `-<width>` before the extension. */
+function sizeList(j: JobRec, v: ViewCtx): { size_urls?: string[] } {
+  const list = variantUrlList(j, v, v.baseUrl);
+  return list.length > 0 ? { size_urls: list } : {};
+}
 
 /** `{"error": "<message>", ...extras}`: the extras the old pages show, beside the string. */
 function legacyError(e: ApiError): unknown {

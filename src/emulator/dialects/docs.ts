@@ -1,10 +1,10 @@
 /**
  * `docs`: the current documentation pages (the `{data, meta}` envelope of OpenAPI 1.6.0). The batch list is
  * `requests`, a batch answers a list, job views carry no `asset_ids` / `progress` / `completed_at`, job types
- * are the new ones, an auto_reverse job is its own `reverse` job made when the forward one completes, and
- * `Idempotency-Key` is not a thing.
+ * are the new ones, an auto_reverse job is its own `reverse` job made when the forward one completes,
+ * `Idempotency-Key` is not a thing, and size variants are extra `urls` keys (`webm_480`, each its own hash).
  */
-import { jobUrls, pollUrl } from '../present.js';
+import { flatSizeUrls, jobUrls, pollUrl } from '../present.js';
 import type { GenKind } from '../validate-generate.js';
 import { reference } from './reference.js';
 import { enveloped, paginate } from './shared.js';
@@ -22,6 +22,7 @@ export const docs: DialectSpec = {
   name: 'docs',
   idempotency: false,
   reverseAfterForward: true,
+  sizeVariants: 'own-hash',
   batchKeys: ['requests'],
   jobTypes: JOB_TYPES,
   jobType: (j) => (j.reverse ? 'reverse' : TYPE_OF[j.kind]),
@@ -41,18 +42,18 @@ export const docs: DialectSpec = {
   item: (i, v) => ({
     id: i.id, name: i.name, type: i.type, collection_id: i.collection_id, archived: i.archived, ...(i.image_prompt !== undefined ? { prompt: i.image_prompt } : {}),
     created_at: i.created_at, updated_at: i.updated_at,
-    assets: v.store.assetsOf(i.id).map((a) => ({ id: a.id, type: a.key, url: `${v.baseUrl}/cdn/${a.path}`, status: a.status })),
+    assets: v.store.assetsOf(i.id).filter((a) => !a.variant).map((a) => ({ id: a.id, type: a.key, url: `${v.baseUrl}/cdn/${a.path}`, status: a.status })),
   }),
   asset: (a, v) => ({ id: a.id, item_id: a.item_id, type: a.key, url: `${v.baseUrl}/cdn/${a.path}`, status: a.status }),
   upload: (a, v) => ({ asset_id: a.id, url: `${v.baseUrl}/cdn/${a.path}` }),
   job: (j, v) => ({
     id: j.id, status: j.status, type: docs.jobType(j), collection_id: j.collection_id, cost_credits: j.cost_credits,
     created_at: j.created_at, updated_at: j.updated_at, item_id: j.item_id, item_name: j.item_name,
-    urls: jobUrls(j, v.store, v.baseUrl), error: j.error,
+    urls: { ...jobUrls(j, v.store, v.baseUrl), ...flatSizeUrls(j, v.store, v.baseUrl) }, error: j.error,
   }),
   generated: ({ job }, v) => ({
     job_id: job.id, poll_url: pollUrl(v.baseUrl, job.id), status: job.status, item_id: job.item_id, item_name: job.item_name,
-    cost_credits: job.cost_credits, asset_ids: { ...job.asset_ids }, urls: jobUrls(job, v.store, v.baseUrl),
+    cost_credits: job.cost_credits, asset_ids: { ...job.asset_ids }, urls: { ...jobUrls(job, v.store, v.baseUrl), ...flatSizeUrls(job, v.store, v.baseUrl) },
   }),
   preview: (p) => p,
 

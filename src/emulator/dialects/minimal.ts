@@ -1,6 +1,7 @@
 /**
  * `minimal`: the least any document promises. As `reference`, except: `Idempotency-Key` ignored, no cost in
- * generate answers, no asset status header on the CDN, no `index` on a batch 400, and credits `{data: {}}`.
+ * generate answers, no asset status header on the CDN, no `index` on a batch 400, credits `{data: {}}`, and no
+ * size variants (`sizes` is ignored).
  */
 import { generateView, itemView } from '../present.js';
 import { reference } from './reference.js';
@@ -11,6 +12,8 @@ export const minimal: DialectSpec = {
   ...reference,
   name: 'minimal',
   idempotency: false,
+  // The least a page promises: `sizes` is accepted and ignored (the client makes the variants itself).
+  sizeVariants: 'none',
   cdnStatus: () => undefined,
   credits: () => ({}),
   // The least: an item without its prompts, an upload with its id only.

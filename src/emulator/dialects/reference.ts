@@ -10,6 +10,7 @@ export const reference: DialectSpec = {
   name: 'reference',
   idempotency: true,
   reverseAfterForward: false,
+  sizeVariants: 'own-hash',
   batchKeys: ['items', 'requests'],
   jobTypes: JOB_TYPES,
   jobType: (j) => j.type,

@@ -47,6 +47,11 @@ export interface DialectSpec {
   readonly idempotency: boolean;
   /** true: an auto_reverse job is created only when its forward job completes (and the answer never names it) */
   readonly reverseAfterForward: boolean;
+  /**
+   * `sizes` on a generate request: `none` ignores it; `own-hash` makes each variant its own CDN name
+   * (`wave-c3d4-480.png`, newer pages); `same-hash` adds `-<width>` to the file's own name (older pages)
+   */
+  readonly sizeVariants: 'none' | 'own-hash' | 'same-hash';
   /** batch body keys accepted; the first is the one a message asks for */
   readonly batchKeys: readonly BatchKey[];
   /** the `type` values of job views, which the `?type=` filter accepts */

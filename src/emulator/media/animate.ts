@@ -33,9 +33,14 @@ export function motionAt(style: Pose['motion'], t: number, duration: number): Mo
   }
 }
 
-/** The pose at time t: a still pose, or (with an end pose) hold, ease across the middle, hold. */
+/** How far a transition is at time t (0..1): hold the start, ease across the middle, hold the end. */
+export function transitionAt(t: number, duration: number): number {
+  const x = Math.min(1, Math.max(0, (t / duration - 0.2) / 0.6));
+  return x * x * (3 - 2 * x);
+}
+
+/** The pose at time t: a still pose, or (with an end pose) the blend of the two at transitionAt. */
 export function poseAt(start: Pose, end: Pose | undefined, t: number, duration: number): Pose {
   if (!end) return start;
-  const x = Math.min(1, Math.max(0, (t / duration - 0.2) / 0.6));
-  return blendPose(start, end, x * x * (3 - 2 * x));
+  return blendPose(start, end, transitionAt(t, duration));
 }

@@ -1,5 +1,5 @@
 /**
- * Flat PNGs without resvg: a disc of the mascot's body colour on its background (or on transparency).
+ * Flat PNGs without resvg: a disc of the character's body colour on its backdrop (or on transparency).
  * What the emulator serves when @resvg/resvg-js is not installed; written by hand because it is
  * 40 lines over node:zlib, where a PNG library would be another dependency for a fallback.
  */
@@ -44,21 +44,22 @@ function chunk(type: string, data: Buffer): Buffer {
   return out;
 }
 
-/** The flat still of an input, 512×512 like the rendered one. */
-export function flatImage(input: MediaInput, transparent: boolean): Buffer {
-  const { palette } = lookFor(input);
+/** The flat still of an input, 512×512 like the rendered one (or `width` wide, for a size variant). */
+export function flatImage(input: MediaInput, transparent: boolean, width = 512): Buffer {
+  const { character, background } = lookFor(input);
   // Marked with its generation: flat discs of one collection would otherwise be byte-identical.
-  return stampPng(flatPng(512, palette.body, transparent ? null : palette.background), `${input.seed} ${transparent ? 'transparent' : 'image'}`);
+  return stampPng(flatPng(width, character.colours.body, transparent ? null : background), `${input.seed} ${transparent ? 'transparent' : 'image'}`);
 }
 
-/** The four logo variants at their rendered sizes, flat. */
-export function flatLogoPack(input: MediaInput): Record<LogoVariant, Buffer> {
-  const { palette } = lookFor(input);
+/** The four logo variants at their rendered sizes, flat (`size`: the width of the two logos). */
+export function flatLogoPack(input: MediaInput, size = 512): Record<LogoVariant, Buffer> {
+  const { character, background } = lookFor(input);
+  const body = character.colours.body;
   const mark = (variant: string, png: Buffer) => stampPng(png, `${input.seed} ${variant}`);
   return {
-    logo: mark('logo', flatPng(512, palette.body, palette.background)),
-    logo_transparent: mark('logo_transparent', flatPng(512, palette.body, null)),
-    icon: mark('icon', flatPng(256, palette.body, null)),
-    favicon: mark('favicon', flatPng(32, palette.body, null)),
+    logo: mark('logo', flatPng(size, body, background)),
+    logo_transparent: mark('logo_transparent', flatPng(size, body, null)),
+    icon: mark('icon', flatPng(256, body, null)),
+    favicon: mark('favicon', flatPng(32, body, null)),
   };
 }

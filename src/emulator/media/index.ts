@@ -48,21 +48,29 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
 
   return {
     videoMode: ffmpeg === null ? 'fallback' : 'ffmpeg',
-    image: async (input, { transparent }) => (hasResvg ? renderImage(input, transparent) : flatImage(input, transparent)),
-    animation: async (input) => {
-      if (ffmpeg === null) return stampClips(fallbackClips(), generationMark(input));
+    image: async (input, { transparent, width }) => (hasResvg ? renderImage(input, transparent, width) : flatImage(input, transparent, width)),
+    animation: async (input, opts = {}) => {
+      // A size variant of a fallback clip is the same clip, marked with its size (so no two files share bytes).
+      const mark = generationMark(input) + (opts.size === undefined ? '' : ` @${opts.size}`);
+      if (ffmpeg === null) return stampClips(fallbackClips(), mark);
       return limit(async () => {
         try {
-          return await encodeClip(ffmpeg, await renderFrames(input));
+          // marked like the fallbacks: the frames vary with the seed, the mark guarantees distinct bytes
+          return stampClips(await encodeClip(ffmpeg, await renderFrames(input, opts.size === undefined ? undefined : evenSize(opts.size))), mark);
         } catch (err) {
           log(`media: ffmpeg failed (${(err as Error).message.split('\n')[0]}); serving the fallback clip for this animation`);
-          return stampClips(fallbackClips(), generationMark(input));
+          return stampClips(fallbackClips(), mark);
         }
       });
     },
-    logoPack: async (input) => (hasResvg ? renderLogoPack(input) : flatLogoPack(input)),
+    logoPack: async (input, opts = {}) => (hasResvg ? renderLogoPack(input, opts.size) : flatLogoPack(input, opts.size)),
     placeholder: (format) => placeholderBytes(format),
   };
+}
+
+/** H.264 and HEVC in 4:2:0 need even dimensions: an odd width is made one pixel narrower. */
+export function evenSize(size: number): number {
+  return Math.max(2, size - (size % 2));
 }
 
 /** What names one generation: its seed (item and generation number) and prompt. */

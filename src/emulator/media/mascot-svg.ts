@@ -1,15 +1,16 @@
-/** Draws the cartoon mascot as SVG in a 512×512 view box: body, belly, ears, eyes, mouth, arms, feet, extras. */
-import type { Palette } from './palette.js';
-import type { Pose } from './pose.js';
-import { seededRandom } from './seed-hash.js';
-
-/** Per-mascot shape choices that stay fixed across poses and frames (from the seed). */
-export interface Build {
-  ears: 'round' | 'pointed' | 'antenna' | 'none';
-  /** body width factor around 1 */
-  girth: number;
-  seed: number;
-}
+/**
+ * Draws one scene as SVG in a 512×512 view box: backdrop, the collection's character (body, species
+ * features, colours) in the prompt's pose with its props, and the scenery around it.
+ */
+import { EYE_Y, type Character } from './character.js';
+import type { Variation } from './look.js';
+import type { Pose, Scene } from './pose.js';
+import type { Props } from './props.js';
+import { glasses, hat, held, neckwear } from './props-svg.js';
+import { confetti, hearts, nightSky, snow } from './scenery-svg.js';
+import { bellyDetail, coat, faceOverMouth, faceUnderEyes } from './markings-svg.js';
+import { earsBehind, earsInFront, tail } from './species-svg.js';
+import { BODY_CX, BODY_CY, BODY_RY, f, type BodyFrame } from './svg-util.js';
 
 /** Per-frame motion applied on top of the pose. */
 export interface Motion {
@@ -27,25 +28,22 @@ export interface Motion {
 /** No motion: the still image. */
 export const STILL: Motion = { lift: 0, tilt: 0, leftSwing: 0, rightSwing: 0, squash: 1 };
 
-/** Chooses the build of a mascot from its seed hash. */
-export function buildFor(seed: number): Build {
-  const kinds: Build['ears'][] = ['round', 'pointed', 'antenna', 'none'];
-  const rnd = seededRandom(seed);
-  return { ears: kinds[Math.floor(rnd() * kinds.length)]!, girth: 0.92 + rnd() * 0.16, seed };
-}
-
-/** Options of one rendering. */
+/** Everything one scene is drawn from. */
 export interface SceneOptions {
-  palette: Palette;
+  character: Character;
   pose: Pose;
-  build: Build;
+  props: Props;
+  scene: Scene;
+  variation: Variation;
+  /** the backdrop colour, or null for a transparent image */
+  backdrop: string | null;
   motion?: Motion;
-  background: boolean;
-  /** 0..1 phase of the animation, moves snowflakes and hearts */
+  /** 0..1 phase of the animation, moves snowflakes, hearts, stars and confetti */
   phase?: number;
 }
 
-const f = (n: number): string => (Math.round(n * 10) / 10).toString();
+const SHOULDER_Y = 300;
+const ARM_LENGTH = 100;
 
 /** The complete SVG document of one scene. */
 export function sceneSvg(o: SceneOptions): string {
@@ -55,108 +53,116 @@ export function sceneSvg(o: SceneOptions): string {
 /** The scene's elements without the enclosing <svg>, for embedding (logo badges, icons). */
 export function sceneContent(o: SceneOptions): string {
   const m = o.motion ?? STILL;
+  const phase = o.phase ?? 0;
   const parts: string[] = [];
-  if (o.background) parts.push(`<rect width="512" height="512" fill="${o.palette.background}"/>`);
-  if (o.background) parts.push(`<ellipse cx="256" cy="466" rx="${f(120 - m.lift * -0.8)}" ry="14" fill="#000000" fill-opacity="0.12"/>`);
-  if (o.pose.snow) parts.push(snow(o.build.seed, o.phase ?? 0, o.background));
-  const body = mascot(o.palette, o.pose, o.build, m);
-  parts.push(`<g transform="translate(0 ${f(m.lift)}) rotate(${f(m.tilt)} 256 460) translate(256 460) scale(1 ${f(m.squash)}) translate(-256 -460)">${body}</g>`);
-  if (o.pose.hearts) parts.push(hearts(o.phase ?? 0));
+  if (o.backdrop !== null) {
+    parts.push(`<rect width="512" height="512" fill="${o.backdrop}"/>`);
+    if (o.scene.night) parts.push(nightSky(o.variation.seed, phase, o.backdrop));
+    parts.push(`<ellipse cx="256" cy="466" rx="${f(120 + m.lift * 0.8)}" ry="14" fill="#000000" fill-opacity="0.12"/>`);
+  }
+  if (o.scene.snow) parts.push(snow(o.variation.seed, phase));
+  parts.push(`<g transform="translate(0 ${f(m.lift)}) rotate(${f(m.tilt)} 256 460) translate(256 460) scale(1 ${f(m.squash)}) translate(-256 -460)">${mascot(o, m)}</g>`);
+  if (o.scene.hearts) parts.push(hearts(phase));
+  if (o.scene.confetti) parts.push(confetti(o.variation.seed, phase));
   return parts.join('');
 }
 
-function mascot(c: Palette, pose: Pose, b: Build, m: Motion): string {
-  const rx = 130 * b.girth;
+function mascot(o: SceneOptions, m: Motion): string {
+  const { character: ch, pose, props, variation: v } = o;
+  const c = ch.colours;
+  const b = bodyFrame(ch);
   const stroke = `stroke="${c.outline}" stroke-width="8"`;
-  const out: string[] = [];
-  out.push(ears(c, b, rx));
+  const limbs = ch.species === 'panda' ? c.feet : c.body;
+  const left = { x: BODY_CX - b.rx + 22, angle: pose.leftArm + m.leftSwing + v.leftArm };
+  const right = { x: BODY_CX + b.rx - 22, angle: pose.rightArm + m.rightSwing + v.rightArm };
+  const out: string[] = [speciesBackSvg(ch)];
   // arms go behind the body so the shoulder joint is hidden
-  out.push(arm(c, 256 - rx + 22, 300, pose.leftArm + m.leftSwing, 1));
-  out.push(arm(c, 256 + rx - 22, 300, pose.rightArm + m.rightSwing, -1));
-  out.push(`<ellipse cx="206" cy="448" rx="42" ry="22" fill="${c.outline}"/>`);
-  out.push(`<ellipse cx="306" cy="448" rx="42" ry="22" fill="${c.outline}"/>`);
-  out.push(`<ellipse cx="256" cy="290" rx="${f(rx)}" ry="155" fill="${c.body}" ${stroke}/>`);
-  out.push(`<ellipse cx="256" cy="350" rx="${f(rx * 0.6)}" ry="82" fill="${c.belly}"/>`);
-  out.push(eyes(pose.eyesClosed));
-  out.push(`<circle cx="186" cy="288" r="16" fill="#f48fb1" fill-opacity="0.6"/><circle cx="326" cy="288" r="16" fill="#f48fb1" fill-opacity="0.6"/>`);
-  out.push(mouth(pose.mouth));
-  if (pose.hat) out.push(hat(c));
+  out.push(arm(c.outline, limbs, left.x, left.angle, 1), arm(c.outline, limbs, right.x, right.angle, -1));
+  out.push(`<ellipse cx="206" cy="448" rx="42" ry="22" fill="${c.feet}" ${stroke}/>`, `<ellipse cx="306" cy="448" rx="42" ry="22" fill="${c.feet}" ${stroke}/>`);
+  out.push(
+    b.box
+      ? `<rect x="${f(BODY_CX - b.rx)}" y="${BODY_CY - BODY_RY + 6}" width="${f(2 * b.rx)}" height="${2 * BODY_RY - 12}" rx="58" fill="${c.body}" ${stroke}/>`
+      : `<ellipse cx="${BODY_CX}" cy="${BODY_CY}" rx="${f(b.rx)}" ry="${BODY_RY}" fill="${c.body}" ${stroke}/>`,
+  );
+  // penguins are mostly white in front; robots have a panel instead (bellyDetail)
+  if (ch.species === 'penguin') out.push(`<ellipse cx="256" cy="322" rx="${f(b.rx * 0.78)}" ry="120" fill="${c.belly}"/>`);
+  else if (ch.face !== 'robot') out.push(`<ellipse cx="256" cy="350" rx="${f(b.rx * 0.6)}" ry="82" fill="${c.belly}"/>`);
+  out.push(bellyDetail(ch), coat(ch, b), earsInFront(ch, b), faceUnderEyes(ch));
+  // eyes, brows and glasses are drawn for the usual eye height and moved as a group
+  const eyeShift = ch.eyeY - EYE_Y;
+  const face = [eyes(pose, v, c.iris), brows(pose), props.glasses ? glasses(props.glasses, props, ch) : ''].join('');
+  out.push(eyeShift === 0 ? face : `<g transform="translate(0 ${eyeShift})">${face}</g>`);
+  if (ch.face !== 'robot') out.push(`<circle cx="186" cy="292" r="16" fill="#f48fb1" fill-opacity="0.6"/><circle cx="326" cy="292" r="16" fill="#f48fb1" fill-opacity="0.6"/>`);
+  out.push(mouth(pose));
+  out.push(faceOverMouth(ch, pose.mouthOpen >= 0.5));
+  if (props.neck) out.push(neckwear(props.neck, props, ch, b));
+  // a hat sits above lifted eyes
+  if (props.hat) out.push(eyeShift === 0 ? hat(props.hat, props, ch) : `<g transform="translate(0 ${f(eyeShift * 0.7)})">${hat(props.hat, props, ch)}</g>`);
+  if (props.held) {
+    // balloons go in the raised (right) hand, everything else in the left
+    const hand = props.held === 'balloon' ? handAt(right.x, right.angle, -1) : handAt(left.x, left.angle, 1);
+    out.push(held(props.held, props, ch, hand[0], hand[1]));
+  }
   return out.join('');
 }
 
-function ears(c: Palette, b: Build, rx: number): string {
-  const l = 256 - rx * 0.62;
-  const r = 256 + rx * 0.62;
-  const s = `fill="${c.body}" stroke="${c.outline}" stroke-width="8"`;
-  switch (b.ears) {
-    case 'round':
-      return `<circle cx="${f(l)}" cy="160" r="42" ${s}/><circle cx="${f(r)}" cy="160" r="42" ${s}/>`;
-    case 'pointed':
-      return `<path d="M${f(l - 40)} 190 L${f(l - 10)} 90 L${f(l + 40)} 160 Z" ${s}/><path d="M${f(r + 40)} 190 L${f(r + 10)} 90 L${f(r - 40)} 160 Z" ${s}/>`;
-    case 'antenna':
-      return `<path d="M256 140 L256 82" stroke="${c.outline}" stroke-width="8"/><circle cx="256" cy="76" r="18" fill="${c.accent}" stroke="${c.outline}" stroke-width="6"/>`;
-    case 'none':
-      return '';
-    default: {
-      const never: never = b.ears;
-      return never;
-    }
-  }
+/** The character's tail and ears behind its body: the same SVG in every pose, frame and logo of a collection. */
+export function speciesBackSvg(ch: Character): string {
+  return tail(ch) + earsBehind(ch, bodyFrame(ch));
 }
 
-/** An arm as a thick rounded line from the shoulder; side 1 rotates out to the left, -1 to the right. */
-function arm(c: Palette, x: number, y: number, angle: number, side: 1 | -1): string {
+/** The body geometry of a character. */
+function bodyFrame(ch: Character): BodyFrame {
+  return { rx: 130 * ch.girth, box: ch.shape === 'box' };
+}
+
+/** Where the hand of an arm is: side 1 rotates out to the left, -1 to the right. */
+function handAt(x: number, angle: number, side: 1 | -1): [number, number] {
+  const a = (angle * side * Math.PI) / 180;
+  return [x - ARM_LENGTH * Math.sin(a), SHOULDER_Y + ARM_LENGTH * Math.cos(a)];
+}
+
+/** An arm as a thick rounded line from the shoulder. */
+function arm(outline: string, fill: string, x: number, angle: number, side: 1 | -1): string {
+  const d = `M${f(x)} ${SHOULDER_Y} L${f(x)} ${SHOULDER_Y + ARM_LENGTH}`;
   return (
-    `<g transform="rotate(${f(angle * side)} ${f(x)} ${y})">` +
-    `<path d="M${f(x)} ${y} L${f(x)} ${y + 100}" stroke="${c.outline}" stroke-width="44" stroke-linecap="round"/>` +
-    `<path d="M${f(x)} ${y} L${f(x)} ${y + 100}" stroke="${c.body}" stroke-width="30" stroke-linecap="round"/>` +
-    `</g>`
+    `<g transform="rotate(${f(angle * side)} ${f(x)} ${SHOULDER_Y})">` +
+    `<path d="${d}" stroke="${outline}" stroke-width="44" stroke-linecap="round"/><path d="${d}" stroke="${fill}" stroke-width="30" stroke-linecap="round"/></g>`
   );
 }
 
-function eyes(closed: number): string {
-  if (closed >= 0.5) {
-    const lid = (cx: number): string => `<path d="M${cx - 24} 236 Q${cx} ${f(236 + 18 * closed)} ${cx + 24} 236" fill="none" stroke="#212121" stroke-width="8" stroke-linecap="round"/>`;
-    return lid(206) + lid(306);
-  }
-  const ry = f(30 * (1 - closed));
-  const one = (cx: number): string =>
-    `<ellipse cx="${cx}" cy="236" rx="26" ry="${ry}" fill="#ffffff" stroke="#212121" stroke-width="6"/>` +
-    `<circle cx="${cx + 4}" cy="240" r="${f(13 * (1 - closed))}" fill="#212121"/><circle cx="${cx + 9}" cy="232" r="4" fill="#ffffff"/>`;
-  return one(206) + one(306);
+function eyes(pose: Pose, v: Variation, iris: string | undefined): string {
+  const lid = (cx: number, closed: number): string =>
+    `<path d="M${cx - 24} 236 Q${cx} ${f(236 + 18 * closed)} ${cx + 24} 236" fill="none" stroke="#212121" stroke-width="8" stroke-linecap="round"/>`;
+  const open = (cx: number, closed: number): string => {
+    const k = 1 - closed;
+    const px = cx + 4 + v.gazeX;
+    const py = 240 + v.gazeY - 8 * pose.lookUp;
+    const ring = iris === undefined ? '' : `<circle cx="${f(px)}" cy="${f(py)}" r="${f(17 * k)}" fill="${iris}"/>`;
+    return `<ellipse cx="${cx}" cy="236" rx="26" ry="${f(30 * k)}" fill="#ffffff" stroke="#212121" stroke-width="6"/>` + ring +
+      `<circle cx="${f(px)}" cy="${f(py)}" r="${f(12 * k)}" fill="#212121"/><circle cx="${f(px + 5)}" cy="${f(py - 8)}" r="4" fill="#ffffff"/>`;
+  };
+  const one = (cx: number, closed: number): string => (closed >= 0.5 ? lid(cx, closed) : open(cx, closed));
+  return one(206, pose.eyesClosed) + one(306, Math.max(pose.eyesClosed, pose.wink));
 }
 
-/** mood -1 frowns, 0 is flat, 1 smiles wide. */
-function mouth(mood: number): string {
-  const depth = 38 * mood;
-  const y = mood < 0 ? 322 : 300;
-  const fill = mood > 0.8 ? '#b71c1c' : 'none';
+/** Brows: tilt -1 frowns (inner ends down), 1 worries (inner ends up). */
+function brows(pose: Pose): string {
+  if (pose.brows < 0.05) return '';
+  const t = pose.browTilt;
+  const lift = pose.mouthOpen * 8;
+  const inner = f(194 - 9 * t - lift);
+  const outer = f(194 + 5 * t - lift);
+  return `<path d="M182 ${outer} L228 ${inner} M330 ${outer} L284 ${inner}" stroke="#212121" stroke-width="8" stroke-linecap="round" stroke-opacity="${f(pose.brows)}"/>`;
+}
+
+/** mood -1 frowns, 0 is flat, 1 smiles wide; mouthOpen draws a round open mouth instead. */
+function mouth(pose: Pose): string {
+  if (pose.mouthOpen >= 0.5) {
+    return `<ellipse cx="256" cy="314" rx="${f(10 + 8 * pose.mouthOpen)}" ry="${f(12 + 10 * pose.mouthOpen)}" fill="#b71c1c" stroke="#212121" stroke-width="7"/>`;
+  }
+  const depth = 38 * pose.mouth;
+  const y = pose.mouth < 0 ? 322 : 300;
+  const fill = pose.mouth > 0.8 ? '#b71c1c' : 'none';
   return `<path d="M218 ${y} Q256 ${f(y + depth)} 294 ${y}${fill === 'none' ? '' : ' Z'}" fill="${fill}" stroke="#212121" stroke-width="8" stroke-linecap="round" stroke-linejoin="round"/>`;
-}
-
-function hat(c: Palette): string {
-  return (
-    `<path d="M160 162 Q250 20 372 58 Q300 80 352 162 Z" fill="#d32f2f" stroke="#7f0000" stroke-width="6"/>` +
-    `<rect x="146" y="146" width="220" height="36" rx="18" fill="#fafafa" stroke="${c.outline}" stroke-width="4"/>` +
-    `<circle cx="378" cy="60" r="24" fill="#fafafa" stroke="${c.outline}" stroke-width="4"/>`
-  );
-}
-
-function snow(seed: number, phase: number, ground: boolean): string {
-  const rnd = seededRandom(seed ^ 0x5eed);
-  const flakes: string[] = [];
-  for (let i = 0; i < 18; i++) {
-    const x = rnd() * 512;
-    const y = (rnd() * 512 + phase * 512) % 512;
-    flakes.push(`<circle cx="${f(x)}" cy="${f(y)}" r="${f(4 + rnd() * 6)}" fill="#ffffff" stroke="#b0bec5" stroke-width="1"/>`);
-  }
-  if (ground) flakes.push(`<rect x="0" y="470" width="512" height="42" fill="#ffffff"/>`);
-  return flakes.join('');
-}
-
-function hearts(phase: number): string {
-  const heart = (x: number, y: number, s: number): string =>
-    `<path transform="translate(${f(x)} ${f(y)}) scale(${s})" d="M0 6 C0 -4 14 -4 14 6 C14 14 0 20 0 26 C0 20 -14 14 -14 6 C-14 -4 0 -4 0 6 Z" fill="#d50000"/>`;
-  const rise = phase * 60;
-  return heart(76, 110 - rise, 1.4) + heart(446, 140 - rise, 1.1) + heart(410, 50 - rise * 0.5, 0.9);
 }

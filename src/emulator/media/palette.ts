@@ -1,33 +1,31 @@
-/** Colour keywords → hex colours (hex only: resvg renders fractional hsl() hues black). */
-import { hash32 } from './seed-hash.js';
+/** Colour keywords → hex colours (hex only: resvg renders fractional hsl() hues black), and colour arithmetic. */
 
-/** The colours one mascot is drawn with. */
-export interface Palette {
-  body: string;
-  belly: string;
-  outline: string;
-  accent: string;
-  background: string;
-}
-
-/** Body colour per keyword. */
+/** Hex colour per colour word. */
 export const COLOUR_WORDS: Readonly<Record<string, string>> = {
   red: '#e53935',
   crimson: '#c62828',
   orange: '#fb8c00',
+  ginger: '#ef6c00',
   yellow: '#fdd835',
   gold: '#f9a825',
+  golden: '#f9a825',
   green: '#43a047',
   lime: '#9ccc65',
+  mint: '#80cbc4',
   teal: '#00897b',
   cyan: '#00acc1',
+  turquoise: '#26c6da',
   blue: '#1e88e5',
   navy: '#283593',
   purple: '#8e24aa',
   violet: '#7e57c2',
+  lavender: '#b39ddb',
   pink: '#ec407a',
   magenta: '#d81b60',
   brown: '#795548',
+  tan: '#c8a27a',
+  beige: '#d7c4a3',
+  cream: '#fff3e0',
   black: '#263238',
   white: '#f5f5f5',
   grey: '#9e9e9e',
@@ -35,29 +33,22 @@ export const COLOUR_WORDS: Readonly<Record<string, string>> = {
   silver: '#bdbdbd',
 };
 
-const DEFAULT_BODIES = ['#ff7043', '#42a5f5', '#66bb6a', '#ab47bc', '#ffca28', '#26a69a', '#ec407a', '#8d6e63'];
-const BACKGROUNDS = ['#fff8e1', '#e3f2fd', '#e8f5e9', '#f3e5f5', '#fce4ec', '#e0f7fa', '#fffde7', '#efebe9'];
+/** Words that lighten or darken the colour word after them ("light blue", "dark green"). */
+const SHADES: Readonly<Record<string, [string, number]>> = {
+  light: ['#ffffff', 0.4],
+  pale: ['#ffffff', 0.55],
+  pastel: ['#ffffff', 0.5],
+  dark: ['#000000', 0.35],
+  deep: ['#000000', 0.25],
+};
 
-/** Colour keywords of a text in reading order (e.g. "a red fox with a blue hat" → red, blue). */
-export function colourWords(text: string): string[] {
-  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
-  return words.filter((w) => w in COLOUR_WORDS);
-}
-
-/** Picks the palette: the prompt's colours win over the description's; otherwise the seed decides. */
-export function pickPalette(description: string, prompt: string, seed: string): Palette {
-  const named = [...colourWords(prompt), ...colourWords(description)].map((w) => COLOUR_WORDS[w]!);
-  const h = hash32('palette', seed);
-  const body = named[0] ?? DEFAULT_BODIES[h % DEFAULT_BODIES.length]!;
-  const second = named.find((c) => c !== body);
-  const accent = second ?? mix(body, '#000000', 0.35);
-  return {
-    body,
-    belly: mix(body, '#ffffff', 0.55),
-    outline: mix(body, '#000000', 0.55),
-    accent,
-    background: BACKGROUNDS[(h >>> 8) % BACKGROUNDS.length]!,
-  };
+/** The hex colour of word `i` of `words` (with a shade word before it), or undefined if it names none. */
+export function colourAt(words: readonly string[], i: number): string | undefined {
+  const w = words[i]!;
+  const hex = /^#[0-9a-f]{6}$/.test(w) ? w : COLOUR_WORDS[w];
+  if (hex === undefined) return undefined;
+  const shade = i > 0 ? SHADES[words[i - 1]!] : undefined;
+  return shade ? mix(hex, shade[0], shade[1]) : hex;
 }
 
 /** Linear mix of two #rrggbb colours: t=0 gives a, t=1 gives b. */
@@ -72,4 +63,17 @@ export function mix(a: string, b: string, t: number): string {
 export function parseHex(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Euclidean RGB distance of two #rrggbb colours (0..441). */
+export function colourDistance(a: string, b: string): number {
+  const pa = parseHex(a);
+  const pb = parseHex(b);
+  return Math.hypot(pa[0] - pb[0], pa[1] - pb[1], pa[2] - pb[2]);
+}
+
+/** Relative brightness 0..1 (Rec. 601 weights), to pick outlines that read on a colour. */
+export function brightness(hex: string): number {
+  const [r, g, b] = parseHex(hex);
+  return (0.299 * r + 0.587 * g + 0.114 * b) / 255;
 }

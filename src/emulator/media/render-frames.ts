@@ -1,8 +1,7 @@
-/** Animation frames: the mascot moving (and changing pose for transitions), as raw RGBA for ffmpeg. */
-import { motionAt, poseAt } from './animate.js';
-import { lookFor } from './look.js';
+/** Animation frames: the collection's character moving (and changing pose for transitions), as raw RGBA for ffmpeg. */
+import { motionAt, poseAt, transitionAt } from './animate.js';
+import { lookFor, lookOf } from './look.js';
 import { sceneSvg } from './mascot-svg.js';
-import { poseFor } from './pose.js';
 import { svgToRgba } from './rasterize.js';
 import type { ClipFrames } from './encode-video.js';
 import type { AnimationInput } from './types.js';
@@ -15,12 +14,29 @@ export function frameRate(duration: number): number {
   return Math.min(12, Math.max(4, Math.round(48 / duration)));
 }
 
-/** Renders every frame of a clip twice: with background (mp4, mov) and transparent (webm). */
-export async function renderFrames(input: AnimationInput, size = FRAME_SIZE, fps = frameRate(input.duration)): Promise<ClipFrames> {
-  const look = lookFor(input);
-  const end = input.endPrompt === undefined ? undefined : poseFor(input.endPrompt, input.description);
+/** The SVG of every frame, with background (mp4, mov) and transparent (webm). */
+export function frameSvgs(input: AnimationInput, fps = frameRate(input.duration)): { opaque: string[]; transparent: string[] } {
+  const start = lookFor(input);
+  // a transition ends on the same character: only the pose, props and scene come from the end prompt
+  const end = input.endPrompt === undefined ? undefined : lookOf(start.character, input.endPrompt, input.seed);
   const duration = Math.max(1 / fps, input.duration);
   const count = Math.max(1, Math.round(duration * fps));
+  const opaque: string[] = [];
+  const transparent: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = i / fps;
+    const pose = poseAt(start.pose, end?.pose, t, duration);
+    const now = end !== undefined && transitionAt(t, duration) >= 0.5 ? end : start;
+    const scene = { ...now, pose, motion: motionAt(pose.motion, t, duration), phase: t / duration };
+    opaque.push(sceneSvg({ ...scene, backdrop: now.background }));
+    transparent.push(sceneSvg({ ...scene, backdrop: null }));
+  }
+  return { opaque, transparent };
+}
+
+/** Renders every frame of a clip twice: with background (mp4, mov) and transparent (webm). */
+export async function renderFrames(input: AnimationInput, size = FRAME_SIZE, fps = frameRate(input.duration)): Promise<ClipFrames> {
+  const svgs = frameSvgs(input, fps);
   // looping motion repeats frames; identical SVG text is rendered once, distinct ones in parallel
   const cache = new Map<string, Promise<Buffer>>();
   const raster = (svg: string): Promise<Buffer> => {
@@ -28,14 +44,5 @@ export async function renderFrames(input: AnimationInput, size = FRAME_SIZE, fps
     if (!px) cache.set(svg, (px = svgToRgba(svg, size)));
     return px;
   };
-  const opaque: Promise<Buffer>[] = [];
-  const transparent: Promise<Buffer>[] = [];
-  for (let i = 0; i < count; i++) {
-    const t = i / fps;
-    const pose = poseAt(look.pose, end, t, duration);
-    const scene = { ...look, pose, motion: motionAt(pose.motion, t, duration), phase: t / duration };
-    opaque.push(raster(sceneSvg({ ...scene, background: true })));
-    transparent.push(raster(sceneSvg({ ...scene, background: false })));
-  }
-  return { size, fps, opaque: await Promise.all(opaque), transparent: await Promise.all(transparent) };
+  return { size, fps, opaque: await Promise.all(svgs.opaque.map(raster)), transparent: await Promise.all(svgs.transparent.map(raster)) };
 }

@@ -1,10 +1,14 @@
-/** Logo packs: the mascot on a badge whose shape and tint follow the style name. */
+/** Logo packs: the collection's character on a badge whose shape and tint follow the style name. */
 import { lookFor } from './look.js';
 import { sceneContent } from './mascot-svg.js';
-import { COLOUR_WORDS, colourWords, mix } from './palette.js';
+import { mix } from './palette.js';
 import { svgToPngAsync } from './rasterize.js';
 import { hash32 } from './seed-hash.js';
+import { stampPng } from './stamp.js';
 import type { LogoInput, LogoVariant } from './types.js';
+import { colourMentions } from './words.js';
+
+const NO_PARTS: ReadonlySet<string> = new Set();
 
 type Shape = 'circle' | 'rounded' | 'shield';
 
@@ -34,26 +38,37 @@ function badge(shape: Shape, fill: string, ring: string): string {
   }
 }
 
-/** Renders logo (with background), logo_transparent, icon (256, face only) and favicon (32). */
-export async function renderLogoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>> {
+/** The SVG documents of the four variants: logo and logo_transparent (512), icon and favicon (the face). */
+export function logoSvgs(input: LogoInput): { logo: string; logoTransparent: string; face: string } {
   const look = lookFor(input);
-  const styleColour = colourWords(input.styleName)[0];
-  const tint = styleColour === undefined ? look.palette.accent : COLOUR_WORDS[styleColour]!;
+  const styleColour = colourMentions(input.styleName, NO_PARTS)[0]?.hex;
+  const tint = styleColour ?? look.character.colours.body;
   const fill = mix(tint, '#ffffff', 0.7);
   const ring = mix(tint, '#000000', 0.2);
   const shape = badgeShape(input.styleName, input.seed);
-  const mascot = sceneContent({ ...look, background: false });
+  const mascot = sceneContent({ ...look, backdrop: null });
   const badgeWithMascot = `${badge(shape, fill, ring)}<g transform="translate(256 262) scale(0.74) translate(-256 -276)">${mascot}</g>`;
   const doc = (viewBox: string, body: string): string =>
     `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="${viewBox}">${body}</svg>`;
   const face = `<circle cx="256" cy="226" r="176" fill="${fill}" stroke="${ring}" stroke-width="12"/>` +
     `<clipPath id="c"><circle cx="256" cy="226" r="170"/></clipPath><g clip-path="url(#c)">${mascot}</g>`;
-  const faceBox = '76 46 360 360';
+  return {
+    logo: doc('0 0 512 512', `<rect width="512" height="512" fill="${look.background}"/>${badgeWithMascot}`),
+    logoTransparent: doc('0 0 512 512', badgeWithMascot),
+    face: doc('76 46 360 360', face),
+  };
+}
+
+/** Renders logo (with background) and logo_transparent (512, or `size`), icon (256, face only) and favicon (32). */
+export async function renderLogoPack(input: LogoInput, size = 512): Promise<Record<LogoVariant, Buffer>> {
+  const svg = logoSvgs(input);
   const [logo, logoTransparent, icon, favicon] = await Promise.all([
-    svgToPngAsync(doc('0 0 512 512', `<rect width="512" height="512" fill="${look.palette.background}"/>${badgeWithMascot}`), 512),
-    svgToPngAsync(doc('0 0 512 512', badgeWithMascot), 512),
-    svgToPngAsync(doc(faceBox, face), 256),
-    svgToPngAsync(doc(faceBox, face), 32),
+    svgToPngAsync(svg.logo, size),
+    svgToPngAsync(svg.logoTransparent, size),
+    svgToPngAsync(svg.face, 256),
+    svgToPngAsync(svg.face, 32),
   ]);
-  return { logo: logo!, logo_transparent: logoTransparent!, icon: icon!, favicon: favicon! };
+  // marked with the generation, as images are (render-image.ts)
+  const mark = (variant: LogoVariant, png: Buffer): Buffer => stampPng(png, `${input.seed} ${variant}`);
+  return { logo: mark('logo', logo!), logo_transparent: mark('logo_transparent', logoTransparent!), icon: mark('icon', icon!), favicon: mark('favicon', favicon!) };
 }

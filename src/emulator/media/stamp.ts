@@ -1,7 +1,8 @@
 /**
- * Marks fallback media with what made it. Real generations never share bytes, and clients may rely
- * on that (masko-sync tells placeholders from files by it), so the emulator's fallbacks must not
- * either: each gets a metadata element the players ignore, naming its generation.
+ * Marks media with what made it. Real generations never share bytes, and clients may rely on that
+ * (masko-sync tells placeholders from files by it), so the emulator's files must not either: fallbacks
+ * are the same pixels for every generation, and rendered files of one collection draw the same
+ * character, so each gets a metadata element the players ignore, naming its generation.
  */
 import { crc32 } from 'node:zlib';
 import type { AnimationFiles } from './types.js';

@@ -1,8 +1,15 @@
 /** The media renderer's public types (re-exported by index.ts, which the emulator server imports). */
 
-/** What a generation is about: the collection's description, the generation's prompt(s), a per-item seed. */
+/**
+ * What a generation is about. The character (species, colours, markings, accessories) comes from the
+ * collection only: its description and, when given, its reference images' hashes. The prompt sets the
+ * pose, props and scene; the seed (item and generation number) varies small details.
+ */
 export interface MediaInput {
+  /** the collection's description */
   description: string;
+  /** sha256 (hex) of the collection's reference images, in order (none yet: the emulator takes no uploads) */
+  references?: readonly string[];
   prompt: string;
   seed: string;
 }
@@ -28,12 +35,12 @@ export type PlaceholderFormat = 'png' | 'mp4' | 'webm' | 'mov';
 
 /** Renders every kind of media the emulator serves; same inputs give the same bytes. */
 export interface MediaRenderer {
-  /** A 512×512 PNG, with background or with real alpha. */
-  image(input: MediaInput, opts: { transparent: boolean }): Promise<Buffer>;
-  /** An animation in three containers (fallback clips when no ffmpeg is usable). */
-  animation(input: AnimationInput): Promise<AnimationFiles>;
-  /** Four PNG logo variants. */
-  logoPack(input: LogoInput): Promise<Record<LogoVariant, Buffer>>;
+  /** A square PNG (512 px, or `width`), with background or with real alpha. */
+  image(input: MediaInput, opts: { transparent: boolean; width?: number }): Promise<Buffer>;
+  /** An animation in three containers (256 px, or `size`; fallback clips when no ffmpeg is usable, whatever the size). */
+  animation(input: AnimationInput, opts?: { size?: number }): Promise<AnimationFiles>;
+  /** Four PNG logo variants (`size`: the width of logo and logo_transparent, 512 by default). */
+  logoPack(input: LogoInput, opts?: { size?: number }): Promise<Record<LogoVariant, Buffer>>;
   /** A light, valid file of that format, served until the real one exists. */
   placeholder(format: PlaceholderFormat): Buffer;
   /** Whether animations are encoded by ffmpeg or served from the embedded fallback clips. */
