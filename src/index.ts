@@ -50,6 +50,8 @@ export { prune, type PruneReport, type OrphanFiles } from './operations/prune.js
 export { planSync, hasChanges } from './operations/plan.js';
 export { watch, WATCH_DEFAULT_MAX_CREDITS, WATCH_DEFAULT_QUIET_MS, type WatchOptions, type WatchEvent, type RunOutcome } from './operations/watch.js';
 export { doctor } from './operations/doctor.js';
+export { importCollection, type ImportOptions, type ImportReport, type ImportEvent, type ImportedAsset } from './operations/import.js';
+export { pruneRemote, type ArchiveRemoteOptions, type ArchiveReport, type ArchiveEvent, type ArchiveTarget } from './operations/archive-remote.js';
 export type { DoctorReport, DoctorCheck, DialectGuess } from './doctor/diagnose-api.js';
 export { loadProject, localFiles, type Project as LoadedProject } from './operations/project.js';
 export { OperationError, InvalidManifestError } from './operations/errors.js';

@@ -1,8 +1,10 @@
 /** The Masko API client: the one module (with http.ts and read-wire.ts) that knows the wire. */
 import { HttpJson, type HttpOptions, type HttpResponse } from './http.js';
 import { UnreadableAnswerError } from './errors.js';
-import { idOf, listOf, readAsset, readBatch, readCollection, readCredits, readItem, readJob, readProject, unwrap, isObj } from './read-wire.js';
-import type { AssetView, CollectionView, CreditsView, ItemView, JobView, ProjectView, SubmittedJob } from './views.js';
+import { FormData } from 'undici';
+import { idOf, listOf, readAsset, readBatch, readCollection, readCredits, readItem, readJob, readProject, readUpload, unwrap, isObj } from './read-wire.js';
+import { mimeOf, uploadProblem, uploadTypeOf } from './upload-check.js';
+import type { AssetView, CollectionView, CreditsView, ItemView, JobView, ProjectView, SubmittedJob, UploadView } from './views.js';
 import type { GenerateRequest, PreviewResult } from './wire.js';
 
 export type ClientOptions = HttpOptions;
@@ -56,10 +58,45 @@ export class MaskoClient {
     return (await this.listAll('/v1/collections', query, ['collections'], signal)).map(readCollection).filter(present);
   }
 
-  /** POST /v1/collections */
-  async createCollection(body: { name: string; project_id: string; description: string }, idempotencyKey: string, signal?: AbortSignal): Promise<CollectionView> {
+  /** POST /v1/collections (from a description, or from reference images: `reference_asset_ids`). */
+  async createCollection(body: { name: string; project_id: string; description?: string; reference_asset_ids?: string[] }, idempotencyKey: string, signal?: AbortSignal): Promise<CollectionView> {
     const res = await this.http.send('POST', '/v1/collections', { body, idempotencyKey, signal });
     return required(readCollection(res.json), 'POST /v1/collections', res.status);
+  }
+
+  /** GET /v1/collections/:id (with its reference images, where the answer lists them). */
+  async getCollection(id: string, signal?: AbortSignal): Promise<CollectionView> {
+    const res = await this.http.send('GET', `/v1/collections/${enc(id)}`, { signal });
+    return required(readCollection(res.json), `GET /v1/collections/${id}`, res.status);
+  }
+
+  /** POST /v1/collections/:id/references {asset_id}: attaches an uploaded image (free; at most 6). */
+  async addReference(collectionId: string, assetId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.send('POST', `/v1/collections/${enc(collectionId)}/references`, { body: { asset_id: assetId }, signal });
+  }
+
+  /** DELETE /v1/collections/:id/references/:asset_id (free). */
+  async removeReference(collectionId: string, assetId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.send('DELETE', `/v1/collections/${enc(collectionId)}/references/${enc(assetId)}`, { signal });
+  }
+
+  /**
+   * POST /v1/upload, multipart `file`: a PNG, JPEG or WebP of at most 10 MB (checked here first, so a
+   * bad file is never sent). Free. Throws UnreadableAnswerError for a 2xx without an asset id.
+   */
+  async uploadFile(bytes: Uint8Array, filename: string, signal?: AbortSignal): Promise<UploadView> {
+    const problem = uploadProblem(bytes);
+    if (problem) throw new Error(`${filename} ${problem.message}; nothing was sent`);
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: mimeOf(uploadTypeOf(bytes)!) }), filename);
+    const res = await this.http.send('POST', '/v1/upload', { form, signal, timeoutMs: 120_000 });
+    return required(readUpload(res.json), 'POST /v1/upload', res.status);
+  }
+
+  /** POST /v1/upload {url}: Masko fetches a public image (free). */
+  async uploadUrl(url: string, signal?: AbortSignal): Promise<UploadView> {
+    const res = await this.http.send('POST', '/v1/upload', { body: { url }, signal, timeoutMs: 120_000 });
+    return required(readUpload(res.json), 'POST /v1/upload', res.status);
   }
 
   /** GET /v1/collections/:id/items (all pages), each with its files. */
@@ -76,6 +113,11 @@ export class MaskoClient {
   /** PATCH /v1/items/:id {name}: free. */
   async renameItem(id: string, name: string, signal?: AbortSignal): Promise<void> {
     await this.http.send('PATCH', `/v1/items/${enc(id)}`, { body: { name }, signal });
+  }
+
+  /** PATCH /v1/items/:id {archived: true}: free; the item and its files stay, hidden from the collection. */
+  async archiveItem(id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.send('PATCH', `/v1/items/${enc(id)}`, { body: { archived: true }, signal });
   }
 
   /** GET /v1/assets/:id */

@@ -1,5 +1,5 @@
 /** JSON over HTTP for the Masko API: one keep-alive agent, typed errors, retries that can never charge twice. */
-import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici';
+import { Agent, request, errors as undiciErrors, type Dispatcher, type FormData } from 'undici';
 import { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError, codeForStatus, isRetryable } from './errors.js';
 import { defaultBackoff, parseRetryAfter, retryDelay, sleep, type BackoffOptions } from './backoff.js';
 import { readErrorBody } from './read-wire.js';
@@ -28,6 +28,8 @@ export interface HttpOptions {
 
 export interface SendOptions {
   body?: unknown;
+  /** A multipart body instead of JSON (uploads); undici's FormData sets the boundary. */
+  form?: FormData;
   query?: Record<string, string | number | boolean | undefined>;
   /** Sent on POST as a bonus: safety never depends on the server honouring it. */
   idempotencyKey?: string;
@@ -52,7 +54,7 @@ const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENETU
 const PERMANENT = new Set(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /**
- * Sends JSON requests. GET and PATCH are retried on 429, 5xx and dropped connections. A POST is
+ * Sends JSON requests. GET, PATCH and DELETE (idempotent) are retried on 429, 5xx and dropped connections. A POST is
  * retried only when it surely did nothing (a 429, or a connection that never opened): any other
  * failure is thrown, and the caller settles it by asking the server what exists.
  */
@@ -70,7 +72,7 @@ export class HttpJson {
   }
 
   /** Sends one request, retrying what may be retried; resolves to the parsed JSON body of a 2xx. */
-  async send(method: 'GET' | 'POST' | 'PATCH', path: string, options: SendOptions = {}): Promise<HttpResponse> {
+  async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: SendOptions = {}): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(method, path, options);
@@ -106,8 +108,10 @@ export class HttpJson {
     if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
     if (this.opts.userAgent) headers['user-agent'] = this.opts.userAgent;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | FormData | undefined;
+    if (options.form !== undefined) {
+      body = options.form;
+    } else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }

@@ -6,7 +6,7 @@
  */
 import { withSizeVariants } from './read-sizes.js';
 import type { JobStatus } from './wire.js';
-import type { AssetView, CollectionView, CreditsView, ItemView, JobView, ProjectView, SubmittedJob } from './views.js';
+import type { AssetView, CollectionView, CreditsView, ItemView, JobView, ProjectView, SubmittedJob, UploadView } from './views.js';
 
 type Obj = Record<string, unknown>;
 
@@ -147,6 +147,14 @@ export function readItem(raw: unknown): ItemView | undefined {
   if (type !== undefined) item.type = type;
   if (createdAt !== undefined) item.createdAt = createdAt;
   if (typeof o.archived === 'boolean') item.archived = o.archived;
+  // The prompts: `image_prompt`/`animation_prompt` (reference), or the docs' one `prompt` (the pose's).
+  const imagePrompt = str(o.image_prompt) ?? str(o.prompt) ?? str(o.action_prompt);
+  const animationPrompt = str(o.animation_prompt);
+  const duration = num(o.duration);
+  if (imagePrompt !== undefined) item.imagePrompt = imagePrompt;
+  if (animationPrompt !== undefined) item.animationPrompt = animationPrompt;
+  if (duration !== undefined) item.duration = duration;
+  if (typeof o.loop === 'boolean') item.loop = o.loop;
   if (Array.isArray(o.assets)) {
     for (const a of o.assets) {
       const asset = readAsset(a);
@@ -209,7 +217,22 @@ export function readCollection(raw: unknown): CollectionView | undefined {
   const projectId = idOf(o.project_id);
   if (name !== undefined) view.name = name;
   if (projectId !== undefined) view.projectId = projectId;
+  // Under `config` (every documented detail view), or at the top.
+  const config = isObj(o.config) ? o.config : o;
+  const refs = config.reference_asset_ids ?? o.reference_asset_ids;
+  if (Array.isArray(refs)) view.referenceAssetIds = refs.map(idOf).filter((r): r is string => r !== undefined);
   return view;
+}
+
+/** An upload answer: `{data: {asset_id}}`, `{asset_id}`, `{id}`, or `{asset: {id}}`; undefined without an id. */
+export function readUpload(raw: unknown): UploadView | undefined {
+  const o = unwrap(raw);
+  if (!isObj(o)) return undefined;
+  const nested = isObj(o.asset) ? o.asset : {};
+  const assetId = idOf(o.asset_id) ?? idOf(o.id) ?? idOf(nested.id);
+  if (assetId === undefined) return undefined;
+  const url = str(o.url) ?? str(nested.url);
+  return url === undefined ? { assetId } : { assetId, url };
 }
 
 /** The parts of an error answer: `{error: {code, message, …}}` or `{error: "message", …extras}`. */

@@ -58,6 +58,17 @@ export interface ItemView {
   createdAt?: string;
   archived?: boolean;
   assets: AssetView[];
+  /** What made it, where the answer says (`masko-sync import` writes them into the manifest). */
+  imagePrompt?: string;
+  animationPrompt?: string;
+  duration?: number;
+  loop?: boolean;
+}
+
+/** An uploaded image: the asset id Masko gave it. */
+export interface UploadView {
+  assetId: string;
+  url?: string;
 }
 
 /** The account's credits, from whichever documented field is there. */
@@ -77,6 +88,8 @@ export interface CollectionView {
   id: string;
   name?: string;
   projectId?: string;
+  /** The reference images attached, when the answer lists them (detail views). */
+  referenceAssetIds?: string[];
 }
 
 /** How the answers of a server looked: what `doctor` reports and the client learns. */

@@ -93,6 +93,11 @@ export interface Item {
   name: string;
   type: ItemType;
   archived?: boolean;
+  /** what its last generation was asked (a pose's prompts; absent when not known) */
+  image_prompt?: string;
+  animation_prompt?: string;
+  duration?: number;
+  loop?: boolean;
   assets: AssetInfo[];
   created_at: string;
   updated_at: string;
@@ -153,6 +158,14 @@ export interface ReverseJob {
 export interface BatchResult {
   jobs: GenerateResult[];
   total_cost_credits: number;
+}
+/** 201 data of POST /v1/upload (multipart `file`, or `{url}`). */
+export interface UploadResult {
+  asset_id: string;
+  url: string;
+  format: string;
+  bytes: number;
+  sha256: string;
 }
 export interface PreviewRequest {
   collection_id: string;

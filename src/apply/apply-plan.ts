@@ -17,6 +17,7 @@ import { prepareItem, type Prepared } from './prepare.js';
 import { settleVariants } from './derive-variants.js';
 import { inflightItem, dropInflight, pendingEntry } from './record.js';
 import { createdMs, findReverse } from './reverse.js';
+import { carrySuperseded } from './superseded.js';
 import { adoptions, fromJob, record, sendBatch, settleItems, type Outcome, type SendContext } from './submit-batch.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult, WireMemory } from './types.js';
 
@@ -420,7 +421,7 @@ class ApplyRun {
         const e = lock.assets[reverseId];
         if (!e) return;
         const fresh = pendingEntry('reverse', { id: reverseId, name: e.name, dir: this.manifest.assets[reverseId]?.outputDir ?? '', fingerprint: e.fingerprint, inputs: e.inputs }, fromJob(job, 0));
-        lock.assets[reverseId] = { ...fresh, reverse_of: parentId };
+        lock.assets[reverseId] = carrySuperseded(e, { ...fresh, reverse_of: parentId });
       });
       // Found after its transition ended: it may be done already, so it is looked at even with --no-wait.
       if (!this.options.wait && job.status !== 'completed' && job.status !== 'failed') return this.follow(reverseId, job.id);

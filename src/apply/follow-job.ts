@@ -112,6 +112,11 @@ export async function recordCompleted(journal: LockJournal, id: string, jobId: s
     entry.files = files;
     entry.job_id = jobId;
     entry.item_id = itemId;
+    // Its own item is never one it superseded (a job answer that named no item at first).
+    if (entry.superseded_items) {
+      entry.superseded_items = entry.superseded_items.filter((i) => i !== itemId);
+      if (entry.superseded_items.length === 0) delete entry.superseded_items;
+    }
     delete entry.error;
   });
 }

@@ -3,6 +3,7 @@ import type { Asset, AssetRef, Manifest } from '../model/manifest.js';
 import type { LockEntry, Lockfile } from '../model/lock.js';
 import { fingerprintInputs, fingerprintOf } from '../plan/fingerprint.js';
 import { inputsFromLock } from '../plan/inputs-from-lock.js';
+import { importedMessage, uploadedAssetId } from './uploads.js';
 import { requestBody } from './request-body.js';
 import type { ApplyOptions } from './types.js';
 
@@ -26,14 +27,18 @@ export async function prepareItem(asset: Asset, manifest: Manifest, lock: Lockfi
     if (!image) throw new Error(`"${id}" needs the image of "${uid}", whose asset id the API has not given (masko.lock records none)`);
     return image;
   };
-  const imageOf = (ref: AssetRef) => (ref.kind === 'external' ? ref.assetId : imageId(ref.id));
+  const imageOf = (ref: AssetRef) => (ref.kind === 'external' ? ref.assetId : ref.kind === 'local' ? imageId(ref.id) : uploadedAssetId(lock, ref));
+  if (asset.imported) throw new Error(importedMessage(asset.id));
   // The same inputs the planner expects to find in the lock once upstreams are recorded.
   const { inputs, fingerprint } = inputsFromLock(asset, options.collection, lock);
   let editItemId: string | undefined;
   if (asset.kind === 'edit') {
-    editItemId = asset.source.kind === 'local'
-      ? lock.assets[asset.source.id]?.item_id
-      : (await options.api.getAsset(asset.source.assetId, options.signal)).itemId;
+    const source = asset.source;
+    editItemId = source.kind === 'local'
+      ? lock.assets[source.id]?.item_id
+      : source.kind === 'external'
+        ? (await options.api.getAsset(source.assetId, options.signal)).itemId
+        : undefined;
   }
   // Regenerate into the same item, unless the collection changed: the old item belongs to another one.
   const sameCollection = previous?.inputs.collection === options.collection;

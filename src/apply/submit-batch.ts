@@ -15,6 +15,7 @@ import type { LockJournal } from './journal.js';
 import { claimedIds, lookAround, matchRequests, matchReverse, serverTime, type Match } from './reconcile.js';
 import { dropInflight, pendingEntry, requests, writeInflight, type Accepted } from './record.js';
 import type { ApplyApi, WireMemory } from './types.js';
+import { carrySuperseded } from './superseded.js';
 
 /**
  * A batch is sent again at most this many times when the server shows it never got it (each send is
@@ -208,10 +209,11 @@ export async function record(journal: LockJournal, key: string, accepted: Outcom
 }
 
 function writeAccepted(lock: Lockfile, o: Extract<Outcome, { kind: 'accepted' }>): void {
-  lock.assets[o.item.id] = pendingEntry(o.item.type, o.item, o.got);
+  const previous = (id: string) => (Object.hasOwn(lock.assets, id) ? lock.assets[id] : undefined);
+  lock.assets[o.item.id] = carrySuperseded(previous(o.item.id), pendingEntry(o.item.type, o.item, o.got));
   if (o.item.reverse) {
     const r = o.reverse ?? { credits: 0, assetIds: {}, urls: {} };
-    lock.assets[o.item.reverse.id] = { ...pendingEntry('reverse', o.item.reverse, r), reverse_of: o.item.id };
+    lock.assets[o.item.reverse.id] = carrySuperseded(previous(o.item.reverse.id), { ...pendingEntry('reverse', o.item.reverse, r), reverse_of: o.item.id });
   }
 }
 

@@ -67,6 +67,10 @@ export type ApplyEvent =
   | { type: 'renamed'; id: string; from: string; to: string }
   | { type: 'relocated'; id: string; key: string; from: string; to: string }
   | { type: 'restored'; id: string; key: string; path: string }
+  | { type: 'uploaded'; source: string; asset_id: string; bytes?: number }
+  | { type: 'upload_failed'; source: string; code: string; message: string }
+  | { type: 'reference_added'; source: string; asset_id: string }
+  | { type: 'reference_removed'; source: string; asset_id: string }
   | { type: 'derived'; id: string; key: string; path: string; reason: string }
   | { type: 'dropped'; id: string; key: string; path: string }
   | { type: 'warning'; message: string };

@@ -16,8 +16,9 @@ import { register as registerExplain } from './commands/explain.js';
 import { register as registerWatch } from './commands/watch.js';
 import { register as registerPreview } from './commands/preview.js';
 import { register as registerDoctor } from './commands/doctor.js';
+import { register as registerImport } from './commands/import.js';
 
-const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain, registerWatch, registerPreview, registerDoctor];
+const commands: RegisterCommand[] = [registerSync, registerValidate, registerInit, registerEmulator, registerPlan, registerExplain, registerWatch, registerPreview, registerDoctor, registerImport];
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {

@@ -47,8 +47,17 @@ const SUMMARY_WORDS: Array<[PlanAction, string]> = [
 export function renderPlan(plan: Plan, opts: { color: boolean }): string {
   const steps = plan.waves.flat();
   const idWidth = Math.max(0, ...steps.map((s) => s.id.length));
-  const lines = steps.flatMap((s) => [renderStep(s, idWidth, opts.color), ...renderConflicts(s, opts.color)]);
-  return [...lines, summaryLine(plan)].join('\n') + '\n';
+  const lines = steps.flatMap((s) => [renderStep(s, idWidth, opts.color), ...renderConflicts(s, opts.color), ...(s.hint ? [`    hint: ${s.hint}`] : [])]);
+  return [...lines, ...renderCollectionLife(plan, opts.color), summaryLine(plan)].join('\n') + '\n';
+}
+
+/** Uploads to make and reference changes, one line each (free); current ones are not shown. */
+function renderCollectionLife(plan: Plan, color: boolean): string[] {
+  const paint = color ? pc.cyan : (x: string) => x;
+  const uploads = (plan.uploads ?? []).filter((u) => u.action === 'upload').map((u) => paint(`↑ ${u.source}  upload  ${u.reason} (for ${u.used_by.join(', ')})`));
+  const symbol = { add: '+', remove: '-', unchanged: '✓' } as const;
+  const refs = (plan.references ?? []).filter((r) => r.action !== 'unchanged').map((r) => paint(`${symbol[r.action]} reference ${r.source}  ${r.action}  ${r.reason}`));
+  return [...uploads, ...refs];
 }
 
 /** One line per file in the way, under its step. */

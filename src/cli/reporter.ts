@@ -77,6 +77,14 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
           return line(`${c.green('✓')} ${e.id} ${e.key} removed (${e.path}): no longer in masko.yaml's sizes or formats`);
         case 'adopted':
           return line(`${c.green('✓')} ${e.id}: found its job ${e.job_id} on the API (${e.reason}); not paid again`);
+        case 'uploaded':
+          return line(`${c.green('↑')} uploaded ${e.source} as ${e.asset_id} (free)`);
+        case 'upload_failed':
+          return line(`${c.red('✗')} ${e.message} [${e.code}]`, true);
+        case 'reference_added':
+          return line(`${c.green('+')} reference ${e.source} added to the collection (free)`);
+        case 'reference_removed':
+          return line(`${c.green('-')} reference ${e.source} removed from the collection (free)`);
         case 'warning':
           return line(`${c.yellow('!')} ${e.message}`);
         default: {

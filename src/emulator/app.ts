@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/account.js';
 import { collectionRoutes } from './routes/collections.js';
 import { generateRoutes } from './routes/generate.js';
 import { jobRoutes } from './routes/jobs.js';
+import { uploadRoutes } from './routes/uploads.js';
 
 /** Builds the emulator's request handler around a shared core. */
 export function buildApp(core: Core): Hono<AppEnv> {
@@ -42,6 +43,7 @@ export function buildApp(core: Core): Hono<AppEnv> {
   accountRoutes(app, core);
   collectionRoutes(app, core);
   generateRoutes(app, core);
+  uploadRoutes(app, core);
   jobRoutes(app, core);
   cdnRoutes(app, core);
 

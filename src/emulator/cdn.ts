@@ -15,6 +15,8 @@ import type { AssetRec } from './state.js';
 
 const CONTENT_TYPES: Record<AssetRec['format'], string> = {
   png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
   mp4: 'video/mp4',
   webm: 'video/webm',
   mov: 'video/quicktime',

@@ -14,6 +14,8 @@ export interface EmulatorStats {
   /** by 'METHOD /route-pattern', e.g. 'POST /v1/collections/:id/generate' (the `/_emulator` routes are not counted) */
   requests: Record<string, number>;
   generateRequests: number;
+  /** uploads accepted (POST /v1/upload: a file or a URL) */
+  uploads: number;
   jobsCreated: number;
   /** generation jobs per item id (a reverse job counts on its own item) */
   jobsByItem: Record<string, number>;
@@ -49,6 +51,7 @@ export function emptyStats(): EmulatorStats {
   return {
     requests: {},
     generateRequests: 0,
+    uploads: 0,
     jobsCreated: 0,
     jobsByItem: {},
     creditsCharged: 0,

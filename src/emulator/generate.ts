@@ -9,6 +9,7 @@ import { costOf } from './pricing.js';
 import { addSizeVariants } from './size-variants.js';
 import type { AccountRec, AssetRec, CollectionRec, DeferredReverse, ItemRec, JobRec, RenderWork } from './state.js';
 import type { GenKind, GenSpec } from './validate-generate.js';
+import { ownedImage } from './uploads.js';
 
 /** A spec whose ids were checked against the state. */
 export interface ResolvedGen {
@@ -65,11 +66,8 @@ export function resolveGen(core: Core, acct: AccountRec, coll: CollectionRec, sp
 }
 
 function imageAsset(core: Core, acct: AccountRec, id: string, field: string): AssetRec {
-  const a = core.store.data.assets[id];
-  if (!a || a.owner !== acct.key) throw badField(field, `unknown asset ${JSON.stringify(id)}`);
-  if (a.format !== 'png') throw badField(field, `asset ${JSON.stringify(id)} is a ${a.format}, not an image`);
-  if (a.status !== 'ready') throw badField(field, `asset ${JSON.stringify(id)} is not ready (its job has not completed)`);
-  return a;
+  // A generated PNG, or an uploaded PNG, JPEG or WebP.
+  return ownedImage(core, acct, id, field);
 }
 
 /** 402 unless the account can pay `cost`. */
@@ -105,6 +103,7 @@ export function createGen(core: Core, acct: AccountRec, coll: CollectionRec, r: 
   const now = new Date(core.now()).toISOString();
   item.generations += 1;
   item.updated_at = now;
+  recordPrompts(item, spec);
   const prompts = promptsOf(spec);
   const plan: JobPlan = { kind: spec.kind, type: spec.type, cost: r.cost, work: workOf(coll, r, `${item.id}#${item.generations}`), prompts, reverse: false, sizes: spec.sizes };
   const job = newJob(core, acct, coll, item, plan);
@@ -181,6 +180,20 @@ function newJob(core: Core, acct: AccountRec, coll: CollectionRec, item: ItemRec
   core.stats.jobsByItem[item.id] = (core.stats.jobsByItem[item.id] ?? 0) + 1;
   core.runner.schedule(job);
   return job;
+}
+
+/** What the item's last generation was asked, as item views show it (an edit keeps the item's pose prompts). */
+function recordPrompts(item: ItemRec, spec: GenSpec): void {
+  if (spec.kind === 'edit' || spec.kind === 'logo') return;
+  delete item.image_prompt;
+  delete item.animation_prompt;
+  delete item.duration;
+  delete item.loop;
+  if (spec.imagePrompt !== undefined) item.image_prompt = spec.imagePrompt;
+  if (spec.kind === 'image') return;
+  if (spec.animationPrompt !== undefined) item.animation_prompt = spec.animationPrompt;
+  item.duration = spec.duration;
+  item.loop = spec.kind === 'transition' ? false : spec.loop;
 }
 
 function promptsOf(spec: GenSpec): string[] {

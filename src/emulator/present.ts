@@ -2,7 +2,7 @@
  * Records → the reference dialect's wire shapes (also what `/_emulator/*` answers in), and the pieces other
  * dialects build on. URLs are built here from the emulator's base URL, never stored.
  */
-import type { AssetInfo, Collection, GenerateResult, Item, Job, Project, ReverseJob } from '../api/wire.js';
+import type { AssetInfo, Collection, GenerateResult, Item, Job, Project, ReverseJob, UploadResult } from '../api/wire.js';
 import type { Generated, ViewCtx } from './dialects/types.js';
 import type { AssetRec, CollectionRec, ItemRec, JobRec, ProjectRec } from './state.js';
 import { sizeUrlsOf } from './size-variants.js';
@@ -26,8 +26,13 @@ export function collectionView(c: CollectionRec, withConfig: boolean): Collectio
     slug: c.slug,
     created_at: c.created_at,
   };
-  if (withConfig) view.config = { description: c.description, reference_images: [], style_card: null };
+  if (withConfig) view.config = { description: c.description, reference_asset_ids: [...(c.reference_asset_ids ?? [])], style_card: null };
   return view;
+}
+
+/** The answer to an upload: the asset id (and what it is). */
+export function uploadView(a: AssetRec, base: string): UploadResult {
+  return { asset_id: a.id, url: cdnUrl(base, a.path), format: a.format, bytes: a.bytes ?? 0, sha256: a.sha256 ?? '' };
 }
 
 export function assetView(a: AssetRec, base: string): AssetInfo {
@@ -46,9 +51,20 @@ export function itemView(i: ItemRec, store: Store, base: string): Item {
     name: i.name,
     type: i.type,
     archived: i.archived,
+    ...itemPrompts(i),
     assets,
     created_at: i.created_at,
     updated_at: i.updated_at,
+  };
+}
+
+/** The prompts an item view carries (those its last generation was asked). */
+export function itemPrompts(i: ItemRec): Pick<Item, 'image_prompt' | 'animation_prompt' | 'duration' | 'loop'> {
+  return {
+    ...(i.image_prompt !== undefined ? { image_prompt: i.image_prompt } : {}),
+    ...(i.animation_prompt !== undefined ? { animation_prompt: i.animation_prompt } : {}),
+    ...(i.duration !== undefined ? { duration: i.duration } : {}),
+    ...(i.loop !== undefined ? { loop: i.loop } : {}),
   };
 }
 

@@ -148,6 +148,7 @@ export class RenderService {
 
   /** A light placeholder of the asset's format. */
   placeholder(format: AssetRec['format']): Buffer {
-    return this.media.placeholder(format);
+    // Uploads (the only JPEG and WebP files) are ready at once: they never need one of their own.
+    return this.media.placeholder(format === 'jpg' || format === 'webp' ? 'png' : format);
   }
 }

@@ -27,6 +27,8 @@ export interface CollectionRec {
   description: string;
   slug: string;
   created_at: string;
+  /** reference images (asset ids, at most 6); absent in states written before references existed */
+  reference_asset_ids?: string[];
 }
 export interface ItemRec {
   id: string;
@@ -37,6 +39,11 @@ export interface ItemRec {
   archived: boolean;
   /** generations made on this item so far; part of each render's seed */
   generations: number;
+  /** what its last generation was asked (the pose's prompts), shown by dialects whose item views carry them */
+  image_prompt?: string;
+  animation_prompt?: string;
+  duration?: number;
+  loop?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -47,7 +54,9 @@ export interface AssetRec {
   collection_id: string;
   job_id: string;
   key: string;
-  format: 'png' | 'mp4' | 'webm' | 'mov';
+  format: 'png' | 'jpg' | 'webp' | 'mp4' | 'webm' | 'mov';
+  /** an image uploaded by POST /v1/upload: no item, collection or job (those fields are empty) */
+  upload?: boolean;
   /** CDN path below /cdn/ */
   path: string;
   status: 'pending' | 'ready';

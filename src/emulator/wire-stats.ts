@@ -14,7 +14,7 @@ export interface WireStats {
   jobs_by_item: Record<string, number>;
   /** generate / generate-batch requests processed and then dropped unanswered */
   responses_lost: number;
-  /** uploads received (the emulator has no upload endpoint: always 0) */
+  /** uploads accepted by POST /v1/upload (multipart file or JSON url) */
   uploads: number;
   /** generate and generate-batch requests that reached their handler */
   generate_requests: number;
@@ -32,7 +32,7 @@ export function wireStats(s: EmulatorStats): WireStats {
     jobs_created: s.jobsCreated,
     jobs_by_item: { ...s.jobsByItem },
     responses_lost: s.faults.responsesLost,
-    uploads: 0,
+    uploads: s.uploads,
     generate_requests: s.generateRequests,
     active_long_polls: s.activeLongPolls,
     faults: {

@@ -93,7 +93,7 @@ function promptsOf(asset: Asset): Array<[string, string]> {
 }
 
 function ref(r: AssetRef): string {
-  return r.kind === 'local' ? r.id : `asset ${r.assetId}`;
+  return r.kind === 'local' ? r.id : r.kind === 'external' ? `asset ${r.assetId}` : r.kind === 'file' ? `file ${r.path}` : r.url;
 }
 
 function imageKeysFirst(a: string, b: string): number {

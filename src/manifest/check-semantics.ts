@@ -6,6 +6,8 @@ import { IMAGE_PRODUCING, isRecord, kindLabel, rawKind, refVerb, reverseIdOf } f
 import type { Locator } from './locate.js';
 import { checkModuleOutput } from './check-module-output.js';
 import { checkOutputPath } from './output-path.js';
+import { checkLife } from './check-life.js';
+import { looksLikePath } from './image-source.js';
 import { didYouMean } from './suggest.js';
 
 /** An error diagnostic at a span. */
@@ -24,6 +26,7 @@ export function checkSemantics(data: unknown, locator: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
   checkPaths(data, locator, out);
   out.push(...checkModuleOutput(data, locator));
+  out.push(...checkLife(data, locator));
   const assets = isRecord(data.assets) ? data.assets : {};
   const ids = Object.keys(assets);
   const kinds = new Map<string, AssetKind | undefined>(ids.map((id) => [id, rawKind(assets[id])]));
@@ -59,7 +62,8 @@ export function checkSemantics(data: unknown, locator: Locator): Diagnostic[] {
     const roles = asset.type === 'animation' ? (['source', 'end'] as const) : (['source'] as const);
     for (const role of roles) {
       const ref = asset[role];
-      if (typeof ref !== 'string' || ref === '') continue;
+      // A file path is uploaded, not looked up (check-life.ts checks it).
+      if (typeof ref !== 'string' || ref === '' || looksLikePath(ref)) continue;
       const span = locator.value(['assets', id, role]);
       const verb = refVerb(kind, role);
       if (!kinds.has(ref)) {

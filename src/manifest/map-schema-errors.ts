@@ -20,6 +20,7 @@ const fieldOwners = new Map<string, string[]>();
 for (const [type, def] of Object.entries(assetDefs)) {
   for (const field of Object.keys(def.properties)) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), type]);
 }
+fieldOwners.set('imported', [...manifestSchema.$defs.importedAsset.properties.type.enum]);
 
 interface Context {
   data: unknown;
@@ -60,7 +61,7 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       if (path.length === 0 && missing === 'collection') {
         return at('MISSING_COLLECTION', 'the manifest has no "collection"', ctx.locator.key([]), 'Add `collection: <id>` or `collection: {name, description}`.');
       }
-      if (err.schemaPath.includes('/allOf/0/else/')) {
+      if (isEitherOr(err)) {
         return at('SCHEMA_REQUIRED', `${where} needs "image_prompt" (animation from a prompt) or "source" (animate an existing image)`, ctx.locator.key(path));
       }
       return at('SCHEMA_REQUIRED', `${where} is missing the required field "${missing}"`, ctx.locator.key(path));
@@ -68,6 +69,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
       const span = ctx.locator.key([...path, field]);
+      if (isAssetPath(path) && (value as Record<string, unknown>).imported === true && field !== 'imported') {
+        return at('INVALID_SHAPE', `${where} is imported (what made it is unknown) but has "${field}"`, span, `To make it from its fields, remove \`imported: true\` (it is then regenerated, paid); otherwise remove "${field}".`);
+      }
       const owners = fieldOwners.get(field);
       const assetType = isAssetPath(path) ? (value as Record<string, unknown>).type : undefined;
       if (owners && typeof assetType === 'string') {
@@ -113,6 +117,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
         const b = ctx.locator.key([...asset, 'image_prompt']);
         return at('INVALID_SHAPE', `${owner} has both "image_prompt" and "source": an animation is either made from a prompt or from an existing image`, a.start > b.start ? a : b, 'Remove one of them.');
       }
+      if (last === 'asset_id') {
+        return at('INVALID_SHAPE', `${owner} has both "url" and "asset_id": an image is either uploaded from a URL or one already in Masko`, ctx.locator.key(path), 'Keep one of them.');
+      }
       if (last === 'formats') {
         return at('FORMATS_WITHOUT_IMAGE', `${owner} animates an existing image, so it has no image file to make web formats of`, ctx.locator.key(path), 'Remove `formats` here; put them on the image it animates.');
       }
@@ -134,6 +141,9 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       if (last === 'public_path' && path.length === 2) return at('SCHEMA_VALUE', `${where} must start with "/" or "https://"`, ctx.locator.value(path), 'e.g. `public_path: /mascot` when output.dir is public/mascot.');
       if (last === 'typescript' || (last === 'path' && path[path.length - 2] === 'typescript')) return at('SCHEMA_VALUE', `${where} must name a .ts file`, ctx.locator.value(path));
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
+    case 'maxItems':
+      if (last === 'references') return at('SCHEMA_VALUE', `${where} lists ${Array.isArray(value) ? value.length : 'too many'} images; a Masko collection keeps at most ${String(params.limit)} references`, ctx.locator.value(path), 'Keep the 6 that show the character best.');
+      return at('SCHEMA_VALUE', `${where} ${err.message ?? 'has too many items'}`, ctx.locator.value(path));
     case 'minLength':
       return at('SCHEMA_VALUE', `${where} must not be empty`, ctx.locator.value(path));
     case 'maxLength':
@@ -141,6 +151,11 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
     default:
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
   }
+}
+
+/** The "image_prompt or source" rule of an animation (schema.ts, animationAsset.allOf[0]). */
+function isEitherOr(err: ErrorObject): boolean {
+  return err.schemaPath.includes('animationAsset/allOf/0/else/');
 }
 
 /**
@@ -204,7 +219,7 @@ function redundancyFilter(errors: ErrorObject[]): (err: ErrorObject) => boolean 
     if (err.keyword !== 'required') return false;
     const missing = String((err.params as Record<string, unknown>).missingProperty);
     if (typos.has(`${err.instancePath}|${missing}`)) return true;
-    const eitherOr = err.schemaPath.includes('/allOf/0/else/');
+    const eitherOr = isEitherOr(err);
     return eitherOr && (endWithoutSource.has(err.instancePath) || typos.has(`${err.instancePath}|source`));
   };
 }

@@ -1,6 +1,7 @@
 /** Step 3 of loading: a valid raw value → the normalised Manifest (defaults, names, reverse clips, output folders). */
-import type { Asset, AssetRef, CollectionSpec, ImageFormat, Manifest, ModuleFilesMode } from '../model/manifest.js';
+import type { Asset, AssetRef, CollectionSpec, ImageFormat, ImageSource, Manifest, ModuleFilesMode } from '../model/manifest.js';
 import { isRecord, rawKind, reverseIdOf } from './asset-shape.js';
+import { checkSourcePath, looksLikePath } from './image-source.js';
 import type { Locator } from './locate.js';
 import { checkOutputPath } from './output-path.js';
 
@@ -33,6 +34,8 @@ export function normalise(data: Raw, locator: Locator): Manifest {
       name: typeof raw.name === 'string' ? raw.name : nameFromId(id),
       outputDir: typeof raw.output === 'string' ? normalPath(raw.output) : dir,
       span: locator.key(['assets', id]),
+      ...(typeof raw.revision === 'number' ? { revision: raw.revision } : {}),
+      ...(raw.imported === true ? { imported: true } : {}),
       ...variantFields(raw, defaults, kind !== 'animate' && kind !== 'transition'),
     };
     const duration = typeof raw.duration === 'number' ? raw.duration : defaultDuration;
@@ -99,6 +102,7 @@ export function normalise(data: Raw, locator: Locator): Manifest {
       gallery: typeof output.gallery === 'boolean' ? output.gallery : DEFAULTS.gallery,
     },
     ...(typeof data.budget === 'number' ? { budget: data.budget } : {}),
+    ...(isRecord(data.moved) ? { moved: Object.fromEntries(Object.entries(data.moved).filter((e): e is [string, string] => typeof e[1] === 'string')) } : {}),
     assets,
   };
 }
@@ -134,13 +138,24 @@ function collection(value: unknown): CollectionSpec {
   if (typeof value === 'string') return { kind: 'id', id: value };
   const raw = value as Raw;
   const name = str(raw.name);
+  const references = Array.isArray(raw.references) ? raw.references.map(imageSource) : undefined;
   // The project defaults to the collection's name, so a fresh account needs only {name, description}.
-  return { kind: 'define', name, description: str(raw.description), project: typeof raw.project === 'string' ? raw.project : name };
+  return { kind: 'define', name, description: str(raw.description), project: typeof raw.project === 'string' ? raw.project : name, ...(references ? { references } : {}) };
 }
 
 function ref(value: unknown): AssetRef {
-  if (typeof value === 'string') return { kind: 'local', id: value };
-  return { kind: 'external', assetId: str((value as Raw).asset_id) };
+  if (typeof value === 'string') return looksLikePath(value) ? imageSource(value) : { kind: 'local', id: value };
+  const raw = value as Raw;
+  if (typeof raw.url === 'string') return { kind: 'url', url: raw.url };
+  return { kind: 'external', assetId: str(raw.asset_id) };
+}
+
+/** A file path (normalised: "./art/a.png" → "art/a.png") or {url}. */
+function imageSource(value: unknown): ImageSource {
+  if (typeof value !== 'string') return { kind: 'url', url: str((value as Raw).url) };
+  const check = checkSourcePath(value);
+  if (!check.ok) throw new Error(`normalise: source path "${value}" should have been rejected`);
+  return { kind: 'file', path: check.path };
 }
 
 function str(value: unknown): string {

@@ -57,15 +57,32 @@ const name = {
 
 const assetOutput = relativePath('Output folder for this asset\'s files, overriding `output.dir`.', ['assets/logos']);
 
+const urlSource = {
+  type: 'string',
+  pattern: '^https?://',
+  patternErrorMessage: 'Must be an http:// or https:// URL.',
+  description: 'Public URL of a PNG, JPEG or WebP image (at most 10 MB): Masko fetches it once (free); change the URL to take new content.',
+  examples: ['https://example.com/mascot.png'],
+};
+
+/** An image file or {url}: what `references` lists. */
+const imageSource = (what: string) => ({
+  description: `${what}: a project file (./art/mascot.png: PNG, JPEG or WebP, at most 10 MB) or {url: https://…}, uploaded free.`,
+  examples: ['./art/mascot.png', { url: 'https://example.com/mascot.png' }],
+  type: ['string', 'object'],
+  if: { type: 'object' },
+  then: { type: 'object', additionalProperties: false, required: ['url'], properties: { url: urlSource } },
+  else: { minLength: 1 },
+});
+
 const assetRef = (role: string, examples: unknown[]) => ({
-  description: `${role}: the id of another asset of this manifest, or {asset_id} for an image made elsewhere in Masko.`,
+  description: `${role}: the id of another asset of this manifest, a project file (./art/mascot.png: PNG, JPEG or WebP up to 10 MB, uploaded free), {url} for a public image, or {asset_id} for an image made elsewhere in Masko.`,
   examples,
   type: ['string', 'object'],
   if: { type: 'object' },
   then: {
     type: 'object',
     additionalProperties: false,
-    required: ['asset_id'],
     properties: {
       asset_id: {
         type: 'string',
@@ -73,10 +90,26 @@ const assetRef = (role: string, examples: unknown[]) => ({
         description: 'Id of an image asset that already exists in Masko (made outside this manifest).',
         examples: ['ast_01HZX3K9'],
       },
+      url: urlSource,
     },
+    // Exactly one of the two.
+    allOf: [{ if: { required: ['url'] }, then: { properties: { asset_id: false } }, else: { required: ['asset_id'] } }],
   },
   else: { minLength: 1 },
 });
+
+const revision = {
+  type: 'integer',
+  minimum: 1,
+  description: 'Bump to make this asset again with the same inputs (a re-roll that a commit carries). Paid as a regeneration; its dependants follow.',
+  examples: [2],
+};
+
+const imported = {
+  const: true,
+  description: 'Written by `masko-sync import` for an item made elsewhere whose prompts Masko does not give: it is kept as it is. To make it from prompts, write them and remove this line (it is then regenerated).',
+  examples: [true],
+};
 
 const duration = {
   type: 'integer',
@@ -133,6 +166,7 @@ const imageAsset = {
     type: typeField('image'),
     name,
     output: assetOutput,
+    revision,
     sizes,
     formats,
     image_prompt: {
@@ -155,6 +189,7 @@ const animationAsset = {
     type: typeField('animation'),
     name,
     output: assetOutput,
+    revision,
     sizes,
     formats: { ...formats, description: `${formats.description} Animations from a prompt only: the others have no image.` },
     image_prompt: {
@@ -232,6 +267,7 @@ const editAsset = {
     type: typeField('edit'),
     name,
     output: assetOutput,
+    revision,
     sizes,
     formats,
     source: assetRef('Image to edit (an image or an edit)', ['wave']),
@@ -254,6 +290,7 @@ const logoAsset = {
     type: typeField('logo'),
     name,
     output: assetOutput,
+    revision,
     sizes: { ...sizes, description: `${sizes.description} Logo packs: of logo and logo_transparent (icon and favicon keep their own size).` },
     formats,
     logo_description: {
@@ -272,8 +309,27 @@ const logoAsset = {
   },
 };
 
-const whenType = (value: string, ref: string) => ({
-  if: { type: 'object', required: ['type'], properties: { type: { const: value } } },
+/**
+ * An item `masko-sync import` adopted without its prompts: only what it is and where its files go.
+ * Its generation fields are unknown, so none may be written (docs/manifest.md, "Imported assets").
+ */
+const importedAsset = {
+  title: 'Imported asset',
+  type: 'object',
+  description: 'An item made in Masko whose prompts are unknown, adopted by `masko-sync import`: kept as it is. To make it from prompts, write them and remove `imported: true` (it is then regenerated).',
+  additionalProperties: false,
+  required: ['type', 'imported'],
+  properties: {
+    type: { enum: ['image', 'animation', 'logo'], description: 'The kind of item it is.', examples: ['animation'] },
+    name,
+    output: assetOutput,
+    imported,
+  },
+};
+
+// An asset with `imported` is an imported asset; any other is the shape its type says.
+const whenType = (value: string, ref: string, importable = true) => ({
+  if: { type: 'object', required: ['type'], properties: { type: { const: value } }, ...(importable ? { not: { required: ['imported'] } } : {}) },
   then: { $ref: ref },
 });
 
@@ -290,21 +346,30 @@ export const manifestSchema = {
     $schema: { type: 'string', description: 'Optional JSON Schema reference for editors.', examples: ['./node_modules/masko-sync/schema/masko.schema.json'] },
     version: { const: 1, description: 'Manifest format version.', examples: [1], errorMessage: 'Unsupported manifest version: this masko-sync reads version 1.' },
     collection: {
-      description: 'The Masko collection (one mascot character): an existing collection id, or {name, description, project} to create it on first sync.',
+      description: 'The Masko collection (one mascot character): an existing collection id, or {name, description, project, references} to create it on first sync.',
       examples: ['col_01HZX3K9', { name: 'Pixel the fox', description: 'a small orange fox with big eyes' }],
       type: ['string', 'object'],
       if: { type: 'object' },
       then: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'description'],
+        required: ['name'],
         properties: {
           name: { type: 'string', minLength: 1, description: 'Name of the collection to create.', examples: ['Pixel the fox'] },
           description: {
             type: 'string',
             minLength: 1,
-            description: 'Character description used for every generation.',
+            description: 'Character description used for every generation. Optional with `references` (Masko then describes the character from them).',
             examples: ['a small orange fox with big eyes, cartoon style'],
+          },
+          references: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 6,
+            description:
+              'Up to 6 reference images of the character (files or {url}), uploaded free: the collection is created from them, and a later change adds or removes references (free). Assets already made are not regenerated.',
+            examples: [['./art/mascot-front.png', './art/mascot-side.png']],
+            items: imageSource('A reference image'),
           },
           project: {
             type: 'string',
@@ -313,6 +378,8 @@ export const manifestSchema = {
             examples: ['My app'],
           },
         },
+        if: { not: { required: ['references'] } },
+        then: { required: ['description'] },
       },
       else: { minLength: 1 },
     },
@@ -367,6 +434,14 @@ export const manifestSchema = {
       description: 'Refuse a sync whose estimated cost in credits is above this.',
       examples: [100],
     },
+    moved: {
+      type: 'object',
+      description:
+        'Renamed asset ids, old → new (as Terraform\'s moved blocks): the lock entry, the files and (when the name came from the id) the item follow for free. Keep it until every clone has synced.',
+      examples: [{ 'wave-santa': 'santa-wave' }],
+      propertyNames: { pattern: ID_PATTERN, patternErrorMessage: `Not a valid asset id: ${ID_RULE}.` },
+      additionalProperties: { type: 'string', pattern: ID_PATTERN, patternErrorMessage: `Not a valid asset id: ${ID_RULE}.` },
+    },
     defaults: {
       type: 'object',
       description: 'Defaults for assets: duration and loop of animations, sizes and formats of every asset (an asset\'s own field replaces them).',
@@ -398,13 +473,15 @@ export const manifestSchema = {
       allOf: [
         whenType('image', '#/$defs/imageAsset'),
         whenType('animation', '#/$defs/animationAsset'),
-        whenType('edit', '#/$defs/editAsset'),
+        whenType('edit', '#/$defs/editAsset', false),
         whenType('logo', '#/$defs/logoAsset'),
+        { if: { type: 'object', required: ['imported'], properties: { type: { enum: ['image', 'animation', 'logo'] } } }, then: { $ref: '#/$defs/importedAsset' } },
       ],
     },
     imageAsset,
     animationAsset,
     editAsset,
     logoAsset,
+    importedAsset,
   },
 };

@@ -28,6 +28,11 @@ export type DiagnosticCode =
   | 'OUTPUT_COLLISION' // two assets would write the same file
   | 'INVALID_TEXT' // a string that is not valid Unicode text (a lone surrogate from a "\ud800" escape)
   | 'INVALID_SHAPE' // fields of several generation shapes mixed (e.g. image_prompt and source on one animation)
+  | 'SOURCE_FILE_INVALID' // a file path as `source`/`end`/reference that is absolute, leaves the project, or is not .png/.jpg/.jpeg/.webp
+  | 'SOURCE_FILE_MISSING' // a source or reference file that does not exist or is not a regular file (found on disk)
+  | 'SOURCE_FILE_NOT_IMAGE' // a source or reference file whose bytes are not PNG, JPEG or WebP (found on disk)
+  | 'SOURCE_FILE_TOO_LARGE' // a source or reference file over 10 MB (found on disk)
+  | 'MOVED_INVALID' // a `moved:` entry whose new id is not an asset, whose old id still is, or that chains or repeats
   | 'SIZE_INVALID' // a `sizes` entry that is not a whole pixel width from 1 to 4096
   | 'SIZE_DUPLICATE' // the same width twice in one `sizes` list
   | 'SIZE_TOO_LARGE' // a size wider than the asset's own files (known from masko-assets.json once synced)

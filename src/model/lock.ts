@@ -52,6 +52,18 @@ export interface LockEntry {
   reverse_of?: string;
   /** For a failed job: the API's error. */
   error?: { code: string; message: string };
+  /** Adopted by `masko-sync import` from an item made elsewhere (no job of ours made it; nothing was charged). */
+  imported?: boolean;
+  /** Items this asset's files lived in before a regeneration moved them (an old reverse clip's item): `prune --remote` archives them. */
+  superseded_items?: string[];
+}
+
+/** An image uploaded for a `source`/`end` or a collection reference (free): what Masko calls it, and which bytes it was. */
+export interface LockedUpload {
+  asset_id: string;
+  /** For a file: the sha256 and size of the bytes uploaded (a change uploads again). Absent for a URL. */
+  sha256?: string;
+  bytes?: number;
 }
 
 export interface Lockfile {
@@ -61,6 +73,10 @@ export interface Lockfile {
   /** Project id of a collection the tool created. */
   project?: string;
   assets: Record<string, LockEntry>;
+  /** Uploaded images by source: the project-relative path of a file, or the URL. */
+  uploads?: Record<string, LockedUpload>;
+  /** Reference images attached to the collection: source → the asset id attached. */
+  references?: Record<string, string>;
   /**
    * Batches written down just before they were sent and not yet settled: idempotency key → when it
    * was sent and its items in request order. A run that finds one asks the API which of its

@@ -6,13 +6,16 @@ export type AssetKind = 'image' | 'animation' | 'animate' | 'transition' | 'edit
 /** The manifest's `type` field as written by users. */
 export type ManifestAssetType = 'image' | 'animation' | 'edit' | 'logo';
 
-/** A reference to an image: another asset of this manifest, or an asset made elsewhere. */
-export type AssetRef = { kind: 'local'; id: string } | { kind: 'external'; assetId: string };
+/** An image brought from outside Masko: a project file or a public URL, uploaded (free) before use. */
+export type ImageSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+/** A reference to an image: another asset of this manifest, an asset made elsewhere, or a file or URL to upload. */
+export type AssetRef = { kind: 'local'; id: string } | { kind: 'external'; assetId: string } | ImageSource;
 
 /** The collection: an existing id, or a definition created on first sync. */
 export type CollectionSpec =
   | { kind: 'id'; id: string }
-  | { kind: 'define'; name: string; description: string; project?: string };
+  | { kind: 'define'; name: string; description: string; project?: string; references?: ImageSource[] };
 
 /** Byte span in the manifest text (start inclusive, end exclusive). */
 export interface Span {
@@ -29,6 +32,10 @@ interface AssetBase {
   outputDir: string;
   /** Where the asset is declared, for diagnostics. */
   span?: Span;
+  /** `revision:` (a re-roll a commit can carry); in the fingerprint only when written. */
+  revision?: number;
+  /** `imported: true`: made outside masko-sync with inputs unknown; its fingerprint is {collection, kind, imported}. */
+  imported?: boolean;
   /** Widths of the size variants wanted (`sizes`, or `defaults.sizes`), largest first; absent for none. */
   sizes?: number[];
   /** Web formats derived from the asset's PNG files and their sizes (`formats`), in manifest order; absent for none. */
@@ -113,6 +120,8 @@ export interface Manifest {
     gallery: boolean;
   };
   budget?: number;
+  /** `moved:` old asset id → new asset id (renames kept for free, as Terraform's moved blocks). */
+  moved?: Record<string, string>;
   /** Assets keyed by id, in manifest order (reverse clips right after their transition). */
   assets: Record<string, Asset>;
 }

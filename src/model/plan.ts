@@ -55,6 +55,39 @@ export interface PlanStep {
   drop?: string[];
   /** Files in the way: paths this step would write that masko.lock does not record for it. A sync refuses while any is left. */
   conflicts?: PlanConflict[];
+  /** A regeneration asked for with `--reroll` (same inputs, a new generation). */
+  reroll?: boolean;
+  /** The lock entry this asset takes over through `moved:` (its files and item follow, free). */
+  moved_from?: string;
+  /** A suggestion, e.g. the `moved:` line that keeps an orphan's generation for a new id with the same inputs. */
+  hint?: string;
+}
+
+/** An image uploaded (free) before the generations that use it: a `source`/`end` file or URL, or a collection reference. */
+export interface PlanUpload {
+  /** The project-relative path of the file, or the URL (the key in masko.lock's `uploads`). */
+  source: string;
+  kind: 'file' | 'url';
+  /** `upload`: sent before anything that needs it; `unchanged`: the locked upload is current, or nothing needs it now. */
+  action: 'upload' | 'unchanged';
+  reason: string;
+  credits: 0;
+  /** For a file: its bytes as on disk now. */
+  sha256?: string;
+  bytes?: number;
+  /** Asset ids made from it (and `collection` when it is a reference). */
+  used_by: string[];
+}
+
+/** One change to the collection's reference images (free). */
+export interface PlanReference {
+  source: string;
+  /** `add` (POST …/references, or part of creating the collection), `remove` (DELETE …/references/:asset_id), `unchanged`. */
+  action: 'add' | 'remove' | 'unchanged';
+  reason: string;
+  credits: 0;
+  /** The asset id attached now (remove, unchanged). */
+  asset_id?: string;
 }
 
 /** A file at a path a step would write, that masko-sync does not own. */
@@ -75,4 +108,8 @@ export interface Plan {
   summary: PlanSummary;
   /** Dependency waves; orphans, if any, form the last wave. */
   waves: PlanStep[][];
+  /** Images to upload or already uploaded (absent when the manifest uses none). */
+  uploads?: PlanUpload[];
+  /** Changes to the collection's reference images (absent when the manifest lists none and the lock records none). */
+  references?: PlanReference[];
 }

@@ -4,6 +4,7 @@ import { outcomeUnknown } from '../api/errors.js';
 import { definitionKey } from '../apply/idempotency.js';
 import type { LockJournal } from '../apply/journal.js';
 import type { Manifest } from '../model/manifest.js';
+import { creationReferences } from '../apply/references.js';
 
 /** Creations whose answer was lost are settled by listing, at most this many times. */
 const ATTEMPTS = 4;
@@ -26,13 +27,16 @@ export async function ensureCollection(manifest: Manifest, journal: LockJournal,
       async () => (await api.listProjects(signal)).find((p) => p.name === projectName),
     ));
   const before = new Set((await api.listCollections(project.id, signal)).map((c) => c.id));
+  // Created from its reference images when it has any (uploaded just before: src/apply/uploads.ts).
+  const refs = creationReferences(manifest, journal.lock);
+  const body = {
+    name: spec.name,
+    project_id: project.id,
+    ...(spec.description !== '' ? { description: spec.description } : {}),
+    ...(refs.ids.length > 0 ? { reference_asset_ids: refs.ids } : {}),
+  };
   const collection = await createOnce(
-    () =>
-      api.createCollection(
-        { name: spec.name, description: spec.description, project_id: project.id },
-        definitionKey('collection', { name: spec.name, description: spec.description, project: project.id }),
-        signal,
-      ),
+    () => api.createCollection(body, definitionKey('collection', { name: spec.name, description: spec.description, project: project.id, references: refs.ids.join(',') || undefined }), signal),
     // Only a collection that appeared since this run looked can be the one whose answer was lost.
     async () => {
       const fresh = (await api.listCollections(project.id, signal)).filter((c) => !before.has(c.id) && c.name === spec.name);
@@ -42,6 +46,7 @@ export async function ensureCollection(manifest: Manifest, journal: LockJournal,
   await journal.update((l) => {
     l.project = project.id;
     l.collection = collection.id;
+    if (refs.ids.length > 0) l.references = refs.record;
   });
   return { id: collection.id, created: true };
 }

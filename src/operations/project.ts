@@ -8,7 +8,7 @@ import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { AssetGraph, Manifest } from '../model/manifest.js';
 import type { LocalFiles } from '../model/plan.js';
-import { pathsToCheck } from '../plan/index.js';
+import { pathsToCheck, sourceFiles } from '../plan/index.js';
 import type { OperationContext } from './context.js';
 import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -85,10 +85,13 @@ export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: stri
 /** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */
 async function refuseUnusableFolders(dir: string, manifest: Manifest, manifestPath: string, displayName: string): Promise<void> {
   const text = () => readFile(manifestPath, 'utf8');
-  const diagnostics = await outputFolderDiagnostics(dir, manifest, text);
+  const folders = await outputFolderDiagnostics(dir, manifest, text);
+  // The upload checks are loaded only for a manifest that uploads files.
+  const sources = sourceFiles(manifest).length > 0 ? await (await import('./check-source-files.js')).sourceFileDiagnostics(dir, manifest, text) : [];
+  const diagnostics = [...folders, ...sources];
   if (diagnostics.length === 0) return;
   throw new InvalidManifestError(
-    `${displayName} cannot be synced here: ${plural(diagnostics.length, 'problem')} found on disk (output folders, sizes wider than the synced files), nothing was done`,
+    `${displayName} cannot be synced here: ${plural(diagnostics.length, 'problem')} found on disk (output folders, source files, sizes wider than the synced files), nothing was done`,
     { text: await text(), displayName, manifestPath, diagnostics },
     ExitCode.invalid,
   );

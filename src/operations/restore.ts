@@ -7,6 +7,7 @@ import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { log, type OperationContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { collectionChanges } from '../plan/plan-life.js';
 import { notRestored, type NotRestored } from './not-restored.js';
 import type { Project } from './project.js';
 
@@ -44,7 +45,9 @@ export async function frozenCheck(octx: OperationContext, project: Project, plan
   const restored = await restoreLocked(octx, project, steps, downloads, onEvent);
   const changes = steps.filter((s) => !RESTORABLE.has(s.action));
   if (project.lock && changes.length === 0 && restored.failed === 0) await writeOutputs(project.dir, project.manifest, project.lock);
-  const exitCode = restored.failed > 0 ? ExitCode.failure : changes.length > 0 ? ExitCode.changesPending : ExitCode.ok;
+  // A reference change of the collection is a change a sync would make too.
+  const pending = changes.length > 0 || collectionChanges(plan) > 0;
+  const exitCode = restored.failed > 0 ? ExitCode.failure : pending ? ExitCode.changesPending : ExitCode.ok;
   return { restored: restored.done, restoreFailed: restored.failed, changes, exitCode };
 }
 

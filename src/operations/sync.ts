@@ -26,6 +26,12 @@ import { parseOverwrite, refuseConflicts, refuseUnwritable } from './check-confl
 import { checkLockUrls } from './check-lock-urls.js';
 import { log, type OperationContext } from './context.js';
 import { ensureCollection } from './ensure-collection.js';
+import { ensureUploads } from '../apply/uploads.js';
+import { syncReferences } from '../apply/references.js';
+import { applyMoves } from '../plan/apply-moves.js';
+import { collectionChanges } from '../plan/plan-life.js';
+import { readSourceFile } from './check-source-files.js';
+import { rerollSet } from './reroll.js';
 import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { checkBalance, checkBudget, gatedSteps } from './money.js';
@@ -54,6 +60,8 @@ export interface SyncOptions {
   rateLimit?: RateWindow[];
   /** Files in the way adopted on purpose (`["all"]` for every one). */
   overwrite?: string[];
+  /** `--reroll`: make these assets again with the same inputs (paid; dependants follow). */
+  reroll?: string[];
   /** Every step of the run as it happens (plan, submissions, jobs, files, failures). */
   onEvent?: (event: SyncEvent) => void;
 }
@@ -87,7 +95,8 @@ export async function sync(octx: OperationContext, options: SyncOptions = {}): P
     if (runLock.tookOverFrom) log(octx, 'info', `note: took over a stale run lock of pid ${runLock.tookOverFrom.pid} (no longer running)`);
     checkLockUrls(project, downloadPolicyFor(octx, options.emulator ?? false));
     const overwrite = parseOverwrite(options.overwrite);
-    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(overwrite ? { overwrite } : {}) });
+    const reroll = rerollSet(project, options.reroll);
+    let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(overwrite ? { overwrite } : {}), ...(reroll ? { reroll } : {}) });
     if (options.only?.length) {
       const selected = selectOnly(plan, options.only);
       if (selected.unknown.length) throw new OperationError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
@@ -123,7 +132,7 @@ export interface ApplyPlannedOptions {
  */
 export async function applyPlanned(octx: OperationContext, project: Project, plan: Plan, options: SyncOptions & ApplyPlannedOptions = {}): Promise<SyncReport> {
   const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
-  if (work.length === 0) {
+  if (work.length === 0 && collectionChanges(plan) === 0) {
     if (project.lock) await writeAllOutputs(project.dir, project.manifest, project.lock);
     return report(project, plan, emptyResult(), 0);
   }
@@ -150,13 +159,18 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
       checkBalance(plan, credits);
     }
     const memory = await loadWireMemory(project.dir, target.url);
-    const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l));
+    // The plan was made with `moved:` applied to the lock: the journal starts from the same lock.
+    const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, (l) => writeLock(project.lockPath, l));
     const emit = (e: ApplyEvent) => {
       options.onEvent?.(e);
       options.onLockEvent?.(e, journal.lock);
     };
+    // Files and URLs are uploaded (free) first: generations and the new collection's references use them.
+    const signal = octx.signal ? { signal: octx.signal } : {};
+    const uploads = await ensureUploads(plan, project.manifest, journal, { api, readFile: (rel) => readSourceFile(project.dir, rel), ...signal, onEvent: emit });
     const collection = await ensureCollection(project.manifest, journal, api, octx.signal);
     if (collection.created) log(octx, 'info', `created collection ${collection.id}`);
+    const references = await syncReferences(project.manifest, journal, api, collection.id, { ...signal, onEvent: emit });
     const files = projectFiles({
       projectDir: project.dir,
       urls: target.downloads,
@@ -179,6 +193,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     await memory.flush();
     for (const f of pre.failed) emit({ type: 'failed', ...f });
     for (const s of pre.skipped) emit({ type: 'skipped', ...s });
+    result.errors.push(...uploads.errors, ...references.errors);
     result.failed.unshift(...pre.failed);
     result.skipped.unshift(...pre.skipped);
     await writeAllOutputs(project.dir, project.manifest, journal.lock);

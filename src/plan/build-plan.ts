@@ -4,6 +4,8 @@ import type { Lockfile } from '../model/lock.js';
 import type { LocalFiles, Plan, PlanAction, PlanStep, PlanSummary } from '../model/plan.js';
 import { lockOwners, stepConflicts, type Overwrite } from './conflicts.js';
 import { planAsset } from './plan-asset.js';
+import { applyMoves } from './apply-moves.js';
+import { planLife } from './plan-life.js';
 
 /** Every action, in the order the summary names them. */
 export const PLAN_ACTIONS: readonly PlanAction[] = [
@@ -24,13 +26,17 @@ export interface BuildPlanOptions {
   collection?: string;
   /** Paths adopted on purpose (`--overwrite`): a file there is not a conflict. */
   overwrite?: Overwrite;
+  /** `--reroll`: assets to make again with the same inputs (paid). */
+  reroll?: ReadonlySet<string>;
 }
 
 /**
  * Decides one action per asset. The collection is `options.collection`, else the manifest's id,
  * else the lock's; a defined collection not yet created plans with null and a `new:<name>` placeholder.
  */
-export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile | undefined, options: BuildPlanOptions): Plan {
+export function buildPlan(manifest: Manifest, graph: AssetGraph, lockAsRead: Lockfile | undefined, options: BuildPlanOptions): Plan {
+  // `moved:` entries take over their old lock entries first (the applier starts from the same moved lock).
+  const { lock, moves } = applyMoves(manifest, lockAsRead);
   const collection = planCollection(manifest, lock, options);
   const fpCollection = fingerprintCollection(manifest, collection);
   const steps = new Map<string, PlanStep>();
@@ -45,6 +51,7 @@ export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile 
         files: options.files,
         dependsOn: graph.dependsOn[id] ?? [],
         steps,
+        ...(options.reroll?.has(id) ? { reroll: true } : {}),
       });
       const conflicts = stepConflicts(asset, step, { lock, files: options.files, owners, overwrite: options.overwrite });
       if (conflicts.length > 0) step.conflicts = conflicts;
@@ -55,7 +62,7 @@ export function buildPlan(manifest: Manifest, graph: AssetGraph, lock: Lockfile 
   }
   const orphans = orphanSteps(manifest, lock);
   if (orphans.length > 0) waves.push(orphans);
-  return { format_version: 1, collection, summary: summarize(waves), waves };
+  return { format_version: 1, collection, summary: summarize(waves), waves, ...planLife(manifest, lock, options.files, waves.flat(), collection, moves) };
 }
 
 /** The collection as it enters fingerprints: the id, or `new:<name>` for a collection not created yet. */

@@ -1,10 +1,14 @@
 /** Fingerprints: what a generation request depends on, hashed (pure; node:crypto hashing is deterministic). */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { Asset, AssetRef } from '../model/manifest.js';
+import type { Asset, AssetRef, ImageSource } from '../model/manifest.js';
 
-/** How an upstream image enters a dependant's fingerprint: its API asset id, or its new fingerprint while it is about to change. */
-export type UpstreamRef = { asset_id: string } | { fingerprint: string };
+/**
+ * How an upstream image enters a dependant's fingerprint: its API asset id, or its new fingerprint
+ * while it is about to change; an uploaded file by the sha256 of its bytes (wherever it lies), a URL
+ * by itself, and a file whose bytes are unknown (missing) by its path.
+ */
+export type UpstreamRef = { asset_id: string } | { fingerprint: string } | { sha256: string } | { url: string } | { file: string };
 
 /** What fingerprintInputs needs from outside the asset. */
 export interface FingerprintContext {
@@ -12,6 +16,15 @@ export interface FingerprintContext {
   collection: string;
   /** Resolves a local upstream id (a source, an end, or a reverse's parent) to its reference. */
   upstream: (id: string) => UpstreamRef;
+  /** The sha256 of a source file's bytes, when known (the planner reads the disk's, the applier the lock's upload). */
+  fileSha256?: (path: string) => string | undefined;
+}
+
+/** How a file or URL source enters a fingerprint. */
+export function imageSourceRef(source: ImageSource, fileSha256?: (path: string) => string | undefined): UpstreamRef {
+  if (source.kind === 'url') return { url: source.url };
+  const sha = fileSha256?.(source.path);
+  return sha === undefined ? { file: source.path } : { sha256: sha };
 }
 
 /**
@@ -19,8 +32,24 @@ export interface FingerprintContext {
  * generation fields. Name, output paths, comments and key order are deliberately absent.
  */
 export function fingerprintInputs(asset: Asset, ctx: FingerprintContext): Record<string, unknown> {
-  const base = { collection: ctx.collection, kind: asset.kind };
-  const ref = (r: AssetRef): UpstreamRef => (r.kind === 'external' ? { asset_id: r.assetId } : ctx.upstream(r.id));
+  // What made an imported asset is unknown: it stays as long as it is marked so (docs/fingerprint.md).
+  if (asset.imported) return { collection: ctx.collection, kind: asset.kind, imported: true };
+  const base = { collection: ctx.collection, kind: asset.kind, ...(asset.revision !== undefined ? { revision: asset.revision } : {}) };
+  const ref = (r: AssetRef): UpstreamRef => {
+    switch (r.kind) {
+      case 'external':
+        return { asset_id: r.assetId };
+      case 'local':
+        return ctx.upstream(r.id);
+      case 'file':
+      case 'url':
+        return imageSourceRef(r, ctx.fileSha256);
+      default: {
+        const never: never = r;
+        throw new Error(`unknown reference ${JSON.stringify(never)}`);
+      }
+    }
+  };
   switch (asset.kind) {
     case 'image':
       return { ...base, image_prompt: asset.image_prompt };

@@ -9,3 +9,6 @@ export { buildPlan, planCollection, fingerprintCollection, summarize, PLAN_ACTIO
 export { plannedInputs, lockEntry } from './plan-asset.js';
 export { pathsToCheck } from './paths-to-check.js';
 export { stepConflicts, lockOwners, writtenPaths, type Overwrite } from './conflicts.js';
+export { applyMoves, type AppliedMove } from './apply-moves.js';
+export { collectionChanges, uploadIsCurrent } from './plan-life.js';
+export { sourceFiles } from './source-files.js';

@@ -23,6 +23,7 @@ export function inputsFromLock(
     if (!image) throw new Error(`${asset.id}: upstream ${id} has no image asset id in the lock yet`);
     return { asset_id: image };
   };
-  const inputs = fingerprintInputs(asset, { collection, upstream });
+  // An uploaded file enters with the sha256 of the bytes that were uploaded.
+  const inputs = fingerprintInputs(asset, { collection, upstream, fileSha256: (path) => lock.uploads?.[path]?.sha256 });
   return { inputs, fingerprint: fingerprintOf(inputs) };
 }

@@ -4,6 +4,7 @@ import type { Lockfile } from '../model/lock.js';
 import { targetPath } from './check-files.js';
 import { knownFiles } from '../manifest/known-files.js';
 import { expectedPath } from './file-names.js';
+import { sourceFiles } from './source-files.js';
 import { variantTargets } from './plan-variants.js';
 
 /**
@@ -14,6 +15,8 @@ export function pathsToCheck(manifest: Manifest, lock: Lockfile | undefined): st
   const paths = new Set<string>();
   // Where a generation would write (its locked keys are added below, with their new place).
   for (const asset of Object.values(manifest.assets)) for (const [key, ext] of knownFiles(asset)) paths.add(expectedPath(asset, key, ext));
+  // Files uploaded as sources or references: their bytes decide what is uploaded and regenerated.
+  for (const path of sourceFiles(manifest)) paths.add(path);
   for (const [id, entry] of Object.entries(lock?.assets ?? {})) {
     const asset = Object.hasOwn(manifest.assets, id) ? manifest.assets[id] : undefined;
     for (const [key, locked] of Object.entries(entry.files)) {

@@ -8,6 +8,7 @@ import { changedFields } from './diff-inputs.js';
 import { fingerprintInputs, fingerprintOf, type UpstreamRef } from './fingerprint.js';
 import { variantFixes } from './plan-variants.js';
 import { freeFixReason, regenerateReason } from './reasons.js';
+import { createReason, fileSha256Of, REROLL_REASON, uploadNote } from './life-reasons.js';
 
 /**
  * Actions after which an asset's image will be new, so its dependants must follow. A `resume` is not
@@ -24,6 +25,8 @@ export interface AssetPlanContext {
   dependsOn: string[];
   /** Steps already planned (every upstream comes first). */
   steps: ReadonlyMap<string, PlanStep>;
+  /** `--reroll` names this asset: a new generation with the same inputs, under the same item. */
+  reroll?: boolean;
 }
 
 /** Plans one asset: fingerprint, then regenerate/create > resume > relocate > restore > rename > unchanged. */
@@ -43,7 +46,7 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
   const entry = lockEntry(ctx.lock, asset.id);
   // A batch a killed run wrote down is settled on the API first: the estimate stays an upper bound.
   const settling = inflightHolds(ctx.lock, asset.id) ? '; an interrupted submission is checked on the API first (free if it was accepted)' : '';
-  if (!entry) return make('create', (asset.kind === 'reverse' ? `not in the lock; made free with ${asset.parent}` : 'not in the lock') + settling, estimateCredits(asset));
+  if (!entry) return make('create', createReason(asset) + settling, estimateCredits(asset));
 
   const causes = ctx.dependsOn.filter((d) => SUBMITTED.has(stepOf(d).action));
   // An edit adds assets to its source's item: its own name never renames that item.
@@ -51,15 +54,17 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
   const fingerprintDiffers = fingerprint !== entry.fingerprint;
   const changed = fingerprintDiffers ? changedFields(inputs, entry.inputs) : [];
   const reverseProblem = reverseProblemOf(asset, ctx.lock);
-  if (fingerprintDiffers || causes.length > 0 || entry.status === 'failed' || reverseProblem) {
+  const reroll = ctx.reroll === true && !fingerprintDiffers && entry.status === 'completed';
+  if (fingerprintDiffers || causes.length > 0 || entry.status === 'failed' || reverseProblem || reroll) {
     // A field differs only because its upstream changes: report the upstream, not the field.
     const upstreamFields = new Set(['source', 'end', 'parent']);
     const ownChanged = changed.filter((f) => !(upstreamFields.has(f) && isRefToCause(inputs[f], causes, ctx.steps)));
-    const reason = regenerateReason({ entry, ownChanged, causes, plannedKind: asset.kind, fingerprintDiffers, reverseProblem });
+    const reason = [regenerateReason({ entry, ownChanged, causes, plannedKind: asset.kind, fingerprintDiffers, reverseProblem }), uploadNote(asset, ownChanged), reroll ? REROLL_REASON : ''].filter(Boolean).join('; ');
     return make('regenerate', reason + settling, estimateCredits(asset), {
       ...(causes[0] !== undefined ? { cause: causes[0] } : {}),
       changed,
       ...(rename ? { rename } : {}),
+      ...(reroll ? { reroll: true } : {}),
     });
   }
   if (entry.status === 'pending') {
@@ -90,7 +95,7 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
  */
 export function plannedInputs(
   asset: Asset,
-  ctx: { collection: string; lock: Lockfile | undefined; steps: ReadonlyMap<string, PlanStep> },
+  ctx: { collection: string; lock: Lockfile | undefined; steps: ReadonlyMap<string, PlanStep>; files?: LocalFiles },
 ): Record<string, unknown> {
   const upstream = (id: string): UpstreamRef => {
     const step = ctx.steps.get(id);
@@ -99,7 +104,7 @@ export function plannedInputs(
     if (asset.kind !== 'reverse' && !SUBMITTED.has(step.action) && image) return { asset_id: image };
     return { fingerprint: step.fingerprint };
   };
-  return fingerprintInputs(asset, { collection: ctx.collection, upstream });
+  return fingerprintInputs(asset, { collection: ctx.collection, upstream, ...(ctx.files ? { fileSha256: fileSha256Of(ctx.files) } : {}) });
 }
 
 /** The lock entry of an id (own properties only: ids like `constructor` are valid). */

@@ -6,12 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildGraph } from '../graph/index.js';
-import { readLock } from '../lockfile/index.js';
+import { readLocalFiles, readLock } from '../lockfile/index.js';
 import { loadManifest, renderDiagnostics } from '../manifest/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { PlanStep } from '../model/plan.js';
-import { buildPlan } from '../plan/index.js';
+import { buildPlan, sourceFiles } from '../plan/index.js';
 import { buildIndex, type AssetIndex } from '../outputs/asset-index.js';
 import { readDerivedFacts, readMedia, readPreviousIndex } from '../outputs/read-media.js';
 import { INDEX_FILE } from '../outputs/write-outputs.js';
@@ -43,9 +43,12 @@ export async function loadProjectState(manifestPath: string): Promise<ProjectSta
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }
-  // create, regenerate and resume are decided from manifest and lock alone; local files only
-  // decide the free restores, which are `masko-sync pull`'s business, so none are hashed here.
-  const plan = buildPlan(manifest, buildGraph(manifest), lock, { files: {} });
+  // create, regenerate and resume are decided from manifest and lock alone, and the bytes of the
+  // files it uploads (`source: ./art/…`); other local files only decide the free restores, which are
+  // `masko-sync pull`'s business, so no other file is hashed here.
+  const sources = sourceFiles(manifest);
+  const files = sources.length > 0 ? await readLocalFiles(dir, sources) : {};
+  const plan = buildPlan(manifest, buildGraph(manifest), lock, { files });
   const ahead = plan.waves.flat().filter((s) => AHEAD.has(s.action));
   const previous = await readPreviousIndex(path.join(dir, ...manifest.output.dir.split('/'), INDEX_FILE));
   const derived = lock ? await readDerivedFacts(dir, manifest, lock, previous) : new Map();

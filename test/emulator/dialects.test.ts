@@ -17,6 +17,9 @@ const REF_REVERSE = s('job_id', 'item_id', 'item_name', 'cost_credits', 'asset_i
 const REF_ITEM = s('id', 'collection_id', 'name', 'type', 'archived', 'assets', 'created_at', 'updated_at');
 const REF_ASSET = s('id', 'item_id', 'key', 'format', 'url', 'status', 'job_id', 'bytes', 'sha256');
 const REF_COLLECTION = s('id', 'name', 'description', 'project_id', 'slug', 'created_at');
+const PROMPT_KEYS = ['image_prompt', 'animation_prompt', 'duration', 'loop', 'prompt'];
+const NO_PROMPTS = { Idle: [], Wave: [], Dance: [], 'Idle to Wave': [], 'Idle to Wave (reverse)': [] };
+const REF_PROMPTS = { Idle: ['image_prompt'], Wave: ['image_prompt'], Dance: s('image_prompt', 'animation_prompt', 'duration', 'loop'), 'Idle to Wave': s('animation_prompt', 'duration', 'loop'), 'Idle to Wave (reverse)': [] };
 const LIST_META = { pagination: { total: expect.any(Number), limit: 50, offset: 0, has_more: false } };
 const without = (k: string[], ...drop: string[]) => k.filter((x) => !drop.includes(x));
 
@@ -33,6 +36,8 @@ interface Shapes {
   job: string[];
   jobType: { image: string; animation: string };
   item: string[];
+  /** the prompt fields of item views, by item name (the rest is `item`) */
+  itemPrompts: Record<string, string[]>;
   itemAsset: string[];
   asset: string[];
   /** how lists are wrapped (`meta` or a bare named key) */
@@ -52,6 +57,7 @@ const reference: Shapes = {
   job: REF_JOB,
   jobType: { image: 'image', animation: 'animation' },
   item: REF_ITEM,
+  itemPrompts: REF_PROMPTS,
   itemAsset: REF_ASSET,
   asset: REF_ASSET,
   paged: true,
@@ -72,6 +78,7 @@ const SHAPES: Record<Dialect, Shapes> = {
   minimal: {
     ...reference,
     credits: { data: {} },
+    itemPrompts: NO_PROMPTS,
     generated: without(REF_GEN, 'cost_credits'),
     reverseJob: without(REF_REVERSE, 'cost_credits'),
     batch: { data: { jobs: 'JOBS' } },
@@ -88,7 +95,8 @@ const SHAPES: Record<Dialect, Shapes> = {
     batch: { data: 'JOBS', meta: { total_cost_credits: 7 } },
     job: s('id', 'status', 'type', 'collection_id', 'cost_credits', 'created_at', 'updated_at', 'item_id', 'item_name', 'urls', 'error'),
     jobType: { image: 'image_generation', animation: 'item_generation' },
-    item: s('id', 'name', 'type', 'collection_id', 'created_at', 'updated_at', 'assets'),
+    item: s('id', 'name', 'type', 'collection_id', 'archived', 'created_at', 'updated_at', 'assets'),
+    itemPrompts: { ...NO_PROMPTS, Idle: ['prompt'], Wave: ['prompt'], Dance: ['prompt'] },
     itemAsset: s('id', 'type', 'url', 'status'),
     asset: s('id', 'item_id', 'type', 'url', 'status'),
     paged: true,
@@ -110,6 +118,7 @@ const SHAPES: Record<Dialect, Shapes> = {
     job: s('id', 'status', 'type', 'collection_id', 'created_at', 'completed_at', 'cost_credits', 'output_data', 'asset_ids', 'urls', 'error'),
     jobType: { image: 'image', animation: 'animation' },
     item: REF_ITEM,
+    itemPrompts: NO_PROMPTS,
     itemAsset: REF_ASSET,
     asset: REF_ASSET,
     paged: false,
@@ -214,9 +223,13 @@ describe.each(DIALECTS.map((d) => [d]))('dialect %s: the shape of every answer',
 
     const items = await listOf(`${base}/items`, 'items');
     expect(items.map((i) => i.name)).toEqual(['Idle', 'Wave', 'Dance', 'Idle to Wave', ...(shape.reverseJob === null ? [] : ['Idle to Wave (reverse)'])]);
-    expect(items.map(keys)).toEqual(Array(items.length).fill(shape.item));
+    const plain = (i: any) => keys(i).filter((k) => !PROMPT_KEYS.includes(k));
+    expect(items.map(plain)).toEqual(Array(items.length).fill(shape.item));
+    expect(Object.fromEntries(items.map((i) => [i.name, keys(i).filter((k) => PROMPT_KEYS.includes(k))]))).toEqual(
+      Object.fromEntries(Object.entries(shape.itemPrompts).filter(([name]) => items.some((i) => i.name === name))),
+    );
     const item = await get1(`/v1/items/${idle.item_id}`);
-    expect(keys(item)).toEqual(shape.item);
+    expect(plain(item)).toEqual(shape.item);
     expect(item.assets.map(keys)).toEqual([shape.itemAsset, shape.itemAsset]);
     const renamed = one(dialect, (await ok(c.patch(`/v1/items/${idle.item_id}`, { name: 'Rest' }))).body);
     expect(renamed).toMatchObject({ id: idle.item_id, name: 'Rest' });

@@ -4,7 +4,7 @@
  * faults, no rate limit), so they work the same in every dialect; `get()` is a plain API GET.
  */
 import { startEmulator, type Dialect, type EmulatorOptions, type RunningEmulator, type WireStats } from '../../src/emulator/index.js';
-import type { Item, Job } from '../../src/api/wire.js';
+import type { Collection, Item, Job } from '../../src/api/wire.js';
 
 /** An emulator plus what the CLI needs to reach it and what a test needs to inspect it. */
 export interface TestEmulator {
@@ -19,6 +19,8 @@ export interface TestEmulator {
   balance(): Promise<number>;
   /** An item with its assets, in the reference shape. */
   item(id: string): Promise<Item>;
+  /** A collection with its config (reference images), in the reference shape. */
+  collection(id: string): Promise<Collection>;
   /** The counters of `GET /_emulator/stats`. */
   stats(): Promise<WireStats>;
   /** GET an API path (in the emulator's dialect); the parsed body and status. */
@@ -60,6 +62,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     jobs: async () => (await inspect<{ jobs: Job[] }>('jobs')).jobs,
     balance: async () => (await inspect<{ balance: number }>('credits')).balance,
     item: (id) => inspect<Item>(`items/${encodeURIComponent(id)}`),
+    collection: (id) => inspect<Collection>(`collections/${encodeURIComponent(id)}`),
     stats: () => inspect<WireStats>('stats'),
     get,
     close: () => emu.close(),

@@ -18,7 +18,8 @@ function expected(text: string): string[] {
 }
 
 describe('invalid manifest fixtures', () => {
-  // OUTPUT_PATH_NOT_FOLDER and SIZE_TOO_LARGE are found on disk by the CLI (test/manifest/disk-checks.test.ts), not by the pure loader.
+  // OUTPUT_PATH_NOT_FOLDER, SIZE_TOO_LARGE and SOURCE_FILE_MISSING / _NOT_IMAGE / _TOO_LARGE are found on disk by the CLI
+  // (test/manifest/disk-checks.test.ts, test/life/uploads.test.ts), not by the pure loader.
   it('has fixtures covering every error code except internal ones', () => {
     const codes = new Set(fixtures.flatMap((f) => expected(readFileSync(dir + f, 'utf8')).map((m) => m.split(':')[1])));
     expect([...codes].sort()).toEqual(
@@ -26,7 +27,7 @@ describe('invalid manifest fixtures', () => {
         'CYCLE', 'DUPLICATE_ID', 'DUPLICATE_KEY', 'DURATION_OUT_OF_RANGE', 'EDIT_SOURCE_NOT_IMAGE', 'EMPTY_MANIFEST',
         'END_WITHOUT_SOURCE', 'INVALID_ID', 'INVALID_SHAPE', 'INVALID_TEXT', 'MISSING_COLLECTION', 'OUTPUT_PATH_ABSOLUTE', 'OUTPUT_PATH_INVALID',
         'OUTPUT_COLLISION', 'OUTPUT_PATH_ESCAPES', 'SCHEMA_ENUM', 'SCHEMA_REQUIRED', 'SCHEMA_TYPE', 'SCHEMA_UNKNOWN_PROPERTY',
-        'SCHEMA_VALUE', 'SOURCE_HAS_NO_IMAGE', 'UNKNOWN_END', 'UNKNOWN_SOURCE', 'UNSUPPORTED_VERSION', 'YAML_SYNTAX',
+        'SCHEMA_VALUE', 'SOURCE_HAS_NO_IMAGE', 'SOURCE_FILE_INVALID', 'MOVED_INVALID', 'UNKNOWN_END', 'UNKNOWN_SOURCE', 'UNSUPPORTED_VERSION', 'YAML_SYNTAX',
         'SIZE_INVALID', 'SIZE_DUPLICATE', 'FORMAT_DUPLICATE', 'FORMATS_WITHOUT_IMAGE',
       ].sort(),
     );

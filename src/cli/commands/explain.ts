@@ -16,14 +16,17 @@ export const register: RegisterCommand = (program, ctx) => {
         import('../render-plan.js'),
       ]);
       const project = await loadProject(ctx, opts.file);
-      const built = plan.buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project) });
+      const files = await localFiles(project);
+      const built = plan.buildPlan(project.manifest, project.graph, project.lock, { files });
+      // As the planner saw it: `moved:` entries applied.
+      const lock = plan.applyMoves(project.manifest, project.lock).lock;
       const steps = new Map(built.waves.flat().map((s) => [s.id, s]));
       const step = steps.get(id);
       if (!step) throw new CliError(`no asset "${id}" in ${project.displayName} or masko.lock`, ExitCode.invalid);
       const asset = Object.hasOwn(project.manifest.assets, id) ? project.manifest.assets[id] : undefined;
-      const entry = plan.lockEntry(project.lock, id);
+      const entry = plan.lockEntry(lock, id);
       const collection = plan.fingerprintCollection(project.manifest, built.collection);
-      const planned = asset ? { fingerprint: step.fingerprint!, inputs: plan.plannedInputs(asset, { collection, lock: project.lock, steps }) } : undefined;
+      const planned = asset ? { fingerprint: step.fingerprint!, inputs: plan.plannedInputs(asset, { collection, lock, steps, files }) } : undefined;
       const locked = entry ? { fingerprint: entry.fingerprint, inputs: entry.inputs } : undefined;
       const changed = planned && locked ? plan.changedFields(planned.inputs, locked.inputs) : [];
       const explanation = { id, step, ...(planned ? { planned } : {}), ...(locked ? { locked } : {}), changed };

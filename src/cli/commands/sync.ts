@@ -57,7 +57,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
     .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
     .option('--overwrite <paths>', 'replace these files in the way (comma-separated project paths, or "all"), which masko-sync did not make', idList)
-    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[]; overwrite?: string[] }) => {
+    .option('--reroll <ids>', 'make these assets again with the same inputs, under the same items (paid, as a regeneration; their dependants follow)', idList)
+    .action(async (o: { file?: string; json: boolean; emulator: boolean; only?: string[]; concurrency: number; maxCredits?: number; frozen: boolean; wait: boolean; adopt?: Record<string, string>; rateLimit?: RateWindow[]; overwrite?: string[]; reroll?: string[] }) => {
       // Loaded on demand so that `--help`, `validate` and `plan` start fast.
       const { runSync } = await import('../run-sync.js');
       ctx.exitCode = await runSync(ctx, { ...o });
@@ -71,11 +72,19 @@ export const register: RegisterCommand = (program, ctx) => {
 
   program
     .command('prune')
-    .description('remove lock entries and local files of assets no longer in the manifest (never remote)')
+    .description('remove lock entries and local files of assets no longer in the manifest; with --remote, also archive their items in Masko')
     .option('-f, --file <path>', FILE_OPTION_HELP)
-    .option('--dry-run', 'only list what would be removed', false)
+    .option('--dry-run', 'only list what would be removed (and archived)', false)
     .option('--json', 'machine output on stdout', false)
-    .action(async (o: { file?: string; dryRun: boolean; json: boolean }) => {
+    .option('--remote', 'also archive in Masko the items of removed assets and the items regenerations left behind (asks first; --yes in CI)', false)
+    .option('--yes', 'with --remote: archive without asking (CI)', false)
+    .option('--emulator', 'with --remote: archive in the in-process Masko emulator', false)
+    .action(async (o: { file?: string; dryRun: boolean; json: boolean; remote: boolean; yes: boolean; emulator: boolean }) => {
+      if (o.remote) {
+        const { runPruneRemote } = await import('./prune-remote.js');
+        ctx.exitCode = await runPruneRemote(ctx, o);
+        return;
+      }
       const { runPrune } = await import('../run-prune.js');
       ctx.exitCode = await runPrune(ctx, o);
     });

@@ -24,7 +24,10 @@ export const register: RegisterCommand = (program, ctx) => {
       if (loaded.manifest) {
         // Output folders that are files (or symlinks out of the project) would fail only after paying.
         const { outputFolderDiagnostics } = await import('../../operations/check-output-folders.js');
-        const onDisk = await outputFolderDiagnostics(path.dirname(loaded.path), loaded.manifest, async () => loaded.text);
+        const { sourceFileDiagnostics } = await import('../../operations/check-source-files.js');
+        const dir = path.dirname(loaded.path);
+        // Source and reference files: missing, not an image, or over 10 MB would only fail at upload.
+        const onDisk = [...(await outputFolderDiagnostics(dir, loaded.manifest, async () => loaded.text)), ...(await sourceFileDiagnostics(dir, loaded.manifest, async () => loaded.text))];
         if (onDisk.length > 0) {
           loaded.diagnostics.push(...onDisk);
           delete loaded.manifest;

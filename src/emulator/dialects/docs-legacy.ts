@@ -29,15 +29,17 @@ export const docsLegacy: DialectSpec = {
   project: (p) => ({ id: p.id, name: p.name, created_at: p.created_at }),
   collection: (c) => ({
     id: c.id, project_id: c.project_id, name: c.name, description: c.description,
-    config: { style_card: null, reference_asset_ids: [], caution_list: [] }, created_at: c.created_at, updated_at: c.created_at,
+    config: { style_card: null, reference_asset_ids: [...(c.reference_asset_ids ?? [])], caution_list: [] }, created_at: c.created_at, updated_at: c.created_at,
   }),
   collectionSummary: (c, v) => {
     const items = Object.values(v.store.data.items).filter((i) => i.collection_id === c.id);
     const assets = items.reduce((n, i) => n + v.store.assetsOf(i.id).length, 0);
     return { id: c.id, project_id: c.project_id, name: c.name, description: c.description, created_at: c.created_at, item_count: items.length, asset_count: assets };
   },
-  item: (i, v) => itemView(i, v.store, v.baseUrl),
+  // The old pages show no prompts on items.
+  item: (i, v) => omit(itemView(i, v.store, v.baseUrl), 'image_prompt', 'animation_prompt', 'duration', 'loop'),
   asset: (a, v) => assetView(a, v.baseUrl),
+  upload: (a, v) => ({ id: a.id, type: 'image', url: `${v.baseUrl}/cdn/${a.path}` }),
   job: (j, v) => ({
     id: j.id, status: j.status, type: j.type, collection_id: j.collection_id, created_at: j.created_at, completed_at: j.completed_at,
     cost_credits: j.cost_credits, output_data: j.work.kind === 'animation' ? { item_id: j.item_id, duration: j.work.duration } : { item_id: j.item_id },

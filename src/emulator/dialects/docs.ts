@@ -32,17 +32,20 @@ export const docs: DialectSpec = {
   project: (p) => ({ id: p.id, name: p.name, organization_id: null, created_at: p.created_at, updated_at: p.created_at }),
   collection: (c) => ({
     id: c.id, name: c.name, type: 'mascot', project_id: c.project_id, slug: c.slug,
-    config: { prompt: c.description, reference_asset_ids: [], style_card: null }, created_at: c.created_at, updated_at: c.created_at,
+    config: { prompt: c.description, reference_asset_ids: [...(c.reference_asset_ids ?? [])], style_card: null }, created_at: c.created_at, updated_at: c.created_at,
   }),
   collectionSummary: (c, v) => ({
     id: c.id, project_id: c.project_id, name: c.name, type: 'mascot', is_published: true, public_slug: c.slug,
     user_prefix: v.store.account(c.owner)?.prefix ?? '', created_at: c.created_at,
   }),
+  // The docs' item holds "name, action prompt, type": one `prompt` (the pose's), nothing of the motion.
   item: (i, v) => ({
-    id: i.id, name: i.name, type: i.type, collection_id: i.collection_id, created_at: i.created_at, updated_at: i.updated_at,
+    id: i.id, name: i.name, type: i.type, collection_id: i.collection_id, archived: i.archived, ...(i.image_prompt !== undefined ? { prompt: i.image_prompt } : {}),
+    created_at: i.created_at, updated_at: i.updated_at,
     assets: v.store.assetsOf(i.id).filter((a) => !a.variant).map((a) => ({ id: a.id, type: a.key, url: `${v.baseUrl}/cdn/${a.path}`, status: a.status })),
   }),
   asset: (a, v) => ({ id: a.id, item_id: a.item_id, type: a.key, url: `${v.baseUrl}/cdn/${a.path}`, status: a.status }),
+  upload: (a, v) => ({ asset_id: a.id, url: `${v.baseUrl}/cdn/${a.path}` }),
   job: (j, v) => ({
     id: j.id, status: j.status, type: docs.jobType(j), collection_id: j.collection_id, cost_credits: j.cost_credits,
     created_at: j.created_at, updated_at: j.updated_at, item_id: j.item_id, item_name: j.item_name,

@@ -3,7 +3,7 @@
  * generate answers, no asset status header on the CDN, no `index` on a batch 400, credits `{data: {}}`, and no
  * size variants (`sizes` is ignored).
  */
-import { generateView } from '../present.js';
+import { generateView, itemView } from '../present.js';
 import { reference } from './reference.js';
 import { omit } from './shared.js';
 import type { DialectSpec } from './types.js';
@@ -16,6 +16,9 @@ export const minimal: DialectSpec = {
   sizeVariants: 'none',
   cdnStatus: () => undefined,
   credits: () => ({}),
+  // The least: an item without its prompts, an upload with its id only.
+  item: (i, v) => omit(itemView(i, v.store, v.baseUrl), 'image_prompt', 'animation_prompt', 'duration', 'loop'),
+  upload: (a) => ({ asset_id: a.id }),
   generated: (g, v) => {
     const out = omit(generateView(g, v), 'cost_credits');
     if (!out.reverse_job) return out;

@@ -1,6 +1,6 @@
 /** `reference`: the project's contract (../shared/spec/masko-api.md), every open choice made as the client expects. */
 import type { Credits, GenerateType } from '../../api/wire.js';
-import { assetView, collectionView, generateView, itemView, jobView, projectView } from '../present.js';
+import { assetView, collectionView, generateView, itemView, jobView, projectView, uploadView } from '../present.js';
 import { enveloped, paginate } from './shared.js';
 import type { DialectSpec } from './types.js';
 
@@ -22,6 +22,7 @@ export const reference: DialectSpec = {
   collectionSummary: (c) => collectionView(c, false),
   item: (i, v) => itemView(i, v.store, v.baseUrl),
   asset: (a, v) => assetView(a, v.baseUrl),
+  upload: (a, v) => uploadView(a, v.baseUrl),
   job: (j, v) => jobView(j, v.store, v.baseUrl, v.now),
   generated: generateView,
   preview: (p) => p,

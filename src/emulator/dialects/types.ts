@@ -68,6 +68,8 @@ export interface DialectSpec {
   collectionSummary(c: CollectionRec, v: ViewCtx): unknown;
   item(i: ItemRec, v: ViewCtx): unknown;
   asset(a: AssetRec, v: ViewCtx): unknown;
+  /** the answer data of POST /v1/upload */
+  upload(a: AssetRec, v: ViewCtx): unknown;
   job(j: JobRec, v: ViewCtx): unknown;
   /** the answer data of one generation (alone, or one element of a batch) */
   generated(g: Generated, v: ViewCtx): unknown;

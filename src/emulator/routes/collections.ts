@@ -6,6 +6,7 @@ import { ApiError, badField } from '../errors.js';
 import { slugify } from '../ids.js';
 import { jsonBody, replyList, replyOne, viewCtx, type AppEnv } from '../http.js';
 import type { CollectionRec } from '../state.js';
+import { creationReferences } from './uploads.js';
 
 /** /v1/collections…, /v1/items/:id, /v1/assets/:id. */
 export function collectionRoutes(app: Hono<AppEnv>, core: Core): void {
@@ -14,14 +15,18 @@ export function collectionRoutes(app: Hono<AppEnv>, core: Core): void {
   app.post('/v1/collections', async (c) => {
     const owner = c.get('account').key;
     const body = await jsonBody(c);
-    rejectExtra(body, ['name', 'project_id', 'description']);
-    const name = reqString(body, 'name');
+    rejectExtra(body, ['name', 'project_id', 'description', 'reference_asset_ids', 'reference_image_urls']);
+    const fromImages = body.reference_asset_ids !== undefined || body.reference_image_urls !== undefined;
+    // From reference images, name and prompt are optional: Masko reads them off the images.
+    const name = fromImages ? (optString(body, 'name') ?? 'Mascot') : reqString(body, 'name');
     const projectId = reqString(body, 'project_id');
-    const description = body.description === '' ? '' : reqString(body, 'description');
     const project = store.data.projects[projectId];
     if (!project || project.owner !== owner) throw badField('project_id', `unknown project ${JSON.stringify(projectId)}`);
+    const references = await creationReferences(core, c.get('account'), body);
+    const description = body.description === '' ? '' : fromImages ? (optString(body, 'description') ?? `the character of ${references.length} reference image(s)`) : reqString(body, 'description');
     const coll: CollectionRec = {
       id: store.newId(), owner, project_id: projectId, name, description, slug: uniqueSlug(core, owner, name), created_at: new Date(core.now()).toISOString(),
+      ...(references.length > 0 ? { reference_asset_ids: references } : {}),
     };
     store.data.collections[coll.id] = coll;
     store.save();
