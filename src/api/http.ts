@@ -3,7 +3,7 @@ import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici'
 import { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError, codeForStatus, isRetryable } from './errors.js';
 import { defaultBackoff, parseRetryAfter, retryDelay, sleep, type BackoffOptions } from './backoff.js';
 import { readErrorBody } from './read-wire.js';
-import type { RequestBudget } from './request-budget.js';
+import type { AcquireOptions, RequestBudget } from './request-budget.js';
 
 export interface HttpOptions {
   /** API origin, e.g. https://api.masko.ai (paths are sent as /v1/…). */
@@ -34,6 +34,8 @@ export interface SendOptions {
   /** Overrides the per-request timeout (long polls). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** How this request waits in the run's request budget (priority; `late` for long polls). */
+  pace?: AcquireOptions;
 }
 
 export interface HttpResponse {
@@ -87,6 +89,11 @@ export class HttpJson {
     }
   }
 
+  /** The run's request budget, when one paces this client. */
+  get budget(): RequestBudget | undefined {
+    return this.opts.budget;
+  }
+
   /** Closes the connection pool (when this instance created it). */
   async close(): Promise<void> {
     if (this.ownsAgent) await this.agent.close();
@@ -106,7 +113,7 @@ export class HttpJson {
     }
     const timeout = options.timeoutMs ?? this.opts.timeoutMs;
     const what = `${method} ${url.pathname}`;
-    const ticket = await this.opts.budget?.acquire(options.signal);
+    const ticket = await this.opts.budget?.acquire(options.signal, options.pace);
     let res;
     try {
       res = await request(url, {

@@ -9,6 +9,7 @@ import type { InflightBatch } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { downloadJobFiles, finishedIds, jobEvent, recordCompleted, recordFailed } from './follow-job.js';
+import { tails } from './critical-path.js';
 import { JobTracker, type Pace } from './job-tracker.js';
 import { applyFreeFixes } from './free-fixes.js';
 import type { LockJournal } from './journal.js';
@@ -58,6 +59,18 @@ class ApplyRun {
   private readonly tracker: JobTracker;
   /** Job id → the asset it is followed for (progress events). */
   private readonly jobAssets = new Map<string, string>();
+  /** Each asset to submit → its tail (critical-path.ts): the longest go first under a rate limit. */
+  private tails = new Map<string, number>();
+  /** Counts batch sends and answers, to order the jobs this run created (see newer()). */
+  private tick = 0;
+  /** The batches this run had accepted: when sent and answered (ticks), and how many jobs they made. */
+  private readonly batches: Array<{ sent: number; answered: number; jobs: number; cohort: number }> = [];
+  /** Counts pump rounds: the batches of one round start together, so they end about together. */
+  private round = 0;
+  /** Job id → the batch (index in `batches`) that created it. */
+  private readonly jobBatch = new Map<string, number>();
+  /** Set while submissions wait for the request budget to free slots. */
+  private budgetWait: Promise<void> | undefined;
 
   constructor(
     plan: Plan,
@@ -77,6 +90,11 @@ class ApplyRun {
     this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
       ...(options.signal ? { signal: options.signal } : {}),
+      spare: (urgency) => this.spareRequests(urgency),
+      spareChanged: () => this.options.api.budget?.changed() ?? new Promise<void>(() => undefined),
+      urgency: (jobId) => this.urgency(jobId),
+      newer: (jobId) => this.newer(jobId),
+      cohort: (jobId) => this.batches[this.jobBatch.get(jobId) ?? -1]?.cohort ?? 0,
       onView: (job) => {
         const id = this.jobAssets.get(job.id);
         if (id) this.emit(jobEvent(id, job));
@@ -103,6 +121,7 @@ class ApplyRun {
       else if (step.action === 'resume') this.track(this.resume(id));
       else if (!generating(step)) this.available.add(id);
     }
+    this.tails = tails(this.waiting, (id) => this.manifest.assets[id]?.kind, (id) => this.dependants.get(id) ?? []);
     // Batches an interrupted run wrote down are settled first: what the API has is adopted.
     for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, this.result, (e) => this.emit(e)));
@@ -139,7 +158,12 @@ class ApplyRun {
     this.track(this.pumpTimer);
   }
 
-  /** Submits every waiting asset whose upstreams are available, in batches of at most ten. */
+  /**
+   * Submits every waiting asset whose upstreams are available, in batches of at most ten, longest
+   * tail first. Under a rate limit a batch goes only while the budget keeps enough requests free
+   * for the longer tails still to come (and the polls that will tell when they can go); the rest
+   * waits for the budget to free slots.
+   */
   private pump(): void {
     if (this.options.signal?.aborted) return;
     if (this.halted) {
@@ -147,12 +171,102 @@ class ApplyRun {
       return;
     }
     const ready = this.order.filter((id) => this.waiting.has(id) && this.deps(id).every((d) => this.available.has(d)));
-    for (let i = 0; i < ready.length; i += BATCH_LIMIT) this.submit(ready.slice(i, i + BATCH_LIMIT));
+    this.round++;
+    // A stable sort: equal tails keep the manifest's order.
+    ready.sort((a, b) => this.tail(b) - this.tail(a));
+    const budget = this.options.wait ? this.options.api.budget : undefined;
+    let free = budget ? budget.free() - this.submissions : Infinity;
+    let probe = budget?.probing() === true && this.submissions === 0;
+    const later = ready.length > 0 && Number.isFinite(free) ? this.laterTails(new Set(ready)) : [];
+    for (let i = 0; i < ready.length; i += BATCH_LIMIT) {
+      const batch = ready.slice(i, i + BATCH_LIMIT);
+      const tail = this.tail(batch[0]!);
+      if (budget && Number.isFinite(free)) {
+        // After the server's reset one request learns how many slots it freed: this one.
+        if (!probe && free - this.reserveAbove(tail, later) < 1) {
+          this.waitForBudget();
+          return;
+        }
+        probe = false;
+        free--;
+      }
+      this.submit(batch, tail);
+    }
   }
 
-  private submit(ids: string[]): void {
+  private tail(id: string): number {
+    return this.tails.get(id) ?? 0;
+  }
+
+  /** Tails of the waiting assets that are not ready yet, longest first. */
+  private laterTails(ready: Set<string>): number[] {
+    const out: number[] = [];
+    for (const id of this.waiting) if (!ready.has(id)) out.push(this.tail(id));
+    return out.sort((a, b) => b - a);
+  }
+
+  /**
+   * Requests to keep free for work with a longer tail than `tail` that is not ready yet: its
+   * batches, and the polls that will find its upstreams done. Only while something is in flight
+   * that will make it ready (otherwise nothing could ever use what is kept).
+   */
+  private reserveAbove(tail: number, later: number[]): number {
+    if (this.tracker.size === 0 && this.submissions === 0) return 0;
+    let n = 0;
+    const levels = new Set<number>();
+    while (n < later.length && later[n]! > tail) levels.add(later[n++]!);
+    return n === 0 ? 0 : Math.ceil(n / BATCH_LIMIT) + levels.size * this.pollsPerLevel();
+  }
+
+  /**
+   * The polls one level of the chain costs before its dependants can go: a long poll and a sweep
+   * of the followed jobs, twice (the stragglers of a round end a little after the first).
+   */
+  private pollsPerLevel(): number {
+    return 2 * (1 + Math.max(1, Math.ceil(this.tracker.size / 100)));
+  }
+
+  /** Requests the budget can spare for a poll of this urgency, after the more urgent submissions to come. */
+  private spareRequests(urgency: number): number {
+    const budget = this.options.wait ? this.options.api.budget : undefined;
+    if (!budget) return Infinity;
+    const free = budget.free() - this.submissions;
+    return Number.isFinite(free) ? free - this.reserveAbove(urgency, this.laterTails(new Set())) : free;
+  }
+
+  /**
+   * How many jobs surely were created after `jobId`: those of batches this run sent after the answer
+   * creating it came back. 0 for a job of unknown origin (resumed, adopted).
+   */
+  private newer(jobId: string): number {
+    const b = this.batches[this.jobBatch.get(jobId) ?? -1];
+    if (!b) return 0;
+    let n = 0;
+    for (const other of this.batches) if (other.sent > b.answered) n += other.jobs;
+    return n;
+  }
+
+  /** How urgent a job's end is: the longest tail of its asset's dependants still to submit (0: none). */
+  private urgency(jobId: string): number {
+    const id = this.jobAssets.get(jobId);
+    let top = 0;
+    for (const d of id === undefined ? [] : (this.dependants.get(id) ?? [])) if (this.waiting.has(d)) top = Math.max(top, this.tail(d));
+    return top;
+  }
+
+  private waitForBudget(): void {
+    const budget = this.options.api.budget;
+    if (this.budgetWait || !budget) return;
+    this.budgetWait = budget.changed().then(() => {
+      this.budgetWait = undefined;
+      this.schedulePump();
+    });
+    this.track(this.budgetWait);
+  }
+
+  private submit(ids: string[], priority: number): void {
     for (const id of ids) this.waiting.delete(id);
-    this.track(this.sending(this.submitBatch(ids)));
+    this.track(this.sending(this.submitBatch(ids, priority, this.round)));
   }
 
   /** Counts a submission in flight; downloads wait for none to be left (submissions are the critical path). */
@@ -163,6 +277,8 @@ class ApplyRun {
     } finally {
       this.submissions--;
       this.releaseDownloads();
+      // Its slot is free now: submissions kept back for the budget may go.
+      if (this.budgetWait) this.schedulePump();
     }
   }
 
@@ -179,7 +295,7 @@ class ApplyRun {
     for (const resolve of waiters) resolve();
   }
 
-  private async submitBatch(ids: string[]): Promise<void> {
+  private async submitBatch(ids: string[], priority: number, cohort: number): Promise<void> {
     const prepared: Prepared[] = [];
     for (const id of ids) {
       try {
@@ -190,7 +306,13 @@ class ApplyRun {
     }
     if (prepared.length === 0) return;
     const items = prepared.map((p) => inflightItem(p.asset, p.fingerprint, p.inputs, p.body, p.reverse));
-    const outcomes = await sendBatch(this.send, items, prepared.map((p) => p.previous?.job_id));
+    let sent = Infinity;
+    const outcomes = await sendBatch({ ...this.send, priority, onSend: () => (sent = this.tick++) }, items, prepared.map((p) => p.previous?.job_id));
+    const made = outcomes.flatMap((o) => (o.kind === 'accepted' && !o.adopted ? [o.got.jobId, o.reverse?.jobId] : [])).filter((j): j is string => j !== undefined);
+    if (made.length > 0) {
+      this.batches.push({ sent, answered: this.tick++, jobs: made.length, cohort });
+      for (const j of made) this.jobBatch.set(j, this.batches.length - 1);
+    }
     this.handle(outcomes, true);
   }
 

@@ -30,7 +30,8 @@ export class FakeApi implements ApplyApi {
   calls: string[] = [];
   private readonly seen = new Map<string, { body: string; res: SubmittedJob[] }>();
   private n = 0;
-  private clock = Date.parse('2026-12-01T10:00:00Z');
+  // Jobs are made "now": a run matches lost answers to jobs created since it sent them (by its own clock).
+  private clock = Date.now();
 
   constructor(readonly opts: FakeOptions = {}) {}
 
