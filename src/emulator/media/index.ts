@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import { fallbackClips, placeholderBytes } from './embedded.js';
-import { stampClips } from './stamp.js';
+import { stampClips, stampPng } from './stamp.js';
 import { encodeClip } from './encode-video.js';
 import { flatImage, flatLogoPack } from './flat-png.js';
 import { locateFfmpeg } from './locate-ffmpeg.js';
@@ -48,7 +48,8 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
 
   return {
     videoMode: ffmpeg === null ? 'fallback' : 'ffmpeg',
-    image: async (input, { transparent }) => (hasResvg ? renderImage(input, transparent) : flatImage(input, transparent)),
+    // Rendered stills are marked too: two prompts can draw the same pose in the same colours.
+    image: async (input, { transparent }) => (hasResvg ? stampPng(await renderImage(input, transparent), `${input.seed} ${transparent ? 'transparent' : 'image'}`) : flatImage(input, transparent)),
     animation: async (input) => {
       if (ffmpeg === null) return stampClips(fallbackClips(), generationMark(input));
       return limit(async () => {
