@@ -13,6 +13,8 @@ export type BatchBodyKey = 'items' | 'requests';
 
 /** Long-poll wait the client asks for (seconds); the server may cap it. */
 const LONG_POLL_SECONDS = 25;
+/** The longest wait the contract lets a long poll ask for. */
+const MAX_LONG_POLL_SECONDS = 60;
 const PAGE = 100;
 /** A guard against a server that ignores `offset`: lists longer than this many pages are cut. */
 const MAX_PAGES = 200;
@@ -119,10 +121,11 @@ export class MaskoClient {
   }
 
   /** GET /v1/jobs/:id; with `wait`, long-polls until the job ends or the server's limit passes. */
-  async getJob(id: string, options: { wait?: boolean; signal?: AbortSignal; priority?: number } = {}): Promise<JobView> {
+  async getJob(id: string, options: { wait?: boolean; signal?: AbortSignal; priority?: number; waitSeconds?: number } = {}): Promise<JobView> {
+    const waitS = Math.min(options.waitSeconds ?? LONG_POLL_SECONDS, MAX_LONG_POLL_SECONDS);
     const res = await this.http.send('GET', `/v1/jobs/${enc(id)}`, {
-      query: options.wait ? { wait: 'true', timeout: LONG_POLL_SECONDS } : {},
-      timeoutMs: options.wait ? (LONG_POLL_SECONDS + 35) * 1000 : undefined,
+      query: options.wait ? { wait: 'true', timeout: waitS } : {},
+      timeoutMs: options.wait ? (waitS + 35) * 1000 : undefined,
       signal: options.signal,
       // Polls learn what the submissions wait for: they go first, and a long poll answers late.
       pace: { priority: options.priority ?? POLL_PRIORITY, late: options.wait === true },

@@ -10,6 +10,8 @@ import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { downloadJobFiles, finishedIds, jobEvent, recordCompleted, recordFailed } from './follow-job.js';
 import { tails } from './critical-path.js';
+import { CreationOrder } from './creation-order.js';
+import { Pacer } from './pacing.js';
 import { JobTracker, type Pace } from './job-tracker.js';
 import { applyFreeFixes } from './free-fixes.js';
 import type { LockJournal } from './journal.js';
@@ -20,7 +22,6 @@ import { createdMs, findReverse } from './reverse.js';
 import { adoptions, fromJob, record, sendBatch, settleItems, type Outcome, type SendContext } from './submit-batch.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult, WireMemory } from './types.js';
 
-const BATCH_LIMIT = 10;
 /** How long finished jobs are gathered before their dependants are submitted together. */
 const PUMP_WINDOW_MS = 8;
 const DEFAULT_GRACE_MS = 1500;
@@ -61,14 +62,9 @@ class ApplyRun {
   private readonly jobAssets = new Map<string, string>();
   /** Each asset to submit → its tail (critical-path.ts): the longest go first under a rate limit. */
   private tails = new Map<string, number>();
-  /** Counts batch sends and answers, to order the jobs this run created (see newer()). */
-  private tick = 0;
-  /** The batches this run had accepted: when sent and answered (ticks), and how many jobs they made. */
-  private readonly batches: Array<{ sent: number; answered: number; jobs: number; cohort: number }> = [];
-  /** Counts pump rounds: the batches of one round start together, so they end about together. */
-  private round = 0;
-  /** Job id → the batch (index in `batches`) that created it. */
-  private readonly jobBatch = new Map<string, number>();
+  /** Which jobs this run created after which (sweeps skip the newer ones). */
+  private readonly created = new CreationOrder();
+  private readonly pacer: Pacer;
   /** Set while submissions wait for the request budget to free slots. */
   private budgetWait: Promise<void> | undefined;
 
@@ -90,15 +86,23 @@ class ApplyRun {
     this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
       ...(options.signal ? { signal: options.signal } : {}),
-      spare: (urgency) => this.spareRequests(urgency),
+      spare: (urgency) => this.pacer.spare(urgency),
       spareChanged: () => this.options.api.budget?.changed() ?? new Promise<void>(() => undefined),
-      urgency: (jobId) => this.urgency(jobId),
-      newer: (jobId) => this.newer(jobId),
-      cohort: (jobId) => this.batches[this.jobBatch.get(jobId) ?? -1]?.cohort ?? 0,
+      urgency: (jobId) => this.pacer.urgency(this.jobAssets.get(jobId) ?? ''),
+      newer: (jobId) => this.created.newer(jobId),
       onView: (job) => {
         const id = this.jobAssets.get(job.id);
         if (id) this.emit(jobEvent(id, job));
       },
+    });
+    this.pacer = new Pacer({
+      waiting: this.waiting,
+      tail: (id) => this.tails.get(id) ?? 0,
+      deps: (id) => this.deps(id),
+      dependants: (id) => this.dependants.get(id) ?? [],
+      following: () => this.tracker.size,
+      submissions: () => this.submissions,
+      ...(options.wait && options.api.budget ? { budget: options.api.budget } : {}),
     });
     this.send = {
       api: options.api,
@@ -159,10 +163,9 @@ class ApplyRun {
   }
 
   /**
-   * Submits every waiting asset whose upstreams are available, in batches of at most ten, longest
-   * tail first. Under a rate limit a batch goes only while the budget keeps enough requests free
-   * for the longer tails still to come (and the polls that will tell when they can go); the rest
-   * waits for the budget to free slots.
+   * Submits every waiting asset whose upstreams are available, in batches of at most ten, as the
+   * pacer says (pacing.ts: longest tail first, and under a rate limit only what keeps requests free
+   * for the longer tails to come); the rest waits for the budget to free slots.
    */
   private pump(): void {
     if (this.options.signal?.aborted) return;
@@ -171,87 +174,10 @@ class ApplyRun {
       return;
     }
     const ready = this.order.filter((id) => this.waiting.has(id) && this.deps(id).every((d) => this.available.has(d)));
-    this.round++;
-    // A stable sort: equal tails keep the manifest's order.
-    ready.sort((a, b) => this.tail(b) - this.tail(a));
-    const budget = this.options.wait ? this.options.api.budget : undefined;
-    let free = budget ? budget.free() - this.submissions : Infinity;
-    let probe = budget?.probing() === true && this.submissions === 0;
-    const later = ready.length > 0 && Number.isFinite(free) ? this.laterTails(new Set(ready)) : [];
-    for (let i = 0; i < ready.length; i += BATCH_LIMIT) {
-      const batch = ready.slice(i, i + BATCH_LIMIT);
-      const tail = this.tail(batch[0]!);
-      if (budget && Number.isFinite(free)) {
-        // After the server's reset one request learns how many slots it freed: this one.
-        if (!probe && free - this.reserveAbove(tail, later) < 1) {
-          this.waitForBudget();
-          return;
-        }
-        probe = false;
-        free--;
-      }
-      this.submit(batch, tail);
-    }
-  }
-
-  private tail(id: string): number {
-    return this.tails.get(id) ?? 0;
-  }
-
-  /** Tails of the waiting assets that are not ready yet, longest first. */
-  private laterTails(ready: Set<string>): number[] {
-    const out: number[] = [];
-    for (const id of this.waiting) if (!ready.has(id)) out.push(this.tail(id));
-    return out.sort((a, b) => b - a);
-  }
-
-  /**
-   * Requests to keep free for work with a longer tail than `tail` that is not ready yet: its
-   * batches, and the polls that will find its upstreams done. Only while something is in flight
-   * that will make it ready (otherwise nothing could ever use what is kept).
-   */
-  private reserveAbove(tail: number, later: number[]): number {
-    if (this.tracker.size === 0 && this.submissions === 0) return 0;
-    let n = 0;
-    const levels = new Set<number>();
-    while (n < later.length && later[n]! > tail) levels.add(later[n++]!);
-    return n === 0 ? 0 : Math.ceil(n / BATCH_LIMIT) + levels.size * this.pollsPerLevel();
-  }
-
-  /**
-   * The polls one level of the chain costs before its dependants can go: a long poll and a sweep
-   * of the followed jobs, twice (the stragglers of a round end a little after the first).
-   */
-  private pollsPerLevel(): number {
-    return 2 * (1 + Math.max(1, Math.ceil(this.tracker.size / 100)));
-  }
-
-  /** Requests the budget can spare for a poll of this urgency, after the more urgent submissions to come. */
-  private spareRequests(urgency: number): number {
-    const budget = this.options.wait ? this.options.api.budget : undefined;
-    if (!budget) return Infinity;
-    const free = budget.free() - this.submissions;
-    return Number.isFinite(free) ? free - this.reserveAbove(urgency, this.laterTails(new Set())) : free;
-  }
-
-  /**
-   * How many jobs surely were created after `jobId`: those of batches this run sent after the answer
-   * creating it came back. 0 for a job of unknown origin (resumed, adopted).
-   */
-  private newer(jobId: string): number {
-    const b = this.batches[this.jobBatch.get(jobId) ?? -1];
-    if (!b) return 0;
-    let n = 0;
-    for (const other of this.batches) if (other.sent > b.answered) n += other.jobs;
-    return n;
-  }
-
-  /** How urgent a job's end is: the longest tail of its asset's dependants still to submit (0: none). */
-  private urgency(jobId: string): number {
-    const id = this.jobAssets.get(jobId);
-    let top = 0;
-    for (const d of id === undefined ? [] : (this.dependants.get(id) ?? [])) if (this.waiting.has(d)) top = Math.max(top, this.tail(d));
-    return top;
+    if (ready.length === 0) return;
+    const { batches, deferred } = this.pacer.next(ready);
+    for (const b of batches) this.submit(b.ids, b.priority);
+    if (deferred) this.waitForBudget();
   }
 
   private waitForBudget(): void {
@@ -266,7 +192,7 @@ class ApplyRun {
 
   private submit(ids: string[], priority: number): void {
     for (const id of ids) this.waiting.delete(id);
-    this.track(this.sending(this.submitBatch(ids, priority, this.round)));
+    this.track(this.sending(this.submitBatch(ids, priority)));
   }
 
   /** Counts a submission in flight; downloads wait for none to be left (submissions are the critical path). */
@@ -295,7 +221,7 @@ class ApplyRun {
     for (const resolve of waiters) resolve();
   }
 
-  private async submitBatch(ids: string[], priority: number, cohort: number): Promise<void> {
+  private async submitBatch(ids: string[], priority: number): Promise<void> {
     const prepared: Prepared[] = [];
     for (const id of ids) {
       try {
@@ -307,12 +233,14 @@ class ApplyRun {
     if (prepared.length === 0) return;
     const items = prepared.map((p) => inflightItem(p.asset, p.fingerprint, p.inputs, p.body, p.reverse));
     let sent = Infinity;
-    const outcomes = await sendBatch({ ...this.send, priority, onSend: () => (sent = this.tick++) }, items, prepared.map((p) => p.previous?.job_id));
-    const made = outcomes.flatMap((o) => (o.kind === 'accepted' && !o.adopted ? [o.got.jobId, o.reverse?.jobId] : [])).filter((j): j is string => j !== undefined);
-    if (made.length > 0) {
-      this.batches.push({ sent, answered: this.tick++, jobs: made.length, cohort });
-      for (const j of made) this.jobBatch.set(j, this.batches.length - 1);
-    }
+    let answered = Infinity;
+    const ticks = { onSend: () => (sent = this.created.now()), onAnswer: () => (answered = this.created.now()) };
+    const outcomes = await sendBatch({ ...this.send, priority, ...ticks }, items, prepared.map((p) => p.previous?.job_id));
+    this.created.record(
+      sent,
+      answered,
+      outcomes.flatMap((o) => (o.kind === 'accepted' && !o.adopted ? [o.got.jobId, o.reverse?.jobId] : [])).filter((j): j is string => j !== undefined),
+    );
     this.handle(outcomes, true);
   }
 

@@ -1,7 +1,7 @@
 /**
  * Following many jobs in few requests. One job per kind of work (quick stills, slow clips) is
- * long-polled: of the jobs something waits for (a dependant to submit), else of all, the newest of
- * the oldest round of submissions. When it ends, one sweep of the collection's job list (newest first, one request
+ * long-polled: the newest of the jobs something waits for most urgently (a dependant to submit),
+ * else of all. When it ends, one sweep of the collection's job list (newest first, one request
  * per 100 jobs, stopping once every followed job was seen) settles all the others that ended
  * meanwhile. No clock drives any of it, so it paces itself to the service.
  *
@@ -18,7 +18,6 @@ export type Pace = 'quick' | 'slow';
 
 interface Watched {
   order: number;
-  cohort: number;
   pace: Pace;
   resolve: (job: JobView) => void;
   reject: (err: unknown) => void;
@@ -42,12 +41,13 @@ export interface TrackerOptions {
    * least position it can have in the newest-first job list, where a sweep may start reading.
    */
   newer?: (jobId: string) => number;
-  /** Jobs submitted together (one round of submissions) share a cohort; older cohorts have lower numbers. */
-  cohort?: (jobId: string) => number;
 }
 
 /** Long polls that failed this many times in a row give up (the job stays pending in the lock). */
 const MAX_FAILURES = 5;
+/** How long a long poll asks to wait: clips take minutes, so their polls wait as long as the contract allows (less a margin). */
+const WAIT_SECONDS: Record<Pace, number> = { quick: 25, slow: 55 };
+
 /** Polls nothing waits on rank below every submission in the request budget. */
 const IDLE_PRIORITY = -1;
 
@@ -90,7 +90,7 @@ export class JobTracker {
         this.watched.set(jobId, { ...first, resolve: (j) => (first.resolve(j), resolve(j)), reject: (e) => (first.reject(e), reject(e)) });
         return;
       }
-      this.watched.set(jobId, { order: this.order++, cohort: this.options.cohort?.(jobId) ?? 0, pace, resolve, reject });
+      this.watched.set(jobId, { order: this.order++, pace, resolve, reject });
       this.wake();
       this.startSentinel(pace);
     });
@@ -113,6 +113,7 @@ export class JobTracker {
 
   private async sentinel(pace: Pace): Promise<void> {
     let failures = 0;
+    let retargeted = false;
     for (;;) {
       const signal = this.options.signal;
       if (signal?.aborted) return this.rejectAll(signal.reason);
@@ -123,9 +124,10 @@ export class JobTracker {
         await this.idle();
         continue;
       }
+      const added = this.order;
       let view: JobView;
       try {
-        view = await this.api.getJob(next.id, { wait: true, priority: rank(next.urgency), ...(signal ? { signal } : {}) });
+        view = await this.api.getJob(next.id, { wait: true, waitSeconds: WAIT_SECONDS[pace], priority: rank(next.urgency), ...(signal ? { signal } : {}) });
         failures = 0;
       } catch (err) {
         if (signal?.aborted || ++failures >= MAX_FAILURES) return this.rejectOne(next.id, err);
@@ -133,25 +135,41 @@ export class JobTracker {
       }
       const ended = view.status === 'completed' || view.status === 'failed';
       this.settle(view);
-      if (this.watched.size === 0) continue;
-      const urgency = this.topUrgency();
-      // The polled job still runs: the others of its cohort most likely do too. A sweep then only
-      // might help (a shorter job that ended first), so it waits for requests to spare.
-      if ((ended && this.spare(urgency) >= 1) || this.spare(urgency) >= this.sweepPages()) await this.sweep(urgency);
+      const urgency = this.topUrgency(pace);
+      if (urgency === undefined) continue;
+      // Jobs as urgent were accepted while it waited: they end last, so wait for the newest of them
+      // first (one long poll) rather than sweeping now and again for them (once per round).
+      if (ended && !retargeted && this.target(pace)?.urgency === next.urgency && this.newestOrder(pace, next.urgency) >= added) {
+        retargeted = true;
+        continue;
+      }
+      // Sweep once the polled job ended: jobs sent before it most likely ended too. While it runs,
+      // older ones may have ended first, but that only matters with something waiting on them,
+      // and then only with requests to spare.
+      if ((ended && this.spare(urgency) >= 1) || (urgency > 0 && this.spare(urgency) >= this.sweepPages())) {
+        retargeted = false;
+        await this.sweep(pace, urgency);
+      }
     }
   }
 
+  /** The acceptance order of the newest job of this pace and urgency (-1 when none). */
+  private newestOrder(pace: Pace, urgency: number): number {
+    let newest = -1;
+    for (const [id, w] of this.watched) if (w.pace === pace && w.order > newest && this.urgency(id) === urgency) newest = w.order;
+    return newest;
+  }
+
   /**
-   * The job to long-poll for a pace: among its most urgent jobs, the newest of the oldest cohort.
-   * Jobs sent together end about together, so when it ends one sweep settles the whole cohort
-   * instead of one sweep per straggler.
+   * The job to long-poll for a pace: the newest of its most urgent jobs. Jobs sent earlier most
+   * likely end first, so when it ends one sweep settles all of them, not one sweep per straggler.
    */
   private target(pace: Pace): { id: string; urgency: number } | undefined {
     let best: { id: string; w: Watched; urgency: number } | undefined;
     for (const [id, w] of this.watched) {
       if (w.pace !== pace) continue;
       const urgency = this.urgency(id);
-      if (!best || urgency > best.urgency || (urgency === best.urgency && (w.cohort < best.w.cohort || (w.cohort === best.w.cohort && w.order > best.w.order)))) best = { id, w, urgency };
+      if (!best || urgency > best.urgency || (urgency === best.urgency && w.order > best.w.order)) best = { id, w, urgency };
     }
     return best && { id: best.id, urgency: best.urgency };
   }
@@ -160,9 +178,10 @@ export class JobTracker {
     return this.options.urgency?.(jobId) ?? 1;
   }
 
-  private topUrgency(): number {
-    let top = 0;
-    for (const id of this.watched.keys()) top = Math.max(top, this.urgency(id));
+  /** The highest urgency among the jobs of a pace (undefined when it has none). */
+  private topUrgency(pace: Pace): number | undefined {
+    let top: number | undefined;
+    for (const [id, w] of this.watched) if (w.pace === pace) top = Math.max(top ?? 0, this.urgency(id));
     return top;
   }
 
@@ -186,15 +205,19 @@ export class JobTracker {
   }
 
   /** One pass over the job list, shared by sentinels that return together. */
-  private sweep(urgency: number): Promise<void> {
-    this.sweeping ??= this.sweepOnce(rank(urgency)).finally(() => (this.sweeping = undefined));
+  private sweep(pace: Pace, urgency: number): Promise<void> {
+    this.sweeping ??= this.sweepOnce(pace, urgency).finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }
 
-  private async sweepOnce(priority: number): Promise<void> {
-    // What the sweep is for: the most urgent jobs (every one when nothing waits on any).
-    const top = this.topUrgency();
-    const unseen = new Set([...this.watched.keys()].filter((id) => this.urgency(id) === top));
+  /**
+   * Reads the job list until it has seen the most urgent jobs of a pace (the others of that pace
+   * most likely still run, and the other pace has its own sweeps); settles every followed job seen.
+   */
+  private async sweepOnce(pace: Pace, top: number): Promise<void> {
+    const priority = rank(top);
+    const unseen = new Set([...this.watched].filter(([id, w]) => w.pace === pace && this.urgency(id) === top).map(([id]) => id));
+    if (unseen.size === 0) return;
     // Newest first, the list holds at least `newer` jobs before each of them: no need to read those.
     const newer = this.options.newer;
     const offset = newer && this.offsetsWork ? Math.min(...[...unseen].map((id) => newer(id))) : 0;

@@ -33,8 +33,9 @@ export interface SendContext {
   signal?: AbortSignal;
   /** The batch's rank in the request budget (its longest tail, see critical-path.ts). */
   priority?: number;
-  /** Called as the POST goes out (after waiting for a submission slot). */
+  /** Called as the POST goes out (after waiting for a submission slot), and as its answer comes back. */
   onSend?: () => void;
+  onAnswer?: () => void;
 }
 
 /** What became of one item of a batch. */
@@ -78,7 +79,13 @@ export async function sendBatch(ctx: SendContext, items: InflightItem[], previou
 
 /** The POST, with the batch body under the key this server takes (learned once from its 400). */
 async function post(ctx: SendContext, items: InflightItem[], key: string): Promise<SubmittedJob[]> {
-  const send = () => ctx.limit(() => (ctx.onSend?.(), ctx.api.generateBatch(ctx.collection, requests(items), key, { bodyKey: ctx.memory.batchBodyKey, signal: ctx.signal, ...(ctx.priority !== undefined ? { priority: ctx.priority } : {}) })));
+  const send = () =>
+    ctx.limit(async () => {
+      ctx.onSend?.();
+      const jobs = await ctx.api.generateBatch(ctx.collection, requests(items), key, { bodyKey: ctx.memory.batchBodyKey, signal: ctx.signal, ...(ctx.priority !== undefined ? { priority: ctx.priority } : {}) });
+      ctx.onAnswer?.();
+      return jobs;
+    });
   try {
     return await send();
   } catch (err) {

@@ -7,8 +7,8 @@ import type { GenerateRequest, JobStatus } from '../api/wire.js';
 /** The API calls the applier makes (MaskoClient satisfies it; tests may pass fakes). */
 export interface ApplyApi {
   generateBatch(collectionId: string, items: GenerateRequest[], idempotencyKey: string, options?: { bodyKey?: BatchBodyKey; signal?: AbortSignal; priority?: number }): Promise<SubmittedJob[]>;
-  /** `priority` ranks the request in the run's request budget (see request-budget.ts). */
-  getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal; priority?: number }): Promise<JobView>;
+  /** `priority` ranks the request in the run's request budget (see request-budget.ts); `waitSeconds` asks a long poll to wait that long (at most 60). */
+  getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal; priority?: number; waitSeconds?: number }): Promise<JobView>;
   listJobs(filter: { collectionId: string; type?: string; status?: string }, options?: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean; priority?: number; offset?: number }): Promise<JobView[]>;
   listItems(collectionId: string, signal?: AbortSignal): Promise<ItemView[]>;
   getItem(id: string, signal?: AbortSignal): Promise<ItemView>;
