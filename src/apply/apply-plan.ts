@@ -81,7 +81,7 @@ class ApplyRun {
       this.order.push(step.id);
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
-    this.guard = new PlaceholderGuard(memory, options.files);
+    this.guard = new PlaceholderGuard(memory, options.files, Object.values(journal.lock.assets).flatMap((e) => Object.values(e.files)));
     // A file recorded this run whose bytes turn out to be a placeholder is fetched again (free).
     this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
@@ -393,13 +393,16 @@ class ApplyRun {
     }
     if (!done.itemId) return this.fail(id, 'item_unknown', `job ${jobId} completed but the API does not say which item it made; masko.lock keeps it pending`, false);
     // Record the ids now: dependants are submitted from the lock while this asset downloads. A crash
-    // in between is safe: the next plan resumes both (a resumed upstream keeps its asset id).
-    await this.journal.update((lock) => {
+    // in between is safe: the next plan resumes both (a resumed upstream keeps its asset id). The
+    // write is not waited for: a dependant's own batch is written down (with these ids) before it
+    // goes, so the critical path pays one lock write per level, not two.
+    const recorded = this.journal.update((lock) => {
       const e = lock.assets[id];
       if (!e) return;
       e.item_id = done.itemId;
       for (const [key, f] of Object.entries(e.files)) if (done.assetIds[key]) f.asset_id = done.assetIds[key];
     });
+    this.track(recorded);
     this.available.add(id);
     this.emit({ type: 'generated', id });
     this.schedulePump();

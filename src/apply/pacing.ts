@@ -41,21 +41,31 @@ export class Pacer {
     const ready = [...readyInOrder].sort((a, b) => this.run.tail(b) - this.run.tail(a)); // stable: equal tails keep their order
     const budget = this.run.budget;
     let free = budget ? budget.free() - this.run.submissions() : Infinity;
-    if (!Number.isFinite(free)) return { batches: this.form(ready, new Map(), []).map((ids) => ({ ids, priority: this.run.tail(ids[0]!) })), deferred: false };
+    if (!Number.isFinite(free)) return { batches: this.form(ready, new Map(), []).map((ids) => ({ ids: this.inOrder(ids, readyInOrder), priority: this.longest(ids) })), deferred: false };
     const readySet = new Set(ready);
     const later = this.laterTails(readySet);
-    const groups = this.form(ready, this.comingSoon(readySet), later);
+    const groups = this.form(ready, this.comingSoon(readySet), later).map((ids) => this.inOrder(ids, readyInOrder));
     // After the server's reset one request learns how many slots it freed: the first batch.
     let probe = budget!.probing() && this.run.submissions() === 0;
     const batches: PacedBatch[] = [];
     for (const ids of groups) {
-      const priority = this.run.tail(ids[0]!);
+      const priority = this.longest(ids);
       if (!probe && free - this.reserveAbove(priority, later, batches.length) < 1) return { batches, deferred: true };
       probe = false;
       free--;
       batches.push({ ids, priority });
     }
     return { batches, deferred: false };
+  }
+
+  private longest(ids: string[]): number {
+    return Math.max(...ids.map((id) => this.run.tail(id)));
+  }
+
+  /** A batch's ids in the caller's order (the manifest's): the tails chose the batch, not the order in it. */
+  private inOrder(ids: string[], order: string[]): string[] {
+    const set = new Set(ids);
+    return order.filter((id) => set.has(id));
   }
 
   /** Requests the budget can spare for a poll of this urgency, after the more urgent submissions to come. */

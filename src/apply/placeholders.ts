@@ -5,9 +5,11 @@
  * another URL's file, while a placeholder is the same light file at every URL of its format. So a
  * hash served by two different URLs is a placeholder, and is never recorded as a final file.
  *
- * The tool sees hashes in two ways: a few URLs of each format are fetched right after their jobs
- * are accepted (CDN requests, not API requests), and every download is hashed. What it learns is
- * kept in `.masko/` (WireMemory), so later runs know the placeholders from the start.
+ * The tool sees hashes in three ways: a few URLs of each format are fetched right after their jobs
+ * are accepted (CDN requests, not API requests), every download is hashed, and masko.lock holds
+ * what earlier runs recorded. The placeholders found and the fetched samples are kept in `.masko/`
+ * (WireMemory), so later runs know them from the start; downloads are not (the lock has those),
+ * so a run of a thousand files writes that file a handful of times, not once per file.
  */
 import { extensionFor } from './follow-job.js';
 import type { ApplyFiles, WireMemory } from './types.js';
@@ -25,11 +27,16 @@ export class PlaceholderGuard {
   private readonly seen = new Map<string, Set<string>>();
   private readonly listeners: Array<(sha256: string) => void> = [];
 
+  private saving = false;
+
   constructor(
     private readonly memory: WireMemory,
     private readonly files: ApplyFiles,
+    /** Files earlier runs recorded (masko.lock): what their URLs served. */
+    recorded: Iterable<{ url: string; sha256?: string }> = [],
   ) {
-    for (const [url, sha] of memory.samples) this.note(url, sha, false);
+    for (const [url, sha] of memory.samples) this.note(url, sha, 'seen');
+    for (const f of recorded) if (f.sha256) this.note(f.url, f.sha256, 'seen');
   }
 
   /** Called when a hash turns out to be a placeholder (files already recorded with it must be fetched again). */
@@ -44,9 +51,9 @@ export class PlaceholderGuard {
     return !!urls && [...urls].some((u) => u !== url);
   }
 
-  /** Records what a URL served (a download, or a sample). */
+  /** Records what a download served. */
   observe(url: string, sha256: string): void {
-    this.note(url, sha256, true);
+    this.note(url, sha256, 'download');
   }
 
   /** Fetches a few URLs of a just-accepted job, for extensions whose placeholder is not known yet. */
@@ -63,19 +70,20 @@ export class PlaceholderGuard {
     await Promise.all(
       chosen.map(async ([, url]) => {
         const got = await probe(url, signal).catch(() => undefined);
-        if (got) this.observe(url, got.sha256);
+        if (got) this.note(url, got.sha256, 'sample');
       }),
     );
   }
 
-  private note(url: string, sha256: string, remember: boolean): void {
+  /** Notes what a URL served: `seen` only learns, a download may find a placeholder, a sample is also kept. */
+  private note(url: string, sha256: string, how: 'seen' | 'download' | 'sample'): void {
     const urls = this.seen.get(sha256) ?? new Set<string>();
     const known = urls.has(url);
     urls.add(url);
     this.seen.set(sha256, urls);
-    if (!remember) return;
+    if (how === 'seen') return;
     let changed = false;
-    if (!known && this.memory.samples.size < MAX_SAMPLES) {
+    if (how === 'sample' && !known && this.memory.samples.size < MAX_SAMPLES) {
       this.memory.samples.set(url, sha256);
       changed = true;
     }
@@ -84,6 +92,16 @@ export class PlaceholderGuard {
       changed = true;
       for (const listener of this.listeners) listener(sha256);
     }
-    if (changed) this.memory.save();
+    if (changed) this.saveSoon();
+  }
+
+  /** One save for what was learned in the same turn (several samples arrive together). */
+  private saveSoon(): void {
+    if (this.saving) return;
+    this.saving = true;
+    queueMicrotask(() => {
+      this.saving = false;
+      this.memory.save();
+    });
   }
 }
