@@ -126,6 +126,8 @@ export class HttpJson {
         bodyTimeout: timeout,
       });
     } catch (err) {
+      // No answer to read: the budget stops counting it as out.
+      if (ticket !== undefined) this.opts.budget!.done(ticket);
       if (options.signal?.aborted) throw err;
       throw transportError(what, url, err);
     }

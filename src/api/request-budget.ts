@@ -30,6 +30,8 @@ const EDGE_MARGIN_MS = 250;
 const RESET_MARGIN_MS = 25;
 /** After a reset, a long poll may probe only when no other request came to do it within this time. */
 const LATE_PROBE_GRACE_MS = 50;
+/** A long poll sent this long before another request was surely counted before it. */
+const SURELY_ARRIVED_MS = 1000;
 /** A caller waiting for free requests looks again at least this often. */
 const RECHECK_MS = 1000;
 /** History kept to count "sent since" a request whose answer is still out (long polls last minutes). */
@@ -78,6 +80,8 @@ export class RequestBudget {
   /** Nothing is sent before this (a 429's Retry-After). */
   private pausedUntil = 0;
   private readonly waiters: Waiter[] = [];
+  /** Requests let through whose answer has not been read yet: ticket → whether it is a long poll. */
+  private readonly outstanding = new Map<Ticket, boolean>();
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
@@ -124,9 +128,11 @@ export class RequestBudget {
     const t = this.now();
     const remaining = num(headers['x-ratelimit-remaining']);
     const reset = num(headers['x-ratelimit-reset']);
+    this.outstanding.delete(ticket);
     if (remaining !== undefined && (this.remaining === undefined || ticket >= this.lastTicket)) {
-      // The count is as of this request; those sent after it may not be in it yet.
-      this.remaining = remaining - this.sentAfter(ticket);
+      // The count is as of this request's arrival: those sent after it may not be in it yet, and
+      // neither may those sent just before it that are still out (another connection can be slower).
+      this.remaining = remaining - this.sentAfter(ticket) - this.outBefore(ticket);
       this.resetAt = reset === undefined ? t + 1000 : reset > 1e9 ? reset * 1000 : t + reset * 1000;
       this.lastTicket = ticket;
     }
@@ -137,6 +143,11 @@ export class RequestBudget {
     }
     this.notifyChange();
     this.schedule();
+  }
+
+  /** A request of `ticket` ended without an answer to read (a connection error): it is no longer out. */
+  done(ticket: Ticket): void {
+    this.outstanding.delete(ticket);
   }
 
   /**
@@ -176,7 +187,9 @@ export class RequestBudget {
         return;
       }
       this.waiters.splice(this.waiters.indexOf(next), 1);
-      next.grant(this.take(t));
+      const ticket = this.take(t);
+      this.outstanding.set(ticket, next.late);
+      next.grant(ticket);
     }
   }
 
@@ -254,6 +267,13 @@ export class RequestBudget {
     if (waiting.length === 0) return;
     this.changeWaiters = [];
     for (const resolve of waiting) resolve();
+  }
+
+  /** Requests sent before `ticket` still out; a long poll out for long surely reached the server. */
+  private outBefore(ticket: Ticket): number {
+    let n = 0;
+    for (const [t, late] of this.outstanding) if (t < ticket && !(late && t < ticket - SURELY_ARRIVED_MS)) n++;
+    return n;
   }
 
   private sentAfter(ticket: Ticket): number {

@@ -50,7 +50,6 @@ test(
     expect(stats.rate_limited).toBe(0);
     const api = Object.entries(stats.requests).filter(([route]) => / \/v1\//.test(route));
     const requests = api.reduce((sum, [, k]) => sum + k, 0);
-    console.log(requests, JSON.stringify(Object.fromEntries(api)));
     expect(requests / ASSETS, JSON.stringify(Object.fromEntries(api))).toBeLessThanOrEqual(0.3);
   },
   90_000,
