@@ -161,6 +161,11 @@ export class MaskoClient {
     return { preview_url: url, expires_at: isObj(data) && typeof data.expires_at === 'string' ? data.expires_at : '' };
   }
 
+  /** How far the server's clock is ahead of ours (ms, from `Date` headers), once known. */
+  serverClockOffsetMs(): number | undefined {
+    return this.http.serverClockOffsetMs;
+  }
+
   /** Releases connections. */
   close(): Promise<void> {
     return this.http.close();

@@ -59,6 +59,8 @@ const PERMANENT = new Set(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIG
  * failure is thrown, and the caller settles it by asking the server what exists.
  */
 export class HttpJson {
+  /** Server time minus local time (ms), from the last answer's `Date` header (1 s resolution). */
+  private clockOffsetMs: number | undefined;
   private readonly agent: Dispatcher;
   private readonly ownsAgent: boolean;
   private readonly opts: Required<Pick<HttpOptions, 'maxAttempts' | 'backoff' | 'timeoutMs' | 'maxRetryAfterMs'>> & HttpOptions;
@@ -92,6 +94,11 @@ export class HttpJson {
   /** The run's request budget, when one paces this client. */
   get budget(): RequestBudget | undefined {
     return this.opts.budget;
+  }
+
+  /** How far the server's clock is ahead of ours (ms, ±1 s), once an answer has said; undefined before. */
+  get serverClockOffsetMs(): number | undefined {
+    return this.clockOffsetMs;
   }
 
   /** Closes the connection pool (when this instance created it). */
@@ -132,6 +139,8 @@ export class HttpJson {
       throw transportError(what, url, err);
     }
     if (ticket !== undefined) this.opts.budget!.observe(ticket, res.statusCode, res.headers, parseRetryAfter(res.headers['retry-after'], Date.now()));
+    const date = Date.parse(String(res.headers.date ?? ''));
+    if (!Number.isNaN(date)) this.clockOffsetMs = date - Date.now();
     this.opts.onAnswer?.({ method, path: url.pathname, status: res.statusCode, headers: res.headers });
     let text: string;
     try {

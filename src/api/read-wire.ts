@@ -118,6 +118,7 @@ export function readJob(raw: unknown): JobView | undefined {
     cost: num(o.cost_credits),
     progress: num(o.progress),
     createdAt: str(o.created_at),
+    endedAt: status === 'completed' || status === 'failed' ? (str(o.completed_at) ?? str(o.updated_at)) : undefined,
   };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) (job as unknown as Obj)[k] = v;
   const error = readJobError(o.error);

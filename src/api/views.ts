@@ -33,6 +33,8 @@ export interface JobView {
   urls: Record<string, string>;
   error?: { code: string; message: string };
   createdAt?: string;
+  /** When it ended (`completed_at`), or last changed (`updated_at`) when the view has no end time. */
+  endedAt?: string;
 }
 
 /** One file of an item. */

@@ -413,7 +413,6 @@ class ApplyRun {
       const got = await downloadJobFiles(asset, done, files, {
         ...(signal ? { signal } : {}),
         isPlaceholder: (sha, url) => this.guard.isPlaceholder(sha, url),
-        observe: (url, sha) => this.guard.observe(url, sha),
       });
       await recordCompleted(this.journal, id, jobId, done.itemId, got);
     } catch (err) {

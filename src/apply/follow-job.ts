@@ -53,29 +53,51 @@ export async function finishedIds(api: ApplyApi, entry: LockEntry, job: JobView,
   return { ...(itemId ? { itemId } : {}), urls, assetIds };
 }
 
-/** Downloads every file of a finished job and returns the lock's file records. */
+/** A download pass is repeated at most this often while some file turns out to be a placeholder. */
+const PLACEHOLDER_PASSES = 5;
+
+/**
+ * Downloads every file of a finished job and returns the lock's file records. Files are fetched
+ * together; when one of them proves to be a placeholder only once another URL served the same bytes
+ * (the two files of a still, say), that one is fetched again before anything is recorded.
+ */
 export async function downloadJobFiles(
   asset: Asset,
   done: Finished,
   files: ApplyFiles,
-  options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean; observe?: (url: string, sha256: string) => void },
+  options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean},
 ): Promise<Record<string, LockedFile>> {
   const out: Record<string, LockedFile> = {};
-  const keys = Object.keys(done.urls).sort();
+  let keys = Object.keys(done.urls).sort();
+  for (let pass = 1; keys.length > 0; pass++) {
+    await downloadKeys(asset, done, files, options, keys, out);
+    const check = options.isPlaceholder;
+    keys = check ? keys.filter((k) => check(out[k]!.sha256!, out[k]!.url)) : [];
+    if (keys.length > 0 && pass >= PLACEHOLDER_PASSES) throw new Error(`${keys.map((k) => done.urls[k]).join(', ')} still serve a placeholder`);
+  }
+  return out;
+}
+
+async function downloadKeys(
+  asset: Asset,
+  done: Finished,
+  files: ApplyFiles,
+  options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean},
+  keys: string[],
+  out: Record<string, LockedFile>,
+): Promise<void> {
   await Promise.all(
     keys.map(async (key) => {
       const url = done.urls[key]!;
       const path = expectedPath(asset, key, extensionFor(key, url));
       const check = options.isPlaceholder;
       const got = await files.download(url, path, { ...(options.signal ? { signal: options.signal } : {}), ...(check ? { isPlaceholder: (sha: string) => check(sha, url) } : {}) });
-      options.observe?.(url, got.sha256);
       const file: LockedFile = { url, path, bytes: got.bytes, sha256: got.sha256 };
       const assetId = done.assetIds[key];
       if (assetId) file.asset_id = assetId;
       out[key] = file;
     }),
   );
-  return out;
 }
 
 /** Records a completed job: all files verified, then `completed` in the lock. */

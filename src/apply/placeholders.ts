@@ -44,8 +44,9 @@ export class PlaceholderGuard {
     this.listeners.push(listener);
   }
 
-  /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder. */
+  /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder (the sighting is recorded too). */
   isPlaceholder(sha256: string, url: string): boolean {
+    this.note(url, sha256, 'download');
     if (this.memory.placeholders.has(sha256)) return true;
     const urls = this.seen.get(sha256);
     return !!urls && [...urls].some((u) => u !== url);
@@ -82,20 +83,19 @@ export class PlaceholderGuard {
     urls.add(url);
     this.seen.set(sha256, urls);
     if (how === 'seen') return;
-    let changed = false;
-    if (how === 'sample' && !known && this.memory.samples.size < MAX_SAMPLES) {
-      this.memory.samples.set(url, sha256);
-      changed = true;
-    }
     if (urls.size >= 2 && !this.memory.placeholders.has(sha256) && this.memory.placeholders.size < MAX_PLACEHOLDERS) {
       this.memory.placeholders.add(sha256);
-      changed = true;
+      // Rare and worth keeping at once: a later run must know it even if this one dies now.
+      this.memory.save();
       for (const listener of this.listeners) listener(sha256);
     }
-    if (changed) this.saveSoon();
+    if (how === 'sample' && !known && this.memory.samples.size < MAX_SAMPLES) {
+      this.memory.samples.set(url, sha256);
+      this.saveSoon();
+    }
   }
 
-  /** One save for what was learned in the same turn (several samples arrive together). */
+  /** One save for the samples learned in the same turn (a job's files are probed together). */
   private saveSoon(): void {
     if (this.saving) return;
     this.saving = true;

@@ -8,8 +8,10 @@ import type { GenerateRequest } from '../api/wire.js';
 import type { Lockfile } from '../model/lock.js';
 import type { ApplyApi } from './types.js';
 
-/** How far a server's clock may be behind ours: jobs created this long before sending still count. */
+/** How far a server's clock may be behind ours when nothing says: jobs created this long before sending still count. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/** The margin once the server's own clock is known from its `Date` headers (1 s resolution, plus transit). */
+export const KNOWN_CLOCK_SKEW_MS = 2_000;
 
 /** A request whose fate is being settled. */
 export interface SettleRequest {
@@ -41,8 +43,9 @@ const STILL_TYPES = new Set(['image', 'image_generation', 'edit']);
 /**
  * Matches each request to the jobs it may have created: by item id when the request names one
  * (regenerations, edits), else by item name; by a compatible type; never a job or an item the lock
- * already records, never a job older than the submission. A job two requests could claim is a
- * candidate of both, so both are ambiguous: nothing is guessed.
+ * already records, never a job older than the submission or one that ended before it. A failed job is
+ * never adopted: its credits were refunded, so sending again pays once. A job two requests could
+ * claim is a candidate of both, so both are ambiguous: nothing is guessed.
  */
 export function matchRequests(requests: SettleRequest[], jobs: JobView[], ctx: MatchContext): Match[] {
   const candidates = requests.map((r) => jobs.filter((j) => isCandidate(j, r.body, ctx)));
@@ -63,7 +66,7 @@ export function matchReverse(reverseName: string, jobs: JobView[], ctx: MatchCon
 }
 
 function isCandidate(j: JobView, body: GenerateRequest, ctx: MatchContext): boolean {
-  if (ctx.claimedJobs.has(j.id) || !createdSince(j, ctx.sinceMs, ctx.skewMs) || !typeCompatible(j.type, body)) return false;
+  if (ctx.claimedJobs.has(j.id) || j.status === 'failed' || !createdSince(j, ctx.sinceMs, ctx.skewMs) || endedBefore(j, ctx.sinceMs, ctx.skewMs) || !typeCompatible(j.type, body)) return false;
   if (body.item_id !== undefined) return j.itemId === body.item_id;
   if (j.itemId !== undefined && ctx.claimedItems.has(j.itemId)) return false;
   return body.name !== undefined && nameOf(j, ctx) === body.name;
@@ -71,6 +74,13 @@ function isCandidate(j: JobView, body: GenerateRequest, ctx: MatchContext): bool
 
 function nameOf(j: JobView, ctx: MatchContext): string | undefined {
   return j.itemName ?? (j.itemId !== undefined ? ctx.itemNames.get(j.itemId) : undefined);
+}
+
+/** A job that had ended before the submission was sent cannot be its job. */
+function endedBefore(j: JobView, sinceMs: number | undefined, skewMs = CLOCK_SKEW_MS): boolean {
+  if (sinceMs === undefined || j.endedAt === undefined) return false;
+  const t = Date.parse(j.endedAt);
+  return !Number.isNaN(t) && t < sinceMs - skewMs;
 }
 
 function createdSince(j: JobView, sinceMs: number | undefined, skewMs = CLOCK_SKEW_MS): boolean {
@@ -101,9 +111,19 @@ export function claimedIds(lock: Lockfile): { jobs: Set<string>; items: Set<stri
   return { jobs, items };
 }
 
-/** Lists the collection's jobs since `sinceMs` (less the skew), and item names when the jobs do not carry them. */
-export async function lookAround(api: ApplyApi, collection: string, sinceMs: number | undefined, signal?: AbortSignal): Promise<{ jobs: JobView[]; itemNames: Map<string, string> }> {
-  const floor = sinceMs === undefined ? undefined : sinceMs - CLOCK_SKEW_MS;
+/**
+ * A local time (when a batch was sent) as the server's clock read it, with the margin to allow:
+ * tight once the server's `Date` headers told its clock, wide otherwise.
+ */
+export function serverTime(api: ApplyApi, localMs: number | undefined): { sinceMs?: number; skewMs: number } {
+  const offset = api.serverClockOffsetMs?.();
+  if (localMs === undefined) return { skewMs: CLOCK_SKEW_MS };
+  return offset === undefined ? { sinceMs: localMs, skewMs: CLOCK_SKEW_MS } : { sinceMs: localMs + offset, skewMs: KNOWN_CLOCK_SKEW_MS };
+}
+
+/** Lists the collection's jobs since `sinceMs` (server time, less `skewMs`), and item names when the jobs do not carry them. */
+export async function lookAround(api: ApplyApi, collection: string, sinceMs: number | undefined, signal?: AbortSignal, skewMs = CLOCK_SKEW_MS): Promise<{ jobs: JobView[]; itemNames: Map<string, string> }> {
+  const floor = sinceMs === undefined ? undefined : sinceMs - skewMs;
   const older = (j: JobView) => floor !== undefined && j.createdAt !== undefined && Date.parse(j.createdAt) < floor;
   const jobs = await api.listJobs({ collectionId: collection }, { ...(signal ? { signal } : {}), stopAfter: (page) => page.every(older) });
   const itemNames = new Map<string, string>();
@@ -113,9 +133,3 @@ export async function lookAround(api: ApplyApi, collection: string, sinceMs: num
   return { jobs, itemNames };
 }
 
-/** Asks the server which of `requests` it accepted. */
-export async function settle(api: ApplyApi, collection: string, requests: SettleRequest[], sinceMs: number | undefined, lock: Lockfile, signal?: AbortSignal): Promise<Match[]> {
-  const { jobs, itemNames } = await lookAround(api, collection, sinceMs, signal);
-  const claimed = claimedIds(lock);
-  return matchRequests(requests, jobs, { claimedJobs: claimed.jobs, claimedItems: claimed.items, itemNames, ...(sinceMs !== undefined ? { sinceMs } : {}) });
-}

@@ -22,7 +22,7 @@ export async function findReverse(
   let match: Match = { kind: 'none' };
   for (const delay of delays) {
     if (delay > 0) await sleep(delay, options.signal);
-    const { jobs, itemNames } = await lookAround(api, collection, sinceMs, options.signal);
+    const { jobs, itemNames } = await lookAround(api, collection, sinceMs, options.signal, 0);
     const claimed = claimedIds(journal.lock);
     // `sinceMs` is the transition's creation time on the server's own clock: no skew to allow for.
     match = matchReverse(reverseName, jobs, { claimedJobs: claimed.jobs, claimedItems: claimed.items, itemNames, ...(sinceMs !== undefined ? { sinceMs, skewMs: 0 } : {}) });

@@ -12,7 +12,7 @@ import type { InflightItem, Lockfile } from '../model/lock.js';
 import { describeApiError } from './describe-api-error.js';
 import { batchKey } from './idempotency.js';
 import type { LockJournal } from './journal.js';
-import { claimedIds, lookAround, matchRequests, matchReverse, type Match } from './reconcile.js';
+import { claimedIds, lookAround, matchRequests, matchReverse, serverTime, type Match } from './reconcile.js';
 import { dropInflight, pendingEntry, requests, writeInflight, type Accepted } from './record.js';
 import type { ApplyApi, WireMemory } from './types.js';
 
@@ -188,9 +188,11 @@ export async function settleItems(ctx: Pick<SendContext, 'api' | 'collection' | 
   let settled: Settled[] = [];
   for (const delay of rounds) {
     if (delay > 0) await sleep(delay, ctx.signal);
-    const { jobs, itemNames } = await lookAround(ctx.api, ctx.collection, sinceMs, ctx.signal);
+    // The batch was sent at `sinceMs` on our clock: compare with job times on the server's.
+    const at = serverTime(ctx.api, sinceMs);
+    const { jobs, itemNames } = await lookAround(ctx.api, ctx.collection, at.sinceMs, ctx.signal, at.skewMs);
     const claimed = claimedIds(ctx.journal.lock);
-    const mctx = { claimedJobs: claimed.jobs, claimedItems: claimed.items, itemNames, ...(sinceMs !== undefined ? { sinceMs } : {}) };
+    const mctx = { claimedJobs: claimed.jobs, claimedItems: claimed.items, itemNames, skewMs: at.skewMs, ...(at.sinceMs !== undefined ? { sinceMs: at.sinceMs } : {}) };
     const matches = matchRequests(items.map((item) => ({ id: item.id, body: item.request as never })), jobs, mctx);
     settled = items.map((item, i) => {
       const match = matches[i]!;

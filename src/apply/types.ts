@@ -16,6 +16,8 @@ export interface ApplyApi {
   getAsset(id: string, signal?: AbortSignal): Promise<AssetView>;
   /** The run's request budget, when one paces these calls: submissions are paced to leave room for the critical path. */
   readonly budget?: RequestBudget;
+  /** How far the server's clock is ahead of ours (ms), once known: settling then trusts job times to a second or two. */
+  serverClockOffsetMs?(): number | undefined;
 }
 
 /** File operations on project-relative paths (the outputs adapter; it keeps paths inside the project). */

@@ -305,7 +305,8 @@ export const manifestSchema = {
               },
             },
           },
-          else: { ...relativePath('The module file (.ts).', ['src/mascot-assets.ts']), pattern: '\\.ts$', patternErrorMessage: 'Must name a .ts file.' },
+          // The outer `type` already says string-or-mapping: the string form only adds the path shape.
+          else: { minLength: 1, allOf: pathShape, pattern: '\\.ts$', patternErrorMessage: 'Must name a .ts file.' },
         },
         public_path: {
           type: 'string',

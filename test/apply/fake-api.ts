@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** An in-memory API for applier unit tests: jobs complete at once (or fail), every call is recorded, answers can be shaped like each documented variant. */
 import { ApiError, TransportError } from '../../src/api/errors.js';
 import type { ItemView, JobView, SubmittedJob } from '../../src/api/views.js';
@@ -148,9 +149,10 @@ export const fakeFiles = (): ApplyFiles & { downloaded: string[] } => {
   const downloaded: string[] = [];
   return {
     downloaded,
-    async download(_url, rel) {
+    async download(url, rel) {
       downloaded.push(rel);
-      return { bytes: 1, sha256: 'a'.repeat(64) };
+      // Each URL's own bytes: real files never share a hash (a shared one would be a placeholder).
+      return { bytes: 1, sha256: createHash('sha256').update(url).digest('hex') };
     },
     async move() {
       return true;

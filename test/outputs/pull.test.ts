@@ -18,7 +18,7 @@ describe.concurrent('pull', () => {
     expect(text.code, out(text)).toBe(0);
     expect(text.stderr).toMatch(/^restored out\/idle\.png$/m);
     expect(text.stderr).toMatch(/^not restored: out\/wave\.png \(wave image\): masko\.yaml changed it \(image_prompt changed\).*run `masko-sync` to make it again$/m);
-    expect(text.stderr).toMatch(/pull: restored 1 file\(s\), 1 not restored \(listed above\)\./);
+    expect(text.stderr).toMatch(/pull: restored 1 file, 1 not restored \(listed above\)\./);
     expect(w.project.exists('out/wave.png')).toBe(false);
 
     await w.project.remove('out/idle.png');

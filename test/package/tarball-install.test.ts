@@ -95,7 +95,7 @@ describe('npm install <tarball> --omit=optional', () => {
       [
         "import { loadManifest, type IndexEntry, type Lockfile, type ApplyEvent } from 'masko-sync';",
         "import { startEmulator, type RunningEmulator } from 'masko-sync/emulator';",
-        "const entry: IndexEntry = { type: 'image', name: 'Idle', status: 'completed', files: {} };",
+        "const entry: IndexEntry = { type: 'image', kind: 'image', name: 'Idle', status: 'completed', files: {} };",
         'const lock: Lockfile | undefined = undefined;',
         'const e: ApplyEvent | undefined = undefined;',
         'const emu: Promise<RunningEmulator> = startEmulator({ port: 0 });',
