@@ -19,14 +19,15 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export function machine(): { cpu: string; cores: number; node: string } {
-  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version };
+export function machine(): { cpu: string; cores: number; node: string; load: number[] } {
+  // The load average says how much others were using a shared machine while the figures were taken.
+  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, load: os.loadavg().map((l) => Math.round(l * 10) / 10) };
 }
 
 /** Prints results as a markdown table (used when a bench file is run directly). */
 export function printTable(results: BenchResult[]): void {
   const m = machine();
-  console.log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}\n`);
+  console.log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average ${m.load.join(' / ')} (1 / 5 / 15 min) at the end\n`);
   console.log('| benchmark | value | goal | met |');
   console.log('|---|---|---|---|');
   for (const r of results) {

@@ -1,5 +1,6 @@
 /** The Masko API client: the one module (with http.ts and read-wire.ts) that knows the wire. */
 import { HttpJson, type HttpOptions, type HttpResponse } from './http.js';
+import { POLL_PRIORITY, type RequestBudget } from './request-budget.js';
 import { UnreadableAnswerError } from './errors.js';
 import { FormData } from 'undici';
 import { idOf, listOf, readAsset, readBatch, readCollection, readCredits, readItem, readJob, readProject, readUpload, unwrap, isObj } from './read-wire.js';
@@ -14,9 +15,12 @@ export type BatchBodyKey = 'items' | 'requests';
 
 /** Long-poll wait the client asks for (seconds); the server may cap it. */
 const LONG_POLL_SECONDS = 25;
+/** The longest wait the contract lets a long poll ask for. */
+const MAX_LONG_POLL_SECONDS = 60;
 const PAGE = 100;
 /** A guard against a server that ignores `offset`: lists longer than this many pages are cut. */
 const MAX_PAGES = 200;
+const READ = { priority: POLL_PRIORITY };
 
 /** Typed calls to the Masko API, reading every documented variant of its answers. */
 export class MaskoClient {
@@ -24,6 +28,11 @@ export class MaskoClient {
 
   constructor(options: ClientOptions) {
     this.http = new HttpJson(options);
+  }
+
+  /** The request budget that paces this client (callers that pace their own submissions read it). */
+  get budget(): RequestBudget | undefined {
+    return this.http.budget;
   }
 
   /** GET a path and return the raw answer (for `doctor`, which reports what the answers look like). */
@@ -106,7 +115,7 @@ export class MaskoClient {
 
   /** GET /v1/items/:id */
   async getItem(id: string, signal?: AbortSignal): Promise<ItemView> {
-    const res = await this.http.send('GET', `/v1/items/${enc(id)}`, { signal });
+    const res = await this.http.send('GET', `/v1/items/${enc(id)}`, { signal, pace: READ });
     return required(readItem(res.json), `GET /v1/items/${id}`, res.status);
   }
 
@@ -122,7 +131,7 @@ export class MaskoClient {
 
   /** GET /v1/assets/:id */
   async getAsset(id: string, signal?: AbortSignal): Promise<AssetView> {
-    const res = await this.http.send('GET', `/v1/assets/${enc(id)}`, { signal });
+    const res = await this.http.send('GET', `/v1/assets/${enc(id)}`, { signal, pace: READ });
     return required(readAsset(res.json), `GET /v1/assets/${id}`, res.status);
   }
 
@@ -135,7 +144,7 @@ export class MaskoClient {
     collectionId: string,
     items: GenerateRequest[],
     idempotencyKey: string,
-    options: { bodyKey?: BatchBodyKey; signal?: AbortSignal } = {},
+    options: { bodyKey?: BatchBodyKey; signal?: AbortSignal; priority?: number } = {},
   ): Promise<SubmittedJob[]> {
     const what = `POST /v1/collections/${collectionId}/generate-batch`;
     const res = await this.http.send('POST', `/v1/collections/${enc(collectionId)}/generate-batch`, {
@@ -143,6 +152,7 @@ export class MaskoClient {
       idempotencyKey,
       signal: options.signal,
       timeoutMs: 60_000,
+      ...(options.priority !== undefined ? { pace: { priority: options.priority } } : {}),
     });
     const jobs = readBatch(res.json);
     if (!jobs) throw new UnreadableAnswerError(`${what}: the answer (${res.status}) holds no list of jobs`, res.status);
@@ -153,11 +163,14 @@ export class MaskoClient {
   }
 
   /** GET /v1/jobs/:id; with `wait`, long-polls until the job ends or the server's limit passes. */
-  async getJob(id: string, options: { wait?: boolean; signal?: AbortSignal } = {}): Promise<JobView> {
+  async getJob(id: string, options: { wait?: boolean; signal?: AbortSignal; priority?: number; waitSeconds?: number } = {}): Promise<JobView> {
+    const waitS = Math.min(options.waitSeconds ?? LONG_POLL_SECONDS, MAX_LONG_POLL_SECONDS);
     const res = await this.http.send('GET', `/v1/jobs/${enc(id)}`, {
-      query: options.wait ? { wait: 'true', timeout: LONG_POLL_SECONDS } : {},
-      timeoutMs: options.wait ? (LONG_POLL_SECONDS + 35) * 1000 : undefined,
+      query: options.wait ? { wait: 'true', timeout: waitS } : {},
+      timeoutMs: options.wait ? (waitS + 35) * 1000 : undefined,
       signal: options.signal,
+      // Polls learn what the submissions wait for: they go first, and a long poll answers late.
+      pace: { priority: options.priority ?? POLL_PRIORITY, late: options.wait === true },
     });
     return required(readJob(res.json), `GET /v1/jobs/${id}`, res.status);
   }
@@ -168,11 +181,11 @@ export class MaskoClient {
    */
   async listJobs(
     filter: { collectionId: string; type?: string; status?: string },
-    options: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean } = {},
+    options: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean; priority?: number; offset?: number } = {},
   ): Promise<JobView[]> {
     const query = { collection_id: filter.collectionId, type: filter.type, status: filter.status };
     const stopPage = options.stopAfter ? (page: unknown[]) => options.stopAfter!(page.map(readJob).filter(present)) : undefined;
-    const raw = await this.listAll('/v1/jobs', query, ['jobs'], options.signal, stopPage);
+    const raw = await this.listAll('/v1/jobs', query, ['jobs'], options.signal, stopPage, options.priority, options.offset);
     // Some servers ignore a filter they do not know: apply it here too.
     return raw
       .map(readJob)
@@ -206,16 +219,18 @@ export class MaskoClient {
     names: readonly string[],
     signal?: AbortSignal,
     stopAfter?: (page: unknown[]) => boolean,
+    priority = POLL_PRIORITY,
+    start = 0,
   ): Promise<unknown[]> {
     const all: unknown[] = [];
     let firstId: string | undefined;
-    for (let offset = 0, pages = 0; pages < MAX_PAGES; pages++) {
-      const res = await this.http.send('GET', path, { query: { ...query, limit: PAGE, offset }, signal });
+    for (let offset = start, pages = 0; pages < MAX_PAGES; pages++) {
+      const res = await this.http.send('GET', path, { query: { ...query, limit: PAGE, offset }, signal, pace: { priority } });
       const { items, hasMore } = listOf(res.json, names);
       // A server that ignores offset sends the first page again: stop rather than loop.
       const id = isObj(items[0]) ? idOf(items[0].id) : undefined;
-      if (offset > 0 && id !== undefined && id === firstId) return all;
-      if (offset === 0) firstId = id;
+      if (offset > start && id !== undefined && id === firstId) return all;
+      if (offset === start) firstId = id;
       all.push(...items);
       const more = hasMore ?? items.length >= PAGE;
       if (!more || items.length === 0 || stopAfter?.(items)) return all;

@@ -3,7 +3,7 @@ import { Agent, request, errors as undiciErrors, type Dispatcher, type FormData 
 import { ApiError, TransportError, UnreadableAnswerError, WaitTooLongError, codeForStatus, isRetryable } from './errors.js';
 import { defaultBackoff, parseRetryAfter, retryDelay, sleep, type BackoffOptions } from './backoff.js';
 import { readErrorBody } from './read-wire.js';
-import type { RequestBudget } from './request-budget.js';
+import type { AcquireOptions, RequestBudget } from './request-budget.js';
 
 export interface HttpOptions {
   /** API origin, e.g. https://api.masko.ai (paths are sent as /v1/…). */
@@ -36,6 +36,8 @@ export interface SendOptions {
   /** Overrides the per-request timeout (long polls). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** How this request waits in the run's request budget (priority; `late` for long polls). */
+  pace?: AcquireOptions;
 }
 
 export interface HttpResponse {
@@ -91,6 +93,11 @@ export class HttpJson {
     }
   }
 
+  /** The run's request budget, when one paces this client. */
+  get budget(): RequestBudget | undefined {
+    return this.opts.budget;
+  }
+
   /** How far the server's clock is ahead of ours (ms, ±1 s), once an answer has said; undefined before. */
   get serverClockOffsetMs(): number | undefined {
     return this.clockOffsetMs;
@@ -117,7 +124,7 @@ export class HttpJson {
     }
     const timeout = options.timeoutMs ?? this.opts.timeoutMs;
     const what = `${method} ${url.pathname}`;
-    const ticket = await this.opts.budget?.acquire(options.signal);
+    const ticket = await this.opts.budget?.acquire(options.signal, options.pace);
     let res;
     try {
       res = await request(url, {
@@ -130,6 +137,8 @@ export class HttpJson {
         bodyTimeout: timeout,
       });
     } catch (err) {
+      // No answer to read: the budget stops counting it as out.
+      if (ticket !== undefined) this.opts.budget!.done(ticket);
       if (options.signal?.aborted) throw err;
       throw transportError(what, url, err);
     }

@@ -9,6 +9,9 @@ import type { InflightBatch } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { downloadJobFiles, finishedIds, jobEvent, recordCompleted, recordFailed } from './follow-job.js';
+import { tails } from './critical-path.js';
+import { CreationOrder } from './creation-order.js';
+import { Pacer } from './pacing.js';
 import { JobTracker, type Pace } from './job-tracker.js';
 import { applyFreeFixes } from './free-fixes.js';
 import type { LockJournal } from './journal.js';
@@ -21,7 +24,6 @@ import { carrySuperseded } from './superseded.js';
 import { adoptions, fromJob, record, sendBatch, settleItems, type Outcome, type SendContext } from './submit-batch.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult, WireMemory } from './types.js';
 
-const BATCH_LIMIT = 10;
 /** How long finished jobs are gathered before their dependants are submitted together. */
 const PUMP_WINDOW_MS = 8;
 const DEFAULT_GRACE_MS = 1500;
@@ -60,6 +62,13 @@ class ApplyRun {
   private readonly tracker: JobTracker;
   /** Job id → the asset it is followed for (progress events). */
   private readonly jobAssets = new Map<string, string>();
+  /** Each asset to submit → its tail (critical-path.ts): the longest go first under a rate limit. */
+  private tails = new Map<string, number>();
+  /** Which jobs this run created after which (sweeps skip the newer ones). */
+  private readonly created = new CreationOrder();
+  private readonly pacer: Pacer;
+  /** Set while submissions wait for the request budget to free slots. */
+  private budgetWait: Promise<void> | undefined;
 
   constructor(
     plan: Plan,
@@ -74,15 +83,28 @@ class ApplyRun {
       this.order.push(step.id);
       for (const dep of step.depends_on) this.dependants.set(dep, [...(this.dependants.get(dep) ?? []), step.id]);
     }
-    this.guard = new PlaceholderGuard(memory, options.files, options.api);
+    this.guard = new PlaceholderGuard(memory, options.files, options.api, Object.values(journal.lock.assets).flatMap((e) => Object.values(e.files)));
     // A file recorded this run whose bytes turn out to be a placeholder is fetched again (free).
     this.guard.onConfirmed((sha) => this.refetch(sha));
     this.tracker = new JobTracker(options.api, options.collection, {
       ...(options.signal ? { signal: options.signal } : {}),
+      spare: (urgency) => this.pacer.spare(urgency),
+      spareChanged: () => this.options.api.budget?.changed() ?? new Promise<void>(() => undefined),
+      urgency: (jobId) => this.pacer.urgency(this.jobAssets.get(jobId) ?? ''),
+      newer: (jobId) => this.created.newer(jobId),
       onView: (job) => {
         const id = this.jobAssets.get(job.id);
         if (id) this.emit(jobEvent(id, job));
       },
+    });
+    this.pacer = new Pacer({
+      waiting: this.waiting,
+      tail: (id) => this.tails.get(id) ?? 0,
+      deps: (id) => this.deps(id),
+      dependants: (id) => this.dependants.get(id) ?? [],
+      following: () => this.tracker.size,
+      submissions: () => this.submissions,
+      ...(options.wait && options.api.budget ? { budget: options.api.budget } : {}),
     });
     this.send = {
       api: options.api,
@@ -105,6 +127,7 @@ class ApplyRun {
       else if (step.action === 'resume') this.track(this.resume(id));
       else if (!generating(step)) this.available.add(id);
     }
+    this.tails = tails(this.waiting, (id) => this.manifest.assets[id]?.kind, (id) => this.dependants.get(id) ?? []);
     // Batches an interrupted run wrote down are settled first: what the API has is adopted.
     for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
     // Variants come after the free fixes: a restored or moved file is what they are made of.
@@ -142,7 +165,11 @@ class ApplyRun {
     this.track(this.pumpTimer);
   }
 
-  /** Submits every waiting asset whose upstreams are available, in batches of at most ten. */
+  /**
+   * Submits every waiting asset whose upstreams are available, in batches of at most ten, as the
+   * pacer says (pacing.ts: longest tail first, and under a rate limit only what keeps requests free
+   * for the longer tails to come); the rest waits for the budget to free slots.
+   */
   private pump(): void {
     if (this.options.signal?.aborted) return;
     if (this.halted) {
@@ -150,12 +177,25 @@ class ApplyRun {
       return;
     }
     const ready = this.order.filter((id) => this.waiting.has(id) && this.deps(id).every((d) => this.available.has(d)));
-    for (let i = 0; i < ready.length; i += BATCH_LIMIT) this.submit(ready.slice(i, i + BATCH_LIMIT));
+    if (ready.length === 0) return;
+    const { batches, deferred } = this.pacer.next(ready);
+    for (const b of batches) this.submit(b.ids, b.priority);
+    if (deferred) this.waitForBudget();
   }
 
-  private submit(ids: string[]): void {
+  private waitForBudget(): void {
+    const budget = this.options.api.budget;
+    if (this.budgetWait || !budget) return;
+    this.budgetWait = budget.changed().then(() => {
+      this.budgetWait = undefined;
+      this.schedulePump();
+    });
+    this.track(this.budgetWait);
+  }
+
+  private submit(ids: string[], priority: number): void {
     for (const id of ids) this.waiting.delete(id);
-    this.track(this.sending(this.submitBatch(ids)));
+    this.track(this.sending(this.submitBatch(ids, priority)));
   }
 
   /** Counts a submission in flight; downloads wait for none to be left (submissions are the critical path). */
@@ -166,6 +206,8 @@ class ApplyRun {
     } finally {
       this.submissions--;
       this.releaseDownloads();
+      // Its slot is free now: submissions kept back for the budget may go.
+      if (this.budgetWait) this.schedulePump();
     }
   }
 
@@ -182,7 +224,7 @@ class ApplyRun {
     for (const resolve of waiters) resolve();
   }
 
-  private async submitBatch(ids: string[]): Promise<void> {
+  private async submitBatch(ids: string[], priority: number): Promise<void> {
     const prepared: Prepared[] = [];
     for (const id of ids) {
       try {
@@ -193,7 +235,15 @@ class ApplyRun {
     }
     if (prepared.length === 0) return;
     const items = prepared.map((p) => inflightItem(p.asset, p.fingerprint, p.inputs, p.body, p.reverse));
-    const outcomes = await sendBatch(this.send, items, prepared.map((p) => p.previous?.job_id));
+    let sent = Infinity;
+    let answered = Infinity;
+    const ticks = { onSend: () => (sent = this.created.now()), onAnswer: () => (answered = this.created.now()) };
+    const outcomes = await sendBatch({ ...this.send, priority, ...ticks }, items, prepared.map((p) => p.previous?.job_id));
+    this.created.record(
+      sent,
+      answered,
+      outcomes.flatMap((o) => (o.kind === 'accepted' && !o.adopted ? [o.got.jobId, o.reverse?.jobId] : [])).filter((j): j is string => j !== undefined),
+    );
     this.handle(outcomes, true);
   }
 
@@ -346,13 +396,16 @@ class ApplyRun {
     }
     if (!done.itemId) return this.fail(id, 'item_unknown', `job ${jobId} completed but the API does not say which item it made; masko.lock keeps it pending`, false);
     // Record the ids now: dependants are submitted from the lock while this asset downloads. A crash
-    // in between is safe: the next plan resumes both (a resumed upstream keeps its asset id).
-    await this.journal.update((lock) => {
+    // in between is safe: the next plan resumes both (a resumed upstream keeps its asset id). The
+    // write is not waited for: a dependant's own batch is written down (with these ids) before it
+    // goes, so the critical path pays one lock write per level, not two.
+    const recorded = this.journal.update((lock) => {
       const e = lock.assets[id];
       if (!e) return;
       e.item_id = done.itemId;
       for (const [key, f] of Object.entries(e.files)) if (done.assetIds[key]) f.asset_id = done.assetIds[key];
     });
+    this.track(recorded);
     this.available.add(id);
     this.emit({ type: 'generated', id });
     this.schedulePump();

@@ -8,9 +8,11 @@
  *   after) were its placeholder: the same bytes from that URL later are still the placeholder.
  * Neither is ever recorded as a final file.
  *
- * The tool sees hashes in two ways: a few URLs of each format are fetched right after their jobs
- * are accepted (CDN requests, plus one job look per sampled job), and every download is hashed. What
- * it learns is kept in `.masko/` (WireMemory), so later runs know the placeholders from the start.
+ * The tool sees hashes in three ways: a few URLs of each format are fetched right after their jobs
+ * are accepted (CDN requests, plus one job look per sampled job), every download is hashed, and
+ * masko.lock holds what earlier runs recorded. The placeholders found and the fetched samples are
+ * kept in `.masko/` (WireMemory), so later runs know them from the start; downloads are not (the
+ * lock has those), so a run of a thousand files writes that file a handful of times, not once per file.
  */
 import { extensionFor } from './follow-job.js';
 import type { ApplyApi, ApplyFiles, WireMemory } from './types.js';
@@ -30,13 +32,18 @@ export class PlaceholderGuard {
   private readonly before = new Map<string, string>();
   private readonly listeners: Array<(sha256: string) => void> = [];
 
+  private saving = false;
+
   constructor(
     private readonly memory: WireMemory,
     private readonly files: ApplyFiles,
     /** To ask, after a sample, whether its job was still unfinished (absent: samples prove nothing alone). */
     private readonly api?: Pick<ApplyApi, 'getJob'>,
+    /** Files earlier runs recorded (masko.lock): what their URLs served. */
+    recorded: Iterable<{ url: string; sha256?: string }> = [],
   ) {
-    for (const [url, sha] of memory.samples) this.note(url, sha, false);
+    for (const [url, sha] of memory.samples) this.note(url, sha, 'seen');
+    for (const f of recorded) if (f.sha256) this.note(f.url, f.sha256, 'seen');
   }
 
   /** Called when a hash turns out to be a placeholder (files already recorded with it must be fetched again). */
@@ -46,15 +53,15 @@ export class PlaceholderGuard {
 
   /** Whether bytes hashing to `sha256`, served at `url`, are a placeholder (the sighting is recorded too). */
   isPlaceholder(sha256: string, url: string): boolean {
-    this.note(url, sha256, true);
+    this.note(url, sha256, 'download');
     if (this.memory.placeholders.has(sha256) || this.before.get(url) === sha256) return true;
     const urls = this.seen.get(sha256);
     return !!urls && [...urls].some((u) => u !== url);
   }
 
-  /** Records what a URL served (a download, or a sample). */
+  /** Records what a download served. */
   observe(url: string, sha256: string): void {
-    this.note(url, sha256, true);
+    this.note(url, sha256, 'download');
   }
 
   /**
@@ -74,7 +81,7 @@ export class PlaceholderGuard {
     const samples = await Promise.all(
       chosen.map(async ([, url]) => {
         const got = await probe(url, signal).catch(() => undefined);
-        if (got) this.observe(url, got.sha256);
+        if (got) this.note(url, got.sha256, 'sample');
         return { url, sha256: got?.sha256 };
       }),
     );
@@ -84,22 +91,32 @@ export class PlaceholderGuard {
     for (const s of samples) if (s.sha256 !== undefined) this.before.set(s.url, s.sha256);
   }
 
-  private note(url: string, sha256: string, remember: boolean): void {
+  /** Notes what a URL served: `seen` only learns, a download may find a placeholder, a sample is also kept. */
+  private note(url: string, sha256: string, how: 'seen' | 'download' | 'sample'): void {
     const urls = this.seen.get(sha256) ?? new Set<string>();
     const known = urls.has(url);
     urls.add(url);
     this.seen.set(sha256, urls);
-    if (!remember) return;
-    let changed = false;
-    if (!known && this.memory.samples.size < MAX_SAMPLES) {
-      this.memory.samples.set(url, sha256);
-      changed = true;
-    }
+    if (how === 'seen') return;
     if (urls.size >= 2 && !this.memory.placeholders.has(sha256) && this.memory.placeholders.size < MAX_PLACEHOLDERS) {
       this.memory.placeholders.add(sha256);
-      changed = true;
+      // Rare and worth keeping at once: a later run must know it even if this one dies now.
+      this.memory.save();
       for (const listener of this.listeners) listener(sha256);
     }
-    if (changed) this.memory.save();
+    if (how === 'sample' && !known && this.memory.samples.size < MAX_SAMPLES) {
+      this.memory.samples.set(url, sha256);
+      this.saveSoon();
+    }
+  }
+
+  /** One save for the samples learned in the same turn (a job's files are probed together). */
+  private saveSoon(): void {
+    if (this.saving) return;
+    this.saving = true;
+    queueMicrotask(() => {
+      this.saving = false;
+      this.memory.save();
+    });
   }
 }

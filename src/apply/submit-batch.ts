@@ -35,6 +35,11 @@ export interface SendContext {
   /** The plan's estimate for an asset: the cost of a job whose answer does not say. */
   plannedCredits: (id: string) => number;
   signal?: AbortSignal;
+  /** The batch's rank in the request budget (its longest tail, see critical-path.ts). */
+  priority?: number;
+  /** Called as the POST goes out (after waiting for a submission slot), and as its answer comes back. */
+  onSend?: () => void;
+  onAnswer?: () => void;
 }
 
 /** What became of one item of a batch. */
@@ -78,7 +83,13 @@ export async function sendBatch(ctx: SendContext, items: InflightItem[], previou
 
 /** The POST, with the batch body under the key this server takes (learned once from its 400). */
 async function post(ctx: SendContext, items: InflightItem[], key: string): Promise<SubmittedJob[]> {
-  const send = () => ctx.limit(() => ctx.api.generateBatch(ctx.collection, requests(items), key, { bodyKey: ctx.memory.batchBodyKey, signal: ctx.signal }));
+  const send = () =>
+    ctx.limit(async () => {
+      ctx.onSend?.();
+      const jobs = await ctx.api.generateBatch(ctx.collection, requests(items), key, { bodyKey: ctx.memory.batchBodyKey, signal: ctx.signal, ...(ctx.priority !== undefined ? { priority: ctx.priority } : {}) });
+      ctx.onAnswer?.();
+      return jobs;
+    });
   try {
     return await send();
   } catch (err) {

@@ -1,18 +1,22 @@
 /** What applyPlan needs from the outside world and what it reports. */
 import type { BatchBodyKey } from '../api/client.js';
 import type { AssetView, ItemView, JobView, SubmittedJob } from '../api/views.js';
+import type { RequestBudget } from '../api/request-budget.js';
 import type { GenerateRequest, JobStatus } from '../api/wire.js';
 import type { DeriveOutcome, DeriveRequest } from '../outputs/derived-files.js';
 
 /** The API calls the applier makes (MaskoClient satisfies it; tests may pass fakes). */
 export interface ApplyApi {
-  generateBatch(collectionId: string, items: GenerateRequest[], idempotencyKey: string, options?: { bodyKey?: BatchBodyKey; signal?: AbortSignal }): Promise<SubmittedJob[]>;
-  getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal }): Promise<JobView>;
-  listJobs(filter: { collectionId: string; type?: string; status?: string }, options?: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean }): Promise<JobView[]>;
+  generateBatch(collectionId: string, items: GenerateRequest[], idempotencyKey: string, options?: { bodyKey?: BatchBodyKey; signal?: AbortSignal; priority?: number }): Promise<SubmittedJob[]>;
+  /** `priority` ranks the request in the run's request budget (see request-budget.ts); `waitSeconds` asks a long poll to wait that long (at most 60). */
+  getJob(id: string, options?: { wait?: boolean; signal?: AbortSignal; priority?: number; waitSeconds?: number }): Promise<JobView>;
+  listJobs(filter: { collectionId: string; type?: string; status?: string }, options?: { signal?: AbortSignal; stopAfter?: (page: JobView[]) => boolean; priority?: number; offset?: number }): Promise<JobView[]>;
   listItems(collectionId: string, signal?: AbortSignal): Promise<ItemView[]>;
   getItem(id: string, signal?: AbortSignal): Promise<ItemView>;
   renameItem(id: string, name: string, signal?: AbortSignal): Promise<unknown>;
   getAsset(id: string, signal?: AbortSignal): Promise<AssetView>;
+  /** The run's request budget, when one paces these calls: submissions are paced to leave room for the critical path. */
+  readonly budget?: RequestBudget;
   /** How far the server's clock is ahead of ours (ms), once known: settling then trusts job times to a second or two. */
   serverClockOffsetMs?(): number | undefined;
 }

@@ -31,7 +31,8 @@ export class FakeApi implements ApplyApi {
   calls: string[] = [];
   private readonly seen = new Map<string, { body: string; res: SubmittedJob[] }>();
   private n = 0;
-  // Jobs are created "now" on the fake server's clock, as a real server's would be.
+  // Jobs are created "now" on the fake server's clock, as a real server's would be: a run matches
+  // lost answers to jobs created since it sent them.
   private clock = Date.now();
 
   constructor(readonly opts: FakeOptions = {}) {}

@@ -1,17 +1,19 @@
 /** `masko-sync emulator`: serves the local Masko API emulator until SIGINT/SIGTERM. */
-import { DIALECTS, isDialect } from '../../emulator/dialects/index.js';
-import { parseDuration, parseLatency, parseRateLimit, parseTimeScale } from '../../emulator/flag-values.js';
-import { DEFAULT_KEY, KEY_PATTERN, type EmulatorOptions } from '../../emulator/options.js';
+// Only names and types at start-up: the emulator's modules load when the command runs (not for `plan`).
+import { DIALECTS } from '../../emulator/dialects/types.js';
+import type { EmulatorOptions } from '../../emulator/options.js';
 import type { RunningEmulator } from '../../emulator-entry.js';
 import { CliError, type CliContext, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../../operations/exit-codes.js';
 
-const PLANS = ['free', 'starter', 'pro', 'business'] as const;
+/** The plans `--plan` takes. */
+export const PLANS = ['free', 'starter', 'pro', 'business'] as const;
 
-interface Flags {
+/** The `emulator` command's flags as commander parses them. */
+export interface Flags {
   port: string;
   host: string;
-  key: string;
+  key?: string;
   credits: string;
   plan: string;
   latency?: string;
@@ -41,7 +43,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('Run a local Masko API emulator (API under /v1, CDN under /cdn) until stopped')
     .option('--port <n>', 'port to listen on (0 = random free port)', '8787')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--key <key>', 'API key the emulator accepts (masko_ + 64 hex)', DEFAULT_KEY)
+    .option('--key <key>', 'API key the emulator accepts (masko_ + 64 hex; default: the documented test key)')
     .option('--credits <n>', 'starting balance', '1000')
     .option('--plan <plan>', `plan of the key (${PLANS.join('|')})`, 'pro')
     .option('--dialect <name>', `which documented variant of the API to answer as (${DIALECTS.join('|')})`, 'reference')
@@ -64,49 +66,13 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--fault-lose-response <p>', 'probability a generate / generate-batch is processed and charged, then its answer lost')
     .option('--fail-prompt <text>', 'jobs whose prompt contains this text fail (repeatable)', collect, [])
     .action(async (flags: Flags) => {
+      const { toOptions } = await import('../emulator-flags.js');
       await serve(toOptions(flags), ctx);
     });
 };
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** Flags → options; bad values are usage errors (exit 4). */
-export function toOptions(f: Flags): EmulatorOptions {
-  if (!KEY_PATTERN.test(f.key)) usage(`--key must be masko_ followed by 64 lowercase hex digits`);
-  if (!(PLANS as readonly string[]).includes(f.plan)) usage(`--plan must be one of ${PLANS.join(', ')}, got ${JSON.stringify(f.plan)}`);
-  if (f.media !== 'real' && f.media !== 'fallback') usage(`--media must be real or fallback, got ${JSON.stringify(f.media)}`);
-  if (!isDialect(f.dialect)) usage(`--dialect must be one of ${DIALECTS.join(', ')}, got ${JSON.stringify(f.dialect)}`);
-  const o: EmulatorOptions = {
-    port: int('--port', f.port, 0, 65535),
-    host: f.host,
-    key: f.key,
-    credits: int('--credits', f.credits, 0, Number.MAX_SAFE_INTEGER),
-    plan: f.plan as (typeof PLANS)[number],
-    media: f.media,
-    dialect: f.dialect,
-    faults: {
-      failPromptsContaining: f.failPrompt,
-    },
-  };
-  if (f.latency !== undefined) o.latencyMs = flagValue(() => parseLatency('--latency', f.latency!));
-  if (f.seed !== undefined) o.seed = int('--seed', f.seed, 0, Number.MAX_SAFE_INTEGER);
-  if (f.dataDir !== undefined) o.dataDir = f.dataDir;
-  if (f.longPollLimit !== undefined) o.longPollLimitMs = int('--long-poll-limit', f.longPollLimit, 0, 60_000);
-  if (f.rateLimit !== undefined) o.rateLimit = flagValue(() => parseRateLimit('--rate-limit', f.rateLimit!));
-  if (f.timeScale !== undefined) o.timeScale = flagValue(() => parseTimeScale('--time-scale', f.timeScale!));
-  if (f.cdnLag !== undefined) o.cdnLagMs = flagValue(() => parseDuration('--cdn-lag', f.cdnLag!));
-  if (f.idempotency !== undefined) o.idempotency = f.idempotency;
-  const faults = o.faults!;
-  if (f.faultJobFailure !== undefined) faults.jobFailureRate = prob('--fault-job-failure', f.faultJobFailure);
-  if (f.fault5xx !== undefined) faults.serverErrorRate = prob('--fault-5xx', f.fault5xx);
-  if (f.fault429 !== undefined) faults.rateLimitRate = prob('--fault-429', f.fault429);
-  if (f.faultRetryAfter !== undefined) faults.retryAfterSeconds = int('--fault-retry-after', f.faultRetryAfter, 0, 3600);
-  if (f.faultDrop !== undefined) faults.dropConnectionRate = prob('--fault-drop', f.faultDrop);
-  if (f.faultTruncate !== undefined) faults.truncateCdnRate = prob('--fault-truncate', f.faultTruncate);
-  if (f.faultLoseResponse !== undefined) faults.loseResponseRate = prob('--fault-lose-response', f.faultLoseResponse);
-  return o;
 }
 
 async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
@@ -138,30 +104,4 @@ async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
   });
   await emu.close();
   ctx.stderr('emulator stopped\n');
-}
-
-/** A parsed flag value; a parser's Error is a usage error. */
-function flagValue<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-}
-
-function usage(message: string): never {
-  throw new CliError(message, ExitCode.invalid);
-}
-
-function int(flag: string, v: string, min: number, max: number): number {
-  if (!/^\d+$/.test(v.trim())) usage(`${flag} must be a whole number ${min}–${max}, got ${JSON.stringify(v)}`);
-  const n = Number(v);
-  if (n < min || n > max) usage(`${flag} must be a whole number ${min}–${max}, got ${n}`);
-  return n;
-}
-
-function prob(flag: string, v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) usage(`${flag} must be a probability between 0 and 1, got ${JSON.stringify(v)}`);
-  return n;
 }

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import { fallbackClips, placeholderBytes } from './embedded.js';
-import { stampClips } from './stamp.js';
+import { stampClips, stampPng } from './stamp.js';
 import { encodeClip } from './encode-video.js';
 import { flatImage, flatLogoPack } from './flat-png.js';
 import { locateFfmpeg } from './locate-ffmpeg.js';
@@ -48,7 +48,11 @@ export function createMediaRenderer(opts: MediaRendererOptions = {}): MediaRende
 
   return {
     videoMode: ffmpeg === null ? 'fallback' : 'ffmpeg',
-    image: async (input, { transparent, width }) => (hasResvg ? renderImage(input, transparent, width) : flatImage(input, transparent, width)),
+    // Rendered stills are marked too: two prompts can draw the same pose in the same colours.
+    image: async (input, { transparent, width }) =>
+      hasResvg
+        ? stampPng(await renderImage(input, transparent, width), `${input.seed} ${transparent ? 'transparent' : 'image'}${width === undefined ? '' : ` @${width}`}`)
+        : flatImage(input, transparent, width),
     animation: async (input, opts = {}) => {
       // A size variant of a fallback clip is the same clip, marked with its size (so no two files share bytes).
       const mark = generationMark(input) + (opts.size === undefined ? '' : ` @${opts.size}`);
