@@ -8,6 +8,9 @@ import { parseVariantKey } from '../manifest/variant-keys.js';
 import type { Asset } from '../model/manifest.js';
 import { variantTargets } from '../plan/plan-variants.js';
 import type { LockJournal } from './journal.js';
+import type { Manifest } from '../model/manifest.js';
+import type { PlanStep } from '../model/plan.js';
+import type { RunOutcomes } from './run-outcomes.js';
 import type { ApplyEvent, ApplyFiles } from './types.js';
 
 /** What a pass did: variants made or dropped, and the first problem (the asset then fails). */
@@ -89,4 +92,17 @@ function reasonOf(size: number | undefined, format: string | undefined, justGene
   if (why === 'stale') parts.push('its source changed');
   else if (why === 'modified') parts.push('it was changed on disk');
   return parts.join(', ') + '; free';
+}
+
+/** Variants of assets that generate nothing this run (`steps`, in plan order): made or dropped locally, free. */
+export async function deriveUnchanged(steps: PlanStep[], manifest: Manifest, journal: LockJournal, files: ApplyFiles, outcomes: RunOutcomes): Promise<void> {
+  for (const step of steps) {
+    const asset = manifest.assets[step.id];
+    if (!asset || !(step.derive?.length || step.drop?.length)) continue;
+    const pass = await settleVariants(asset, journal, files, (e) => outcomes.emit(e));
+    if (pass.failure) {
+      outcomes.result.failed.push({ id: step.id, ...pass.failure });
+      outcomes.emit({ type: 'failed', id: step.id, ...pass.failure });
+    } else if (pass.changed > 0) outcomes.result.fixed++;
+  }
 }
