@@ -81,6 +81,8 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   }
 }
 
+const lateExit = (): never => process.exit(ExitCode.interrupted);
+
 /** First Ctrl-C: stop starting new work, save, exit 130. Second: leave at once (the lock on disk is always whole). */
 function onSignals(abort: AbortController, ctx: CliContext): () => void {
   const handler = (signal: NodeJS.Signals) => {
@@ -97,9 +99,9 @@ function onSignals(abort: AbortController, ctx: CliContext): () => void {
     // The command is over but the process may still be closing sockets: a signal now ends it at once,
     // with the documented code rather than the signal's default death. The new listener goes on
     // before the old one comes off, so there is never a moment with none (the OS default would kill).
-    const late = () => process.exit(ExitCode.interrupted);
-    process.once('SIGINT', late);
-    process.once('SIGTERM', late);
+    // Installed once per process: a script or test that calls main() many times keeps one, not one per call.
+    if (!process.listeners('SIGINT').includes(lateExit)) process.once('SIGINT', lateExit);
+    if (!process.listeners('SIGTERM').includes(lateExit)) process.once('SIGTERM', lateExit);
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
