@@ -50,7 +50,7 @@ export function cdnHostsFromEnv(ctx: Pick<OperationContext, 'env'>): string[] {
 }
 
 /** Resolves the API target; with `emulator`, starts one in-process with its state in `.masko/emulator`. */
-export async function resolveApi(ctx: OperationContext, opts: { emulator: boolean; projectDir: string }): Promise<ApiTarget> {
+export async function resolveApi(ctx: OperationContext, opts: { emulator: boolean; projectDir: string; keyOptional?: boolean }): Promise<ApiTarget> {
   const cdnHosts = cdnHostsFromEnv(ctx);
   if (opts.emulator) {
     const { startEmulator } = await import('../emulator-entry.js');
@@ -83,8 +83,9 @@ export async function resolveApi(ctx: OperationContext, opts: { emulator: boolea
     const downloads = downloadPolicy({ apiUrl: emu.url, cdnHosts, embeddedOrigin: emu.url });
     return { url: emu.url, key: emu.key, cdnHosts, embedded: true, downloads, close: () => emu.close() };
   }
-  const key = ctx.env.MASKO_API_KEY?.trim();
-  if (!key) {
+  const key = ctx.env.MASKO_API_KEY?.trim() ?? '';
+  // A run that only restores, moves or derives files locally makes no API request: no key needed.
+  if (!key && !opts.keyOptional) {
     throw new OperationError(
       'MASKO_API_KEY is not set. Export your Masko API key (masko_…), or try the tool offline with --emulator.',
       ExitCode.failure,

@@ -14,7 +14,7 @@ import { writeGallery } from '../gallery/write-gallery.js';
 import { emptyLock, writeLock } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Manifest } from '../model/manifest.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, PlanStep } from '../model/plan.js';
 import { replaceableFiles } from '../outputs/ownership.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
@@ -136,7 +136,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     if (project.lock) await writeAllOutputs(project.dir, project.manifest, project.lock);
     return report(project, plan, emptyResult(), 0);
   }
-  const target = options.target ?? (await resolveApi(octx, { emulator: options.emulator ?? false, projectDir: project.dir }));
+  const target = options.target ?? (await resolveApi(octx, { emulator: options.emulator ?? false, projectDir: project.dir, keyOptional: localOnly(plan, work) }));
   const agent = createDispatcher(octx.env, { keepAliveTimeout: 10_000, connections: 128, direct: target.embedded });
   // One budget for every request of the run. A --rate-limit replaces the documented limits, which are
   // otherwise assumed until the server's headers say more (the in-process emulator has none).
@@ -203,6 +203,13 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     await agent.close();
     if (!options.target) await target.close();
   }
+}
+
+/** Steps whose work is all on this machine (CDN downloads, moves, derived variants): no API request, so no key needed. */
+const LOCAL_ACTIONS = new Set(['restore', 'relocate', 'derive']);
+
+function localOnly(plan: Plan, work: PlanStep[]): boolean {
+  return work.every((s) => LOCAL_ACTIONS.has(s.action) && !s.rename) && collectionChanges(plan) === 0 && !(plan.uploads ?? []).some((u) => u.action === 'upload');
 }
 
 /** Runs `fn` with the download policy of this run (an embedded emulator serves its own CDN). */

@@ -42,6 +42,13 @@ async function sniff(abs: string): Promise<string> {
   }
 }
 
+/** Requests the emulator answered under /v1/ (CDN downloads excluded). */
+function apiRequests(stats: { requests: Record<string, number> }): number {
+  return Object.entries(stats.requests)
+    .filter(([route]) => / \/v1\//.test(route))
+    .reduce((n, [, c]) => n + c, 0);
+}
+
 async function index(w: SyncWorld): Promise<AssetIndex> {
   return JSON.parse((await w.project.read('out/masko-assets.json')).toString('utf8')) as AssetIndex;
 }
@@ -97,9 +104,12 @@ describe.concurrent.each(ALL_DIALECTS)('size and format variants (%s)', (dialect
     expect(step).toMatchObject({ action: 'derive', credits: 0 });
     expect(step.derive).toEqual(expect.arrayContaining(['image@60', 'image.avif', 'image@240.avif', 'transparent_image@60.webp']));
     const generateBefore = w.emu.emu.stats().generateRequests;
-    const second = await w.cli();
+    const apiBefore = apiRequests(await w.emu.stats());
+    // Made on this machine alone: a sync with nothing else to do needs no key and makes no API request.
+    const second = await w.cli([], { MASKO_API_KEY: undefined });
     expect(second.code, out(second)).toBe(0);
     expect(w.emu.emu.stats().generateRequests).toBe(generateBefore);
+    expect(apiRequests(await w.emu.stats())).toBe(apiBefore);
     expect((await w.emu.stats()).credits_charged).toBe(ASSET_CREDITS);
     const keys = await expectVariantsMatch(w);
     expect(keys).toEqual(expect.arrayContaining(['wave.image@60', 'wave.image@60.avif', 'wave.transparent_image.avif']));
