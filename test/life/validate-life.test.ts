@@ -1,4 +1,4 @@
-/** `moved:` mistakes a person makes when renaming twice: the diagnostic names the chain or the cycle, and the fix. */
+/** validate on broken collection-life fields: `moved:` chains and cycles, non-http URLs, an empty references list; each with its fix. */
 import { describe, expect, test } from 'vitest';
 import { loadManifest } from '../../src/manifest/index.js';
 
@@ -34,5 +34,24 @@ describe('moved: chains and cycles', () => {
     const [d] = movedDiagnostics('{ a: b, b: gone }');
     expect(d!.message).toContain('"a" → "b" → "gone"');
     expect(d!.message).toContain('Write "a: <final id>" instead');
+  });
+});
+
+describe('validate: URLs and references', () => {
+  const load = (collection: string, asset = 'c: { type: image, image_prompt: y }') => loadManifest(`version: 1\ncollection:\n${collection}\nassets:\n  ${asset}\n`).diagnostics;
+
+  test('a URL that is not http(s) says what to write, not the schema pattern', () => {
+    const [d] = load('  name: Fox\n  description: a fox', 'c: { type: animation, source: { url: "ftp://example.com/a.png" }, animation_prompt: waving }');
+    expect(d).toMatchObject({ code: 'SCHEMA_VALUE' });
+    expect(d!.message).toBe('asset "c" field "source.url" must be an http:// or https:// URL, found "ftp://example.com/a.png"');
+    expect(d!.hint).toContain('{ url: "https://example.com/mascot.png" }');
+    const [r] = load('  name: Fox\n  references: [{ url: "example.com/a.png" }]');
+    expect(r!.message).toMatch(/must be an http:\/\/ or https:\/\/ URL, found "example\.com\/a\.png"$/);
+  });
+
+  test('an empty references list says how to have none', () => {
+    const [d] = load('  name: Fox\n  description: a fox\n  references: []');
+    expect(d).toMatchObject({ code: 'SCHEMA_VALUE', message: '"collection.references" is empty' });
+    expect(d!.hint).toMatch(/remove `references`/);
   });
 });
