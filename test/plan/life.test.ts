@@ -81,7 +81,8 @@ describe('revision, imported and re-roll', () => {
     const m = manifest({ idle: { kind: 'image', image_prompt: 'i' } });
     const lock = lockFor(m);
     const bumped = manifest({ idle: { kind: 'image', image_prompt: 'i', revision: 2 } });
-    expect(step(plan(bumped, lock, filesFor(lock)), 'idle')).toMatchObject({ action: 'regenerate', changed: ['revision'], reason: 'revision changed' });
+    // Shown as the re-roll it is, as --reroll is.
+    expect(step(plan(bumped, lock, filesFor(lock)), 'idle')).toMatchObject({ action: 'regenerate', changed: ['revision'], reroll: true, reason: 're-roll requested (revision: 2): a new generation under the same item' });
     expect(lock.assets.idle!.inputs.revision).toBeUndefined();
   });
 
