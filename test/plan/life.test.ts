@@ -47,6 +47,15 @@ describe('file sources', () => {
     expect(changed.uploads![0]).toMatchObject({ action: 'upload', reason: 'its bytes changed since they were uploaded; free' });
   });
 
+  it('a source that becomes a file says so, not that the file has new bytes', () => {
+    const { m, lock, files } = fileWorld();
+    const before = { ...lock.assets.clip!.inputs, source: { asset_id: 'img_1' } };
+    lock.assets.clip = { ...lock.assets.clip!, inputs: before, fingerprint: fingerprintOf(before) };
+    const reason = step(plan(m, lock, files), 'clip').reason;
+    expect(reason).toContain('source is now the file art/mascot.png');
+    expect(reason).not.toContain('new bytes');
+  });
+
   it('a URL is uploaded once and enters by itself', () => {
     const m = manifest({ clip: { kind: 'animate', source: { kind: 'url', url: 'https://x.test/a.png' }, animation_prompt: 'w', duration: 1, loop: false } });
     const p = plan(m, undefined, {});
