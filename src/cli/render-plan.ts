@@ -74,10 +74,19 @@ function renderStep(s: PlanStep, idWidth: number, color: boolean): string {
 
 /** e.g. `2 to create, 1 to regenerate, 9 unchanged; estimated 43 credits`. */
 export function summaryLine(plan: Plan): string {
-  const parts = SUMMARY_WORDS.filter(([a]) => plan.summary[a] > 0).map(([a, words]) => `${plan.summary[a]} ${words}`);
+  const parts = [...SUMMARY_WORDS.filter(([a]) => plan.summary[a] > 0).map(([a, words]) => `${plan.summary[a]} ${words}`), ...referenceWords(plan)];
   const conflicts = plan.summary.conflicts ?? 0;
   const blocked = conflicts > 0 ? `; ${plural(conflicts, 'conflict')} (a sync refuses: move the file away, or adopt it with --overwrite <path>)` : '';
   return `${parts.length > 0 ? parts.join(', ') : 'no assets'}; estimated ${plural(plan.summary.credits, 'credit')}${blocked}`;
+}
+
+/** The collection's reference changes as summary parts (`2 references to add`, `1 reference to remove`): work a plan does beside its assets. */
+export function referenceWords(plan: Pick<Plan, 'references'>): string[] {
+  const count = (action: 'add' | 'remove') => (plan.references ?? []).filter((r) => r.action === action).length;
+  const parts: string[] = [];
+  if (count('add') > 0) parts.push(`${plural(count('add'), 'reference')} to add`);
+  if (count('remove') > 0) parts.push(`${plural(count('remove'), 'reference')} to remove`);
+  return parts;
 }
 
 /** What `explain` shows: the planned inputs next to the recorded ones, field by field. */

@@ -8,15 +8,19 @@ import { info, plural } from './output.js';
 
 /** Prints a frozen run's outcome: every change a real sync would make (exit 2), or up to date (0). */
 export function printFrozen(ctx: CliContext, displayName: string, report: FrozenReport, json: boolean): number {
-  const { changes, exitCode: code } = report;
+  const { changes, references, exitCode: code } = report;
   if (json) {
     const list = changes.map((s) => ({ id: s.id, action: s.action, reason: s.reason, credits: s.credits }));
-    ctx.stdout(JSON.stringify({ event: 'summary', frozen: true, restored: report.restored, restore_failed: report.restoreFailed, changes: list, exit_code: code }) + '\n');
+    const refs = references.map((r) => ({ source: r.source, action: r.action, reason: r.reason, credits: r.credits }));
+    ctx.stdout(JSON.stringify({ event: 'summary', frozen: true, restored: report.restored, restore_failed: report.restoreFailed, changes: list, references: refs, exit_code: code }) + '\n');
     return code;
   }
-  if (changes.length > 0) {
-    ctx.stderr(`--frozen: masko.lock does not match ${displayName}; a sync would make ${plural(changes.length, 'change')}:\n`);
+  const count = changes.length + references.length;
+  if (count > 0) {
+    ctx.stderr(`--frozen: masko.lock does not match ${displayName}; a sync would make ${plural(count, 'change')}:\n`);
     for (const s of changes) ctx.stderr(`  ${s.action.padEnd(10)} ${s.id}: ${s.reason}${s.credits ? ` (${plural(s.credits, 'credit')})` : ''}\n`);
+    // Reference changes alone make the exit 2 as well: each is named, so the exit never comes without its reason.
+    for (const r of references) ctx.stderr(`  ${r.action.padEnd(10)} reference ${r.source}: ${r.reason}\n`);
     ctx.stderr('Run masko-sync without --frozen and commit masko.lock.\n');
   } else if (code === ExitCode.ok) {
     ctx.stderr(`--frozen: up to date${report.restored ? `; restored ${plural(report.restored, 'file')} from the lock` : ''}.\n`);

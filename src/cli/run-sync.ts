@@ -8,6 +8,7 @@ import type { CliContext } from './context.js';
 import { operationContext } from './operation-context.js';
 import { plural } from './output.js';
 import { createReporter, type Reporter } from './reporter.js';
+import { referenceWords } from './render-plan.js';
 import { printFrozen, printRestore, isRestoreEvent } from './run-frozen.js';
 
 export interface SyncFlags {
@@ -33,7 +34,9 @@ export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number
   const base = operationContext(ctx);
   // Once progress is shown, lines go through the reporter (it clears the live line first).
   const octx = { ...base, onLog: (level: 'info' | 'detail' | 'warn', message: string) => (reporter && level === 'info' ? reporter.log(message) : base.onLog(level, message)) };
+  let referenceChanges = 0;
   const onEvent = (e: SyncEvent) => {
+    if (e.type === 'reference_added' || e.type === 'reference_removed') referenceChanges++;
     if (e.type === 'plan') {
       if (flags.frozen) return;
       reporter = createReporter(ctx, { json: flags.json, total: e.work });
@@ -45,11 +48,11 @@ export async function runSync(ctx: CliContext, flags: SyncFlags): Promise<number
   const { file, json: _json, ...options } = flags;
   const report = await sync(octx, { ...options, ...(file !== undefined ? { file } : {}), onEvent });
   if (report.frozen) return printFrozen(ctx, report.displayName, report.frozen, flags.json);
-  return finish(ctx, reporter, flags, report.result, report.estimate, report.exitCode);
+  return finish(ctx, reporter, flags, report.result, report.estimate, report.exitCode, referenceChanges);
 }
 
 /** Prints the summary (a `summary` object with --json) and returns the exit code. */
-export function finish(ctx: CliContext, reporter: Reporter | undefined, flags: { json: boolean }, result: ApplyResult, estimate: number, code: number): number {
+export function finish(ctx: CliContext, reporter: Reporter | undefined, flags: { json: boolean }, result: ApplyResult, estimate: number, code: number, referenceChanges = 0): number {
   reporter?.close();
   const summary = {
     completed: result.completed.length,
@@ -72,6 +75,8 @@ export function finish(ctx: CliContext, reporter: Reporter | undefined, flags: {
   if (result.pending.length) parts.push(`${result.pending.length} pending (run again to collect)`);
   if (result.failed.length) parts.push(`${result.failed.length} failed`);
   if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
+  // Adding or removing the collection's references is work done, even when no asset changed.
+  if (referenceChanges) parts.push(`${plural(referenceChanges, 'reference change')} (free)`);
   const nothing = parts.length === 1 && result.completed.length === 0 && !result.interrupted && result.errors.length === 0;
   ctx.stderr(nothing ? 'Up to date: nothing to do; 0 credits spent.\n' : `${parts.join(', ')}; ${plural(result.creditsSpent, 'credit')} spent.\n`);
   if (result.failed.length) {
@@ -87,8 +92,9 @@ export function finish(ctx: CliContext, reporter: Reporter | undefined, flags: {
 /** The one-line plan summary a sync starts with. */
 export function planLine(plan: Plan): string {
   const s = plan.summary;
-  const parts = PLAN_ACTIONS
-    .filter((a) => s[a] > 0)
-    .map((a) => `${s[a]} ${a === 'unchanged' || a === 'orphan' ? a : `to ${a}`}`);
+  const parts = [
+    ...PLAN_ACTIONS.filter((a) => s[a] > 0).map((a) => `${s[a]} ${a === 'unchanged' || a === 'orphan' ? a : `to ${a}`}`),
+    ...referenceWords(plan),
+  ];
   return `Plan: ${parts.join(', ') || 'nothing'}; estimated ${plural(s.credits, 'credit')}`;
 }

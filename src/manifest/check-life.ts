@@ -3,6 +3,7 @@
  * collection's reference images, and `moved:` entries. Runs on the raw value, defensively (pure).
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Span } from '../model/manifest.js';
 import { isRecord, reverseIdOf } from './asset-shape.js';
 import { diag } from './check-semantics.js';
 import { checkSourcePath, looksLikePath } from './image-source.js';
@@ -88,10 +89,11 @@ function checkMoved(data: Record<string, unknown>, locator: Locator): Diagnostic
       out.push(diag('MOVED_INVALID', `moved: "${from}" is moved to itself`, keySpan, 'Remove this line.'));
     } else if (ids.has(from)) {
       out.push(diag('MOVED_INVALID', `moved: "${from}" is still an asset of this manifest, so it cannot have moved`, keySpan, `Remove the asset "${from}", or this line.`));
+    } else if (Object.hasOwn(moved, to)) {
+      // Checked before "not an asset": a rename of a rename (a → b, then b → c) is the usual way here.
+      out.push(chainDiagnostic(moved, from, ids, valueSpan));
     } else if (!ids.has(to)) {
       out.push(diag('MOVED_INVALID', `moved: "${from}" moves to "${to}", which is not an asset of this manifest`, valueSpan, 'The new id must be the asset it became.'));
-    } else if (Object.hasOwn(moved, to)) {
-      out.push(diag('MOVED_INVALID', `moved: "${to}" is itself moved; chains are not followed`, valueSpan, `Write "${from}: <final id>" instead.`));
     } else if (targets.has(to)) {
       out.push(diag('MOVED_INVALID', `moved: "${from}" and "${targets.get(to)!}" both move to "${to}"`, valueSpan, 'Only one lock entry can become an asset.'));
     } else {
@@ -99,4 +101,21 @@ function checkMoved(data: Record<string, unknown>, locator: Locator): Diagnostic
     }
   }
   return out;
+}
+
+/** `a: b` where `b` is moved too: names the chain (or the cycle) and the line to write instead. */
+function chainDiagnostic(moved: Record<string, unknown>, from: string, ids: Set<string>, span: Span): Diagnostic {
+  const chain = [from];
+  let next: unknown = moved[from];
+  while (typeof next === 'string' && !chain.includes(next)) {
+    chain.push(next);
+    next = Object.hasOwn(moved, next) ? moved[next] : undefined;
+  }
+  const path = chain.map((id) => `"${id}"`).join(' → ');
+  if (typeof next === 'string') {
+    return diag('MOVED_INVALID', `moved: ${path} → "${next}" is a cycle; an id cannot move back to an id it moved from`, span, "Keep only the renames that happened, each old id pointing at an asset of this manifest.");
+  }
+  const last = chain[chain.length - 1]!;
+  const fix = ids.has(last) ? `Write "${from}: ${last}" instead (chains are not followed).` : `Write "${from}: <final id>" instead (chains are not followed).`;
+  return diag('MOVED_INVALID', `moved: ${path}: "${chain[1]!}" is itself moved`, span, fix);
 }

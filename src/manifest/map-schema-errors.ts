@@ -140,10 +140,14 @@ function mapOne(err: ErrorObject, ctx: Context): Diagnostic | undefined {
       }
       if (last === 'public_path' && path.length === 2) return at('SCHEMA_VALUE', `${where} must start with "/" or "https://"`, ctx.locator.value(path), 'e.g. `public_path: /mascot` when output.dir is public/mascot.');
       if (last === 'typescript' || (last === 'path' && path[path.length - 2] === 'typescript')) return at('SCHEMA_VALUE', `${where} must name a .ts file`, ctx.locator.value(path));
+      if (last === 'url') return at('SCHEMA_VALUE', `${where} must be an http:// or https:// URL, found ${JSON.stringify(value)}`, ctx.locator.value(path), 'e.g. `{ url: "https://example.com/mascot.png" }`; for a file of the project write its path (./art/mascot.png).');
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'is not valid'}`, ctx.locator.value(path));
     case 'maxItems':
       if (last === 'references') return at('SCHEMA_VALUE', `${where} lists ${Array.isArray(value) ? value.length : 'too many'} images; a Masko collection keeps at most ${String(params.limit)} references`, ctx.locator.value(path), 'Keep the 6 that show the character best.');
       return at('SCHEMA_VALUE', `${where} ${err.message ?? 'has too many items'}`, ctx.locator.value(path));
+    case 'minItems':
+      if (last === 'references') return at('SCHEMA_VALUE', `${where} is empty`, ctx.locator.value(path), 'List 1 to 6 images of the character, or remove `references` to make the collection from its description alone.');
+      return at('SCHEMA_VALUE', `${where} ${err.message ?? 'has too few items'}`, ctx.locator.value(path));
     case 'minLength':
       return at('SCHEMA_VALUE', `${where} must not be empty`, ctx.locator.value(path));
     case 'maxLength':

@@ -6,6 +6,8 @@
  * Order of writes: files, then masko.lock, then masko.yaml (a crash between the last two leaves lock
  * entries that a new import takes up again, never a manifest entry that a sync would pay for).
  */
+import { lstat, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { writeFileAtomically } from '../lockfile/atomic-write.js';
 import { emptyLock, writeLock } from '../lockfile/index.js';
 import { readRegular } from '../lockfile/read-regular.js';
@@ -18,6 +20,7 @@ import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { buildGraph } from '../graph/index.js';
 import { applyMoves, buildPlan, expectedPath, fingerprintInputs, fingerprintOf } from '../plan/index.js';
 import { openApi } from './api-session.js';
+import { parseOverwrite } from './check-conflicts.js';
 import type { OperationContext } from './context.js';
 import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -31,6 +34,8 @@ export interface ImportOptions {
   /** Show what would be written; write and download nothing. */
   dryRun?: boolean;
   emulator?: boolean;
+  /** `--overwrite <paths|all>`: files in the way adopted on purpose (as sync's). */
+  overwrite?: string[];
   onEvent?: (event: ImportEvent) => void;
 }
 
@@ -83,19 +88,24 @@ export async function importCollection(octx: OperationContext, options: ImportOp
       const files = projectFiles({
         projectDir: project.dir,
         urls: session.target.downloads,
-        mayReplace: replaceableFiles(lock),
+        mayReplace: replaceableFiles(lock, parseOverwrite(options.overwrite)),
         maxBytes: maxDownloadBytes(octx.env),
         dispatcher: session.agent,
       });
       const done: typeof planned = [];
       for (const p of planned) {
+        // Files this import put where nothing was: an item skipped half-way takes them away again (no lock entry would own them).
+        const created: string[] = [];
         try {
           for (const [key, f] of Object.entries(p.entry.files)) {
+            const existed = await lstat(path.join(project.dir, f.path)).then(() => true, () => false);
             const got = await files.download(f.url, f.path, { ...(octx.signal ? { signal: octx.signal } : {}) });
+            if (!existed) created.push(f.path);
             p.entry.files[key] = { ...f, bytes: got.bytes, sha256: got.sha256 };
           }
           done.push(p);
         } catch (err) {
+          await Promise.all(created.map((rel) => rm(path.join(project.dir, rel), { force: true })));
           if (octx.signal?.aborted) throw err;
           const skip = { item_id: p.draft.item.id, ...(p.draft.item.name !== undefined ? { name: p.draft.item.name } : {}), reason: `its files could not be downloaded: ${(err as Error).message}` };
           skipped.push(skip);

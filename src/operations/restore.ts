@@ -1,6 +1,6 @@
 /** `--frozen` and `pull`: never generate, never write the lock; restore locked files from their CDN URLs. */
 import { createDispatcher } from '../api/dispatcher.js';
-import type { LocalFiles, Plan, PlanStep } from '../model/plan.js';
+import type { LocalFiles, Plan, PlanReference, PlanStep } from '../model/plan.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import { replaceableFiles } from '../outputs/ownership.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
@@ -26,6 +26,8 @@ export interface FrozenReport {
   restoreFailed: number;
   /** Every change a real sync would make. */
   changes: PlanStep[];
+  /** The collection's reference changes a real sync would make (adds and removes). */
+  references: PlanReference[];
   /** 0 up to date, 2 changes pending, 1 a restore failed. */
   exitCode: number;
 }
@@ -48,7 +50,8 @@ export async function frozenCheck(octx: OperationContext, project: Project, plan
   // A reference change of the collection is a change a sync would make too.
   const pending = changes.length > 0 || collectionChanges(plan) > 0;
   const exitCode = restored.failed > 0 ? ExitCode.failure : pending ? ExitCode.changesPending : ExitCode.ok;
-  return { restored: restored.done, restoreFailed: restored.failed, changes, exitCode };
+  const references = (plan.references ?? []).filter((r) => r.action !== 'unchanged');
+  return { restored: restored.done, restoreFailed: restored.failed, changes, references, exitCode };
 }
 
 /** `pull`: restores every locked file that is missing or altered, and names every one it leaves, with the reason. */

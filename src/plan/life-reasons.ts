@@ -29,7 +29,7 @@ export function imageSourcesOf(asset: Asset): ImageSource[] {
 }
 
 /** "source art/mascot.png has new bytes (uploaded first, free)" for changed fields that are uploaded files. */
-export function uploadNote(asset: Asset, changed: readonly string[]): string | undefined {
+export function uploadNote(asset: Asset, changed: readonly string[], locked: Record<string, unknown> = {}): string | undefined {
   const notes: string[] = [];
   const roles: Array<['source' | 'end', AssetRef | undefined]> = [
     ['source', 'source' in asset ? asset.source : undefined],
@@ -37,8 +37,11 @@ export function uploadNote(asset: Asset, changed: readonly string[]): string | u
   ];
   for (const [role, ref] of roles) {
     if (!ref || !changed.includes(role)) continue;
-    if (ref.kind === 'file') notes.push(`${role} file ${ref.path} has new bytes (uploaded first, free)`);
-    if (ref.kind === 'url') notes.push(`${role} URL changed (uploaded first, free)`);
+    // What the lock had there decides the sentence: the same kind of source with other content, or another kind.
+    const before = locked[role];
+    const was = (key: string) => typeof before === 'object' && before !== null && key in before;
+    if (ref.kind === 'file') notes.push(was('sha256') ? `${role} file ${ref.path} has new bytes (uploaded first, free)` : `${role} is now the file ${ref.path}`);
+    if (ref.kind === 'url') notes.push(was('url') ? `${role} URL changed (uploaded first, free)` : `${role} is now the URL ${ref.url}`);
   }
   return notes.length > 0 ? notes.join('; ') : undefined;
 }

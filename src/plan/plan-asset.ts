@@ -59,12 +59,13 @@ export function planAsset(asset: Asset, ctx: AssetPlanContext): PlanStep {
     // A field differs only because its upstream changes: report the upstream, not the field.
     const upstreamFields = new Set(['source', 'end', 'parent']);
     const ownChanged = changed.filter((f) => !(upstreamFields.has(f) && isRefToCause(inputs[f], causes, ctx.steps)));
-    const reason = [regenerateReason({ entry, ownChanged, causes, plannedKind: asset.kind, fingerprintDiffers, reverseProblem }), uploadNote(asset, ownChanged), reroll ? REROLL_REASON : ''].filter(Boolean).join('; ');
+    const revision = asset.revision !== undefined && ownChanged.includes('revision') ? asset.revision : undefined;
+    const reason = [regenerateReason({ entry, ownChanged, causes, plannedKind: asset.kind, fingerprintDiffers, reverseProblem, ...(revision !== undefined ? { revision } : {}) }), uploadNote(asset, ownChanged, entry.inputs), reroll ? REROLL_REASON : ''].filter(Boolean).join('; ');
     return make('regenerate', reason + settling, estimateCredits(asset), {
       ...(causes[0] !== undefined ? { cause: causes[0] } : {}),
       changed,
       ...(rename ? { rename } : {}),
-      ...(reroll ? { reroll: true } : {}),
+      ...(reroll || revision !== undefined ? { reroll: true } : {}),
     });
   }
   if (entry.status === 'pending') {

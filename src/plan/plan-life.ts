@@ -19,6 +19,7 @@ export function planLife(manifest: Manifest, lock: Lockfile | undefined, files: 
   const references = planReferences(manifest, lock, files, collection);
   const uploads = planUploads(manifest, lock, files, steps, references);
   annotateMoves(steps, moves);
+  hintUnappliedMoves(manifest, lock, steps);
   hintMoves(manifest, lock, steps);
   return { ...(uploads.length > 0 ? { uploads } : {}), ...(references.length > 0 ? { references } : {}) };
 }
@@ -110,6 +111,16 @@ function annotateMoves(steps: PlanStep[], moves: AppliedMove[]): void {
     if (!step) continue;
     step.moved_from = from;
     step.reason = `moved from ${from} (moved: in masko.yaml); ${step.reason}`;
+  }
+}
+
+/** A `moved:` entry whose old and new ids both have lock entries is not applied: the orphan says why, not just "not in the manifest". */
+function hintUnappliedMoves(manifest: Manifest, lock: Lockfile | undefined, steps: PlanStep[]): void {
+  if (!lock || !manifest.moved) return;
+  for (const [from, to] of Object.entries(manifest.moved)) {
+    const orphan = steps.find((s) => s.id === from && s.action === 'orphan');
+    if (!orphan || !Object.hasOwn(lock.assets, to)) continue;
+    orphan.hint = `\`moved: { ${from}: ${to} }\` is not applied: ${to} already has its own entry in masko.lock (its own generation), so ${from}'s stays an orphan; \`masko-sync prune\` removes it`;
   }
 }
 

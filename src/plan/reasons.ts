@@ -9,13 +9,17 @@ export function regenerateReason(o: {
   plannedKind: string;
   fingerprintDiffers: boolean;
   reverseProblem?: string;
+  /** The manifest's `revision` when it changed to a number: a re-roll a commit carries, said as one. */
+  revision?: number;
 }): string {
   const parts: string[] = [];
-  const fields = o.ownChanged.filter((f) => f !== 'collection' && f !== 'kind');
+  const rerolled = o.revision !== undefined && o.ownChanged.includes('revision');
+  const fields = o.ownChanged.filter((f) => f !== 'collection' && f !== 'kind' && !(rerolled && f === 'revision'));
   if (o.ownChanged.includes('collection')) parts.push('collection changed');
   if (o.ownChanged.includes('kind')) parts.push(`kind changed (${o.entry.type} → ${o.plannedKind})`);
   if (fields.length > 0) parts.push(`${fields.join(', ')} changed`);
   if (o.causes.length > 0) parts.push(`upstream ${o.causes.join(', ')} ${o.causes.length > 1 ? 'change' : 'changes'}`);
+  if (rerolled) parts.push(`re-roll requested (revision: ${o.revision!}): a new generation under the same item`);
   if (o.reverseProblem) parts.push(o.reverseProblem);
   if (parts.length === 0 && o.fingerprintDiffers) parts.push('fingerprint changed');
   if (o.entry.status === 'failed' && !o.fingerprintDiffers) parts.push('previous job failed');

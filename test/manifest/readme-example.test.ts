@@ -13,3 +13,19 @@ describe('the README', () => {
     expect(Object.keys(manifest!.assets)).toContain('wave-to-idle');
   });
 });
+
+describe('the collection-life examples', () => {
+  /** The first yaml block after `heading` in `file`, with `version: 1` put first when the block leaves it out. */
+  const block = (file: string, heading: string) => {
+    const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(text.slice(text.indexOf(heading)))![1]!;
+    return yaml.startsWith('version:') ? yaml : `version: 1\n${yaml}`;
+  };
+
+  it.each([
+    ['README.md', '## Your own artwork and the collection'],
+    ['docs/manifest.md', '## Bring your own artwork'],
+  ])('%s "%s" is a valid manifest', (file, heading) => {
+    expect(loadManifest(block(file, heading)).diagnostics).toEqual([]);
+  });
+});

@@ -47,6 +47,15 @@ describe('file sources', () => {
     expect(changed.uploads![0]).toMatchObject({ action: 'upload', reason: 'its bytes changed since they were uploaded; free' });
   });
 
+  it('a source that becomes a file says so, not that the file has new bytes', () => {
+    const { m, lock, files } = fileWorld();
+    const before = { ...lock.assets.clip!.inputs, source: { asset_id: 'img_1' } };
+    lock.assets.clip = { ...lock.assets.clip!, inputs: before, fingerprint: fingerprintOf(before) };
+    const reason = step(plan(m, lock, files), 'clip').reason;
+    expect(reason).toContain('source is now the file art/mascot.png');
+    expect(reason).not.toContain('new bytes');
+  });
+
   it('a URL is uploaded once and enters by itself', () => {
     const m = manifest({ clip: { kind: 'animate', source: { kind: 'url', url: 'https://x.test/a.png' }, animation_prompt: 'w', duration: 1, loop: false } });
     const p = plan(m, undefined, {});
@@ -81,7 +90,8 @@ describe('revision, imported and re-roll', () => {
     const m = manifest({ idle: { kind: 'image', image_prompt: 'i' } });
     const lock = lockFor(m);
     const bumped = manifest({ idle: { kind: 'image', image_prompt: 'i', revision: 2 } });
-    expect(step(plan(bumped, lock, filesFor(lock)), 'idle')).toMatchObject({ action: 'regenerate', changed: ['revision'], reason: 'revision changed' });
+    // Shown as the re-roll it is, as --reroll is.
+    expect(step(plan(bumped, lock, filesFor(lock)), 'idle')).toMatchObject({ action: 'regenerate', changed: ['revision'], reroll: true, reason: 're-roll requested (revision: 2): a new generation under the same item' });
     expect(lock.assets.idle!.inputs.revision).toBeUndefined();
   });
 

@@ -12,13 +12,15 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--dry-run', 'show the entries it would append and the items it would skip; write nothing', false)
     .option('--json', 'machine output on stdout (NDJSON events and a summary)', false)
     .option('--emulator', 'import from the in-process Masko emulator (state in .masko/emulator)', false)
-    .action(async (o: { file?: string; collection?: string; dryRun: boolean; json: boolean; emulator: boolean }) => {
+    .option('--overwrite <paths>', 'replace these files in the way (comma-separated project paths, or "all"), which masko-sync did not make', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .action(async (o: { file?: string; collection?: string; dryRun: boolean; json: boolean; emulator: boolean; overwrite?: string[] }) => {
       const [{ importCollection }, { operationContext }] = await Promise.all([import('../../operations/import.js'), import('../operation-context.js')]);
       const report = await importCollection(operationContext(ctx), {
         ...(o.file !== undefined ? { file: o.file } : {}),
         ...(o.collection !== undefined ? { collection: o.collection } : {}),
         dryRun: o.dryRun,
         emulator: o.emulator,
+        ...(o.overwrite !== undefined ? { overwrite: o.overwrite } : {}),
         onEvent: (e) => {
           if (o.json) return ctx.stdout(JSON.stringify({ event: e.type === 'imported' ? (o.dryRun ? 'would_import' : 'imported') : e.type, ...('asset' in e ? e.asset : 'skip' in e ? e.skip : { message: e.message }) }) + '\n');
           if (e.type === 'imported') info(ctx, `${o.dryRun ? 'would import' : 'imported'} ${e.asset.id} (${e.asset.kind}${e.asset.marked ? ', imported: true' : ''}) from item ${e.asset.item_id}: ${e.asset.files.join(', ')}`);
