@@ -162,6 +162,7 @@ export class JobCollector {
       const got = await downloadJobFiles(asset, done, files, {
         ...(signal ? { signal } : {}),
         isPlaceholder: (sha, url) => this.ctx.guard.isPlaceholder(sha, url),
+        changedSince: (key, url, sha) => this.ctx.guard.changedSince(key, url, sha, signal),
       });
       await recordCompleted(journal, id, jobId, done.itemId, got);
       const variants = await settleVariants(asset, journal, files, (e) => outcomes.emit(e), true);

@@ -19,6 +19,12 @@ import type { ApplyApi, ApplyFiles, WireMemory } from './types.js';
 
 /** URLs fetched per file extension and run, at most, to learn its placeholder. */
 const SAMPLES_PER_EXTENSION = 3;
+/**
+ * A download of a format whose placeholder is still unknown is looked at again this long after: a
+ * URL's final bytes never change, so bytes that changed in between were its placeholder (a CDN edge
+ * that kept serving it after the job ended). At most SAMPLES_PER_EXTENSION such looks per format.
+ */
+export const SECOND_LOOK_MS = 1000;
 /** Remembered hashes and URL samples, at most. */
 const MAX_PLACEHOLDERS = 64;
 const MAX_SAMPLES = 256;
@@ -33,6 +39,9 @@ export class PlaceholderGuard {
   private readonly listeners: Array<(sha256: string) => void> = [];
 
   private saving = false;
+  /** Extensions whose placeholder is known (proven by a sample, seen at two URLs, or remembered). */
+  private readonly knownExt = new Set<string>();
+  private readonly secondLooks = new Map<string, number>();
 
   constructor(
     private readonly memory: WireMemory,
@@ -44,6 +53,7 @@ export class PlaceholderGuard {
   ) {
     for (const [url, sha] of memory.samples) this.note(url, sha, 'seen');
     for (const f of recorded) if (f.sha256) this.note(f.url, f.sha256, 'seen');
+    for (const [url, sha] of memory.samples) if (memory.placeholders.has(sha)) this.knownExt.add(extensionFor('', url));
   }
 
   /** Called when a hash turns out to be a placeholder (files already recorded with it must be fetched again). */
@@ -88,7 +98,33 @@ export class PlaceholderGuard {
     if (!jobId || !this.api || samples.every((s) => s.sha256 === undefined)) return;
     const job = await this.api.getJob(jobId, signal ? { signal } : {}).catch(() => undefined);
     if (!job || job.status === 'completed' || job.status === 'failed') return;
-    for (const s of samples) if (s.sha256 !== undefined) this.before.set(s.url, s.sha256);
+    for (const s of samples) {
+      if (s.sha256 === undefined) continue;
+      this.before.set(s.url, s.sha256);
+      // Bytes served while the job was unfinished are no generation's: its format's placeholder, at every URL.
+      this.confirm(s.sha256);
+      this.knownExt.add(extensionFor('', s.url));
+    }
+  }
+
+  /**
+   * For a download of a format whose placeholder is not known yet: fetches the URL again a little
+   * later. True when the bytes changed, so the downloaded ones were a placeholder (refused from then
+   * on at that URL); false when they did not, or no second look is due.
+   */
+  async changedSince(key: string, url: string, sha256: string, signal?: AbortSignal): Promise<boolean> {
+    const probe = this.files.probe?.bind(this.files);
+    const ext = extensionFor(key, url);
+    if (!probe || this.knownExt.has(ext)) return false;
+    const n = this.secondLooks.get(ext) ?? 0;
+    if (n >= SAMPLES_PER_EXTENSION) return false;
+    this.secondLooks.set(ext, n + 1);
+    await new Promise((resolve) => setTimeout(resolve, SECOND_LOOK_MS));
+    const again = await probe(url, signal).catch(() => undefined);
+    if (!again || again.sha256 === sha256) return false;
+    // Only this URL's earlier bytes are condemned: which of two answers was stale is not proven globally.
+    this.before.set(url, sha256);
+    return true;
   }
 
   /** Notes what a URL served: `seen` only learns, a download may find a placeholder, a sample is also kept. */
@@ -98,16 +134,23 @@ export class PlaceholderGuard {
     urls.add(url);
     this.seen.set(sha256, urls);
     if (how === 'seen') return;
-    if (urls.size >= 2 && !this.memory.placeholders.has(sha256) && this.memory.placeholders.size < MAX_PLACEHOLDERS) {
-      this.memory.placeholders.add(sha256);
-      // Rare and worth keeping at once: a later run must know it even if this one dies now.
-      this.memory.save();
-      for (const listener of this.listeners) listener(sha256);
+    if (urls.size >= 2) {
+      for (const u of urls) this.knownExt.add(extensionFor('', u));
+      this.confirm(sha256);
     }
     if (how === 'sample' && !known && this.memory.samples.size < MAX_SAMPLES) {
       this.memory.samples.set(url, sha256);
       this.saveSoon();
     }
+  }
+
+  /** A hash proven to be a placeholder: remembered at once, and files recorded with it fetched again. */
+  private confirm(sha256: string): void {
+    if (this.memory.placeholders.has(sha256) || this.memory.placeholders.size >= MAX_PLACEHOLDERS) return;
+    this.memory.placeholders.add(sha256);
+    // Rare and worth keeping at once: a later run must know it even if this one dies now.
+    this.memory.save();
+    for (const listener of this.listeners) listener(sha256);
   }
 
   /** One save for the samples learned in the same turn (a job's files are probed together). */

@@ -5,12 +5,14 @@ import { definitionKey } from '../apply/idempotency.js';
 import type { LockJournal } from '../apply/journal.js';
 import type { Manifest } from '../model/manifest.js';
 import { creationReferences } from '../apply/references.js';
+import { OperationError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
 
 /** Creations whose answer was lost are settled by listing, at most this many times. */
 const ATTEMPTS = 4;
 
 /** Returns the collection id, creating project and collection on first sync (recorded in the lock at once). */
-export async function ensureCollection(manifest: Manifest, journal: LockJournal, api: MaskoClient, signal?: AbortSignal): Promise<{ id: string; created: boolean }> {
+export async function ensureCollection(manifest: Manifest, journal: LockJournal, api: MaskoClient, signal?: AbortSignal): Promise<{ id: string; created: boolean; adopted?: boolean }> {
   const spec = manifest.collection;
   if (spec.kind === 'id') {
     if (journal.lock.collection !== spec.id) await journal.update((l) => void (l.collection = spec.id));
@@ -26,9 +28,31 @@ export async function ensureCollection(manifest: Manifest, journal: LockJournal,
       () => api.createProject(projectName, definitionKey('project', { name: projectName }), signal),
       async () => (await api.listProjects(signal)).find((p) => p.name === projectName),
     ));
-  const before = new Set((await api.listCollections(project.id, signal)).map((c) => c.id));
+  const existing = await api.listCollections(project.id, signal);
+  const before = new Set(existing.map((c) => c.id));
   // Created from its reference images when it has any (uploaded just before: src/apply/uploads.ts).
   const refs = creationReferences(manifest, journal.lock);
+  // The server is asked what exists before anything is created: a run killed between the creation
+  // and its lock write (or a collection made by hand) left one of this name, which is the one meant.
+  const named = existing.filter((c) => c.name === spec.name);
+  if (named.length > 1) {
+    throw new OperationError(
+      `project "${projectName}" has ${named.length} collections named "${spec.name}" (${named.map((c) => c.id).join(', ')}); write the one to use as \`collection: <id>\` in masko.yaml, or rename the others in Masko`,
+      ExitCode.invalid,
+    );
+  }
+  if (named.length === 1) {
+    const found = named[0]!;
+    // Its references are what the server says are attached; syncReferences adds or removes the rest.
+    const attached = refs.ids.length > 0 ? new Set((await api.getCollection(found.id, signal)).referenceAssetIds ?? []) : new Set<string>();
+    const record = Object.fromEntries(Object.entries(refs.record).filter(([, id]) => attached.has(id)));
+    await journal.update((l) => {
+      l.project = project.id;
+      l.collection = found.id;
+      if (Object.keys(record).length > 0) l.references = record;
+    });
+    return { id: found.id, created: false, adopted: true };
+  }
   const body = {
     name: spec.name,
     project_id: project.id,

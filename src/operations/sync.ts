@@ -170,6 +170,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     const uploads = await ensureUploads(plan, project.manifest, journal, { api, readFile: (rel) => readSourceFile(project.dir, rel), ...signal, onEvent: emit });
     const collection = await ensureCollection(project.manifest, journal, api, octx.signal);
     if (collection.created) log(octx, 'info', `created collection ${collection.id}`);
+    if (collection.adopted) log(octx, 'info', `using the existing collection ${collection.id} of that name (masko.lock did not record it yet)`);
     const references = await syncReferences(project.manifest, journal, api, collection.id, { ...signal, onEvent: emit });
     const files = projectFiles({
       projectDir: project.dir,

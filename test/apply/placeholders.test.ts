@@ -41,6 +41,30 @@ describe('PlaceholderGuard with one URL of a format', () => {
     expect(guard.isPlaceholder(real(url), url)).toBe(false);
   });
 
+  it("a proven sample is its format's placeholder at every URL, remembered, and needs no second look", async () => {
+    const memory = freshMemory();
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => ({ bytes: 10, sha256: P }) };
+    const api = { getJob: async () => ({ id: 'j', status: 'pending' as const, assetIds: {}, urls: {} }) };
+    const guard = new PlaceholderGuard(memory, files, api);
+    await guard.learn({ webm: 'https://assets.masko.ai/a.webm' }, undefined, 'j');
+    expect(memory.placeholders.has(P)).toBe(true);
+    expect(guard.isPlaceholder(P, 'https://assets.masko.ai/b.webm')).toBe(true);
+    expect(await guard.changedSince('webm', 'https://assets.masko.ai/b.webm', real('b'))).toBe(false);
+  });
+
+  it('a format with no placeholder known yet is looked at again: bytes that changed were the placeholder', async () => {
+    const url = 'https://assets.masko.ai/dance.mp4';
+    let probes = 0;
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => (probes++, { bytes: 10, sha256: real(url) }) };
+    const guard = new PlaceholderGuard(freshMemory(), files);
+    expect(guard.isPlaceholder(P, url)).toBe(false);
+    expect(await guard.changedSince('video', url, P)).toBe(true);
+    expect(guard.isPlaceholder(P, url)).toBe(true);
+    // The same bytes again: the file was final.
+    expect(await guard.changedSince('video', 'https://assets.masko.ai/other.mp4', real(url))).toBe(false);
+    expect(probes).toBe(2);
+  });
+
   it('a sample whose job had already ended proves nothing (it may be the real file)', async () => {
     const url = 'https://assets.masko.ai/dance.webm';
     const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => ({ bytes: 10, sha256: real(url) }) };
@@ -77,5 +101,35 @@ describe('applyPlan with a CDN that lags', () => {
     const result = await applyPlan(plan, manifest!, journal, { api: new FakeApi(), files, collection: 'col', concurrency: 1, wait: true, settleGraceMs: 1 });
     expect(result.completed).toEqual(['a']);
     for (const f of Object.values(journal.lock.assets.a!.files)) expect(f.sha256).toBe(real(f.url));
+  });
+
+  it('never records a placeholder when each format has one URL and the job had ended before any sample', async () => {
+    // An edge cache: every URL serves its format's placeholder until it has been downloaded once
+    // (the job ended before any sample, so no sample proves anything), then the file.
+    const downloads = new Map<string, number>();
+    const files: ApplyFiles = {
+      async download(url, _rel, opts = {}) {
+        for (let attempt = 1; ; attempt++) {
+          downloads.set(url, (downloads.get(url) ?? 0) + 1);
+          const sha = downloads.get(url) === 1 ? P : real(url);
+          if (!opts.isPlaceholder?.(sha)) return { bytes: 1, sha256: sha };
+          if (attempt > 10) throw new Error('still a placeholder');
+        }
+      },
+      async move() {
+        return true;
+      },
+      async probe(url) {
+        return { bytes: 1, sha256: downloads.has(url) ? real(url) : P };
+      },
+    };
+    const { manifest } = loadManifest('version: 1\ncollection: col\nassets:\n  a: { type: animation, image_prompt: first, animation_prompt: waving }\n');
+    const plan = buildPlan(manifest!, buildGraph(manifest!), undefined, { files: {} });
+    const journal = new LockJournal({ lockfileVersion: 1, assets: {} }, async () => undefined);
+    const result = await applyPlan(plan, manifest!, journal, { api: new FakeApi(), files, collection: 'col', concurrency: 1, wait: true, settleGraceMs: 1 });
+    expect(result.completed).toEqual(['a']);
+    const recorded = Object.values(journal.lock.assets.a!.files);
+    expect(recorded.length).toBeGreaterThan(0);
+    for (const f of recorded) expect(f.sha256).toBe(real(f.url));
   });
 });

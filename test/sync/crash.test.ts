@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { seededRandom as seeded } from '../../src/emulator/media/seed-hash.js';
 import type { CliProcess } from '../helpers/cli.js';
+import { MaskoClient } from '../../src/api/client.js';
 import { startHoldingProxy } from '../helpers/proxy.js';
 import { expectFilesMatchLock, expectOneJobPerAsset, out, STANDARD_CREDITS, STANDARD_IDS, statuses, syncWorld, type SyncWorld, ALL_DIALECTS } from '../helpers/sync-fixtures.js';
 
@@ -47,6 +48,22 @@ describe.concurrent.each(ALL_DIALECTS)('crash safety end to end (%s)', (dialect)
       await expectFinishedExactly(w, start);
     });
   }
+
+  test('a run killed between creating the collection and writing masko.lock: the rerun uses that collection, never a second one', async ({ onTestFinished }) => {
+    const w = await syncWorld(onTestFinished, { dialect });
+    // What the killed run left on the server: the project and the collection, named as masko.yaml defines them.
+    const api = new MaskoClient({ baseUrl: w.emu.url, apiKey: w.emu.key });
+    const project = await api.createProject('Test fox', 'left-by-a-killed-run-p');
+    const left = await api.createCollection({ name: 'Test fox', project_id: project.id, description: 'a small orange fox with a blue scarf' }, 'left-by-a-killed-run-c');
+    await api.close();
+    const start = await w.emu.balance();
+    await expectFinishedExactly(w, start);
+    expect((await w.project.lock()).collection).toBe(left.id);
+    const check = new MaskoClient({ baseUrl: w.emu.url, apiKey: w.emu.key });
+    expect((await check.listCollections()).map((c) => c.id)).toEqual([left.id]);
+    expect((await check.listProjects()).map((p) => p.id)).toEqual([project.id]);
+    await check.close();
+  });
 
   test('SIGKILL at seeded random moments, several times in a row, then a rerun', async ({ onTestFinished }) => {
     const w = await syncWorld(onTestFinished, { dialect, emulator: { latencyMs: 150 } });
