@@ -26,8 +26,8 @@ interface Options {
   parallel: number;
   keep: boolean;
   build: boolean;
-  /** Run these run seeds instead of drawing them (to replay a failing run). */
-  replay?: number[];
+  /** Run these run seeds instead of drawing them (to replay a failing run), each with its dialect when given (`SEED:dialect`). */
+  replay?: Array<{ seed: number; dialect?: Dialect }>;
   /** The API variants the emulator answers as: run i uses dialects[i % n]. */
   dialects: Dialect[];
 }
@@ -76,7 +76,13 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--parallel') o.parallel = Math.max(1, next());
     else if (a === '--keep') o.keep = true;
     else if (a === '--no-build') o.build = false;
-    else if (a === '--replay') o.replay = (argv[++i] ?? '').split(',').map(Number).filter(Number.isInteger);
+    else if (a === '--replay') {
+      o.replay = (argv[++i] ?? '').split(',').map((item) => {
+        const [seed, dialect] = item.split(':');
+        if (!Number.isInteger(Number(seed)) || (dialect !== undefined && !DIALECTS.includes(dialect as Dialect))) throw new Error(`--replay takes SEED or SEED:dialect, comma-separated; got "${item}"`);
+        return { seed: Number(seed), ...(dialect ? { dialect: dialect as Dialect } : {}) };
+      });
+    }
     else if (a === '--dialect') {
       const v = argv[++i] ?? '';
       if (v !== 'all' && !DIALECTS.includes(v as Dialect)) throw new Error(`--dialect must be all or one of ${DIALECTS.join(', ')}, got "${v}"`);
@@ -299,23 +305,25 @@ async function main(): Promise<number> {
   if (o.build) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   const t0 = Date.now();
   const bases = new Map<Dialect, Baseline>();
+  // A replayed run keeps the dialect it failed with.
+  for (const r of o.replay ?? []) if (r.dialect && !o.dialects.includes(r.dialect)) o.dialects.push(r.dialect);
   for (const d of o.dialects) bases.set(d, await baseline(o.seed, d));
   const first = bases.get(o.dialects[0]!)!;
   console.log(`chaos: ${o.runs} runs, campaign seed ${o.seed}, ${o.parallel} at a time, dialect ${o.dialects.join(', ')}; clean run charges ${first.credits} credits` +
     (first.varies.length ? `; ${first.varies.length} lock fields differ between clean runs (media embeds item ids) and are not compared` : ''));
   const seeds = (() => {
     const r = seededRandom(o.seed);
-    return o.replay ?? Array.from({ length: o.runs }, () => Math.floor(r() * 2 ** 31));
+    return o.replay?.map((x) => x.seed) ?? Array.from({ length: o.runs }, () => Math.floor(r() * 2 ** 31));
   })();
   const reports: RunReport[] = [];
   let next = 0;
   const worker = async () => {
     while (next < seeds.length) {
       const i = next++;
-      const dialect = o.dialects[i % o.dialects.length]!;
+      const dialect = o.replay?.[i]?.dialect ?? o.dialects[i % o.dialects.length]!;
       const rep = await chaosRun(seeds[i]!, dialect, bases.get(dialect)!, o.keep);
       reports.push(rep);
-      const status = rep.failures.length ? `FAIL ${rep.failures.join(' | ')} (kept in ${rep.dir})` : 'OK';
+      const status = rep.failures.length ? `FAIL ${rep.failures.join(' | ')} (kept in ${rep.dir}; replay: --replay ${rep.seed}:${rep.dialect})` : 'OK';
       const planted = rep.plant ? `; planted ${rep.plant.kind}${beforeSync(rep.plant) ? '' : ` (met by ${rep.plant.command})`}${rep.plantMet ? '' : ' (not reached)'}` : '';
       console.log(`run ${String(i + 1).padStart(3)} seed ${rep.seed} ${rep.dialect}: ${describeFaults(rep.faults)}${rep.faults.restart && !rep.restarted ? ' (restart not reached)' : ''}${planted}; exits ${rep.exits.join(',')}; ${rep.retries} retries; ${rep.paidAgain ? `${rep.paidAgain} credits paid again for a transition pair; ` : ''}${(rep.ms / 1000).toFixed(1)} s; ${status}`);
     }
