@@ -101,7 +101,8 @@ export class JobCollector {
     for (const [id, entry] of Object.entries(journal.lock.assets)) {
       if (entry.status !== 'completed' || !entry.job_id || !manifest.assets[id]) continue;
       if (!Object.values(entry.files).some((f) => f.sha256 === sha256)) continue;
-      if (this.ctx.generating(id)) continue;
+      // An entry the plan replaces this run is left alone, unless this run already made its replacement.
+      if (this.ctx.generating(id) && !this.jobAssets.has(entry.job_id)) continue;
       const jobId = entry.job_id;
       outcomes.reopen(id);
       outcomes.emit({ type: 'warning', message: `${id}: a file recorded for it was a CDN placeholder; downloading it again (free)` });
@@ -162,9 +163,9 @@ export class JobCollector {
       const got = await downloadJobFiles(asset, done, files, {
         ...(signal ? { signal } : {}),
         isPlaceholder: (sha, url) => this.ctx.guard.isPlaceholder(sha, url),
-        changedSince: (key, url, sha) => this.ctx.guard.changedSince(key, url, sha, signal),
       });
       await recordCompleted(journal, id, jobId, done.itemId, got);
+      for (const [key, f] of Object.entries(got)) this.ctx.track(this.ctx.guard.lookAgain(key, f.url, f.sha256!, signal));
       const variants = await settleVariants(asset, journal, files, (e) => outcomes.emit(e), true);
       if (variants.failure) return outcomes.fail(id, variants.failure.code, `${variants.failure.message}; the files are recorded and the next run makes the variant again, free`, false);
     } catch (err) {

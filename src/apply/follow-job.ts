@@ -67,7 +67,7 @@ export async function downloadJobFiles(
   asset: Asset,
   done: Finished,
   files: ApplyFiles,
-  options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean; changedSince?: (key: string, url: string, sha256: string) => Promise<boolean> },
+  options: { signal?: AbortSignal; isPlaceholder?: (sha256: string, url: string) => boolean},
 ): Promise<Record<string, LockedFile>> {
   const out: Record<string, LockedFile> = {};
   // Size variants the manifest does not want (a server making more than asked) are not kept.
@@ -75,11 +75,7 @@ export async function downloadJobFiles(
   for (let pass = 1; keys.length > 0; pass++) {
     await downloadKeys(asset, done, files, options, keys, out);
     const check = options.isPlaceholder;
-    const flagged = check ? keys.filter((k) => check(out[k]!.sha256!, out[k]!.url)) : [];
-    // Files no check condemned, of a format whose placeholder is unknown: looked at once more.
-    const changed = options.changedSince;
-    const stale = changed ? await Promise.all(keys.filter((k) => !flagged.includes(k)).map(async (k) => ((await changed(k, out[k]!.url, out[k]!.sha256!)) ? [k] : []))) : [];
-    keys = [...flagged, ...stale.flat()];
+    keys = check ? keys.filter((k) => check(out[k]!.sha256!, out[k]!.url)) : [];
     if (keys.length > 0 && pass >= PLACEHOLDER_PASSES) throw new Error(`${keys.map((k) => done.urls[k]).join(', ')} still serve a placeholder`);
   }
   return out;

@@ -19,11 +19,7 @@ import type { ApplyApi, ApplyFiles, WireMemory } from './types.js';
 
 /** URLs fetched per file extension and run, at most, to learn its placeholder. */
 const SAMPLES_PER_EXTENSION = 3;
-/**
- * A download of a format whose placeholder is still unknown is looked at again this long after: a
- * URL's final bytes never change, so bytes that changed in between were its placeholder (a CDN edge
- * that kept serving it after the job ended). At most SAMPLES_PER_EXTENSION such looks per format.
- */
+/** How long after it is recorded a file of a format whose placeholder is unknown is fetched again (lookAgain). */
 export const SECOND_LOOK_MS = 1000;
 /** Remembered hashes and URL samples, at most. */
 const MAX_PLACEHOLDERS = 64;
@@ -41,7 +37,6 @@ export class PlaceholderGuard {
   private saving = false;
   /** Extensions whose placeholder is known (proven by a sample, seen at two URLs, or remembered). */
   private readonly knownExt = new Set<string>();
-  private readonly secondLooks = new Map<string, number>();
 
   constructor(
     private readonly memory: WireMemory,
@@ -108,23 +103,21 @@ export class PlaceholderGuard {
   }
 
   /**
-   * For a download of a format whose placeholder is not known yet: fetches the URL again a little
-   * later. True when the bytes changed, so the downloaded ones were a placeholder (refused from then
-   * on at that URL); false when they did not, or no second look is due.
+   * A file just recorded, of a format whose placeholder is not known yet: its URL is fetched again a
+   * little later (in the background: nothing waits for it but the end of the run). A URL's final
+   * bytes never change, so bytes that changed were the format's placeholder (an edge cache that kept
+   * serving it after the job ended): remembered, and every file recorded with them fetched again.
    */
-  async changedSince(key: string, url: string, sha256: string, signal?: AbortSignal): Promise<boolean> {
+  async lookAgain(key: string, url: string, sha256: string, signal?: AbortSignal): Promise<void> {
     const probe = this.files.probe?.bind(this.files);
-    const ext = extensionFor(key, url);
-    if (!probe || this.knownExt.has(ext)) return false;
-    const n = this.secondLooks.get(ext) ?? 0;
-    if (n >= SAMPLES_PER_EXTENSION) return false;
-    this.secondLooks.set(ext, n + 1);
+    if (!probe || this.knownExt.has(extensionFor(key, url))) return;
     await new Promise((resolve) => setTimeout(resolve, SECOND_LOOK_MS));
+    if (signal?.aborted || this.knownExt.has(extensionFor(key, url))) return;
     const again = await probe(url, signal).catch(() => undefined);
-    if (!again || again.sha256 === sha256) return false;
-    // Only this URL's earlier bytes are condemned: which of two answers was stale is not proven globally.
+    if (!again || again.sha256 === sha256) return;
     this.before.set(url, sha256);
-    return true;
+    this.knownExt.add(extensionFor(key, url));
+    this.confirm(sha256);
   }
 
   /** Notes what a URL served: `seen` only learns, a download may find a placeholder, a sample is also kept. */

@@ -43,26 +43,43 @@ describe('PlaceholderGuard with one URL of a format', () => {
 
   it("a proven sample is its format's placeholder at every URL, remembered, and needs no second look", async () => {
     const memory = freshMemory();
-    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => ({ bytes: 10, sha256: P }) };
+    let probes = 0;
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => (probes++, { bytes: 10, sha256: P }) };
     const api = { getJob: async () => ({ id: 'j', status: 'pending' as const, assetIds: {}, urls: {} }) };
     const guard = new PlaceholderGuard(memory, files, api);
     await guard.learn({ webm: 'https://assets.masko.ai/a.webm' }, undefined, 'j');
     expect(memory.placeholders.has(P)).toBe(true);
     expect(guard.isPlaceholder(P, 'https://assets.masko.ai/b.webm')).toBe(true);
-    expect(await guard.changedSince('webm', 'https://assets.masko.ai/b.webm', real('b'))).toBe(false);
+    await guard.lookAgain('webm', 'https://assets.masko.ai/b.webm', real('b'));
+    expect(probes).toBe(1);
   });
 
-  it('a format with no placeholder known yet is looked at again: bytes that changed were the placeholder', async () => {
+  it('a file of a format with no placeholder known yet is looked at again: bytes that changed were the placeholder', async () => {
     const url = 'https://assets.masko.ai/dance.mp4';
     let probes = 0;
+    const memory = freshMemory();
     const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => (probes++, { bytes: 10, sha256: real(url) }) };
-    const guard = new PlaceholderGuard(freshMemory(), files);
+    const guard = new PlaceholderGuard(memory, files);
+    const confirmed: string[] = [];
+    guard.onConfirmed((sha) => confirmed.push(sha));
     expect(guard.isPlaceholder(P, url)).toBe(false);
-    expect(await guard.changedSince('video', url, P)).toBe(true);
+    await guard.lookAgain('video', url, P);
+    expect(confirmed).toEqual([P]);
+    expect(memory.placeholders.has(P)).toBe(true);
     expect(guard.isPlaceholder(P, url)).toBe(true);
-    // The same bytes again: the file was final.
-    expect(await guard.changedSince('video', 'https://assets.masko.ai/other.mp4', real(url))).toBe(false);
-    expect(probes).toBe(2);
+    // The format's placeholder is known now: no more looks.
+    await guard.lookAgain('video', 'https://assets.masko.ai/other.mp4', real('other'));
+    expect(probes).toBe(1);
+  });
+
+  it('a second look that finds the same bytes condemns nothing', async () => {
+    const url = 'https://assets.masko.ai/dance.mov';
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => ({ bytes: 10, sha256: real(url) }) };
+    const memory = freshMemory();
+    const guard = new PlaceholderGuard(memory, files);
+    await guard.lookAgain('hevc', url, real(url));
+    expect(memory.placeholders.size).toBe(0);
+    expect(guard.isPlaceholder(real(url), url)).toBe(false);
   });
 
   it('a sample whose job had already ended proves nothing (it may be the real file)', async () => {
