@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DIALECTS, type Dialect } from '../src/emulator-entry.js';
-import { checkFiles, checkJobs, checkRealFiles, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedPartner } from './helpers/chaos-checks.js';
+import { checkFiles, checkJobs, checkRealFiles, diffPointers, listFiles, maskPointers, normaliseLock, readEmulator, readValidLock, supersededByFailedPartner, supersededProblems } from './helpers/chaos-checks.js';
 import { describeFaults, drawFaults, faultFlags, outcomeFlags, seededRandom, type DrawnFaults } from './helpers/chaos-faults.js';
 import { beforeSync, changedPaths, craftLock, drawPlant, plantBystanders, plantFiles, snapshot, type Plant } from './helpers/chaos-planted.js';
 import { ROOT, runCli, startEmulatorProcess, type CliOutcome, type EmulatorProcess } from './helpers/chaos-procs.js';
@@ -279,6 +279,8 @@ async function checkInvariants(project: string, emu: EmulatorProcess, faults: Dr
   const completedCost = view.jobs.filter((j) => j.status === 'completed').reduce((n, j) => n + j.cost_credits, 0);
   // The only work paid twice by necessity: a transition made again because its free reverse failed.
   const again = supersededByFailedPartner(lock, view.jobs);
+  const superseded = supersededProblems(lock, view.jobs);
+  if (superseded.length) fail('lock equals a clean run apart from ids', superseded.slice(0, 3).join('; '));
   report.paidAgain = again.reduce((n, j) => n + j.cost_credits, 0);
   const minimum = base.credits + report.paidAgain;
   if (charged !== minimum || charged - report.paidAgain !== lockCredits || charged !== completedCost) {

@@ -32,7 +32,8 @@ export function normaliseLock(lock: Lockfile): unknown {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) out[k] = walk((v as Record<string, unknown>)[k]);
+      // Items a regeneration left behind depend on which half of a pair failed: checked on their own (supersededProblems).
+      for (const k of Object.keys(v).sort()) if (k !== 'superseded_items') out[k] = walk((v as Record<string, unknown>)[k]);
       return out;
     }
     return v;
@@ -206,4 +207,17 @@ export function checkJobs(lock: Lockfile, jobs: Job[], failuresInjected: boolean
   }
   for (const id of Object.keys(lock.assets)) if (completedFor.get(id) !== 1) problems.push(`${id}: ${completedFor.get(id) ?? 0} completed jobs`);
   return problems;
+}
+
+/** Superseded items the lock records that are not items of this run's jobs, or are an entry's own item. */
+export function supersededProblems(lock: Lockfile, jobs: Job[]): string[] {
+  const items = new Set(jobs.map((j) => j.item_id).filter((i): i is string => typeof i === 'string'));
+  const out: string[] = [];
+  for (const [id, e] of Object.entries(lock.assets)) {
+    for (const item of e.superseded_items ?? []) {
+      if (item === e.item_id) out.push(`${id}: its own item ${item} is recorded as superseded`);
+      else if (!items.has(item)) out.push(`${id}: superseded item ${item} is no job's item`);
+    }
+  }
+  return out;
 }
