@@ -4,9 +4,7 @@
  * the lock as its journal, and write the outputs. It reports through events and returns a report;
  * the CLI, watch and scripts all call it and decide themselves how to show it.
  */
-import { MaskoClient } from '../api/client.js';
-import { createDispatcher } from '../api/dispatcher.js';
-import { RequestBudget, type RateWindow } from '../api/request-budget.js';
+import type { RateWindow } from '../api/request-budget.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
@@ -21,6 +19,7 @@ import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
+import { clientFor } from './api-session.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-target.js';
 import { parseOverwrite, refuseConflicts, refuseUnwritable } from './check-conflicts.js';
 import { checkLockUrls } from './check-lock-urls.js';
@@ -137,18 +136,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     return report(project, plan, emptyResult(), 0);
   }
   const target = options.target ?? (await resolveApi(octx, { emulator: options.emulator ?? false, projectDir: project.dir, keyOptional: localOnly(plan, work) }));
-  const agent = createDispatcher(octx.env, { keepAliveTimeout: 10_000, connections: 128, direct: target.embedded });
-  // One budget for every request of the run. A --rate-limit replaces the documented limits, which are
-  // otherwise assumed until the server's headers say more (the in-process emulator has none).
-  const budget = new RequestBudget({ windows: options.rateLimit ?? [], ...(options.rateLimit || target.embedded ? { assumed: [] } : {}) });
-  const api = new MaskoClient({
-    baseUrl: target.url,
-    apiKey: target.key,
-    dispatcher: agent,
-    budget,
-    userAgent: 'masko-sync',
-    onRetry: (r) => log(octx, 'info', `retrying ${r.method} ${r.path} in ${r.delayMs} ms (attempt ${r.attempt + 1}): ${r.error.message}`),
-  });
+  const { api, agent } = clientFor(octx, target, { connections: 128, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
   try {
     let pre: ApplyResult = emptyResult();
     if (plan.summary.credits > 0) {
