@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Lockfile } from '../../src/model/lock.js';
 import { LockfileError, parseLock, readLock, serializeLock, writeLock } from '../../src/lockfile/index.js';
 import { fullManifest, lockFor } from '../plan/builders.js';
+import fc from 'fast-check';
+import { stableJson } from '../../src/lockfile/serialize.js';
 
 const lock = (): Lockfile => lockFor(fullManifest());
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'masko-lock-'));
@@ -49,6 +51,16 @@ describe('serializeLock', () => {
     const text = serializeLock(l);
     const order = [...text.matchAll(/^ {4}"([^"]+)": \{/gm)].map((m) => m[1]);
     expect(order).toEqual(['10', '9', 'a', 'b']);
+  });
+
+  it('gives the same bytes as the hand-written stableJson for any JSON, whichever path it takes', () => {
+    const key = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('10', '0', '01', '4294967296', '__proto__', 'constructor', 'é', '\u{1F98A}', 'Z', 'a'));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.string({ unit: 'binary' }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+    }));
+    fc.assert(fc.property(json.object, (o) => serializeLock(o as unknown as Lockfile) === stableJson(o) + '\n'), { numRuns: 300 });
   });
 
   it('holds no timestamps or absolute paths', () => {
