@@ -152,7 +152,7 @@ export class JobCollector {
         if (!e) return;
         e.item_id = done.itemId;
         for (const [key, f] of Object.entries(e.files)) if (done.assetIds[key]) f.asset_id = done.assetIds[key];
-      }),
+      }, { lazy: true }),
     );
     outcomes.emit({ type: 'generated', id });
     this.ctx.onAvailable(id);

@@ -118,7 +118,7 @@ export async function recordCompleted(journal: LockJournal, id: string, jobId: s
       if (entry.superseded_items.length === 0) delete entry.superseded_items;
     }
     delete entry.error;
-  });
+  }, { lazy: true });
 }
 
 /** Records a failed job: its credits were refunded by the API. */

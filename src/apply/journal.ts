@@ -4,11 +4,20 @@ import type { Lockfile } from '../model/lock.js';
 /** Writes a whole lock atomically (injected: the lockfile adapter, or a fake in tests). */
 export type LockWriter = (lock: Lockfile) => Promise<void>;
 
+/**
+ * How long after the last write a write holding only lazy changes waits for more. A lazy change (a
+ * file recorded, say) is safe to lose in a crash, since the next run does it again for free; while
+ * completions stream in, each write of a large lock would otherwise follow the last at once.
+ */
+export const LAZY_WRITE_MS = 40;
+
 /** Holds the current lock; `update` resolves once a write containing the change is on disk. */
 export class LockJournal {
   private writing: Promise<void> | undefined;
   private dirty = false;
-  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void; lazy: boolean }> = [];
+  private lastWriteEnd = 0;
+  private wake: (() => void) | undefined;
   /** Number of writes performed (for tests and benchmarks). */
   writes = 0;
 
@@ -17,23 +26,29 @@ export class LockJournal {
     private readonly write: LockWriter | undefined,
   ) {}
 
-  /** Applies `change` to the lock now, and resolves when it is durable. */
-  update(change: (lock: Lockfile) => void): Promise<void> {
+  /**
+   * Applies `change` to the lock now, and resolves when it is durable. `lazy`: nothing waits on it
+   * being on disk soon (its write may gather later changes for LAZY_WRITE_MS).
+   */
+  update(change: (lock: Lockfile) => void, options: { lazy?: boolean } = {}): Promise<void> {
     change(this.lock);
-    return this.flush();
+    return this.flush(options);
   }
 
   /** Resolves when everything changed so far is durable. */
-  flush(): Promise<void> {
+  flush(options: { lazy?: boolean } = {}): Promise<void> {
     if (!this.write) return Promise.resolve();
     this.dirty = true;
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const lazy = options.lazy ?? false;
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject, lazy }));
+    if (!lazy) this.wake?.();
     if (!this.writing) this.writing = this.loop();
     return done;
   }
 
   private async loop(): Promise<void> {
     while (this.dirty) {
+      await this.gather();
       this.dirty = false;
       const waiting = this.waiters;
       this.waiters = [];
@@ -45,7 +60,22 @@ export class LockJournal {
       } catch (err) {
         for (const w of waiting) w.reject(err);
       }
+      this.lastWriteEnd = Date.now();
     }
     this.writing = undefined;
+  }
+
+  /** With only lazy changes waiting, waits until LAZY_WRITE_MS after the last write (or an urgent change). */
+  private async gather(): Promise<void> {
+    const left = this.lastWriteEnd + LAZY_WRITE_MS - Date.now();
+    if (left <= 0 || this.waiters.some((w) => !w.lazy)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, left);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LockJournal } from '../../src/apply/journal.js';
+import { LAZY_WRITE_MS, LockJournal } from '../../src/apply/journal.js';
 import type { Lockfile } from '../../src/model/lock.js';
 
 const empty = (): Lockfile => ({ lockfileVersion: 1, assets: {} });
@@ -64,5 +64,24 @@ describe('LockJournal', () => {
     await journal.update((l) => void (l.collection = 'z'));
     expect(journal.writes).toBe(0);
     expect(journal.lock.collection).toBe('z');
+  });
+
+  it('lazy changes that follow a write close behind wait for more, an urgent one goes at once', async () => {
+    const at: Array<{ ms: number; keys: string[] }> = [];
+    const t0 = Date.now();
+    const journal = new LockJournal(empty(), async (lock) => void at.push({ ms: Date.now() - t0, keys: Object.keys(lock.assets) }));
+    await journal.update((l) => void (l.assets.first = {} as never));
+    // Streamed completions just after a write: one write for all of them, LAZY_WRITE_MS later.
+    const lazy = ['a', 'b', 'c'].map((id) => journal.update((l) => void (l.assets[id] = {} as never), { lazy: true }));
+    await Promise.all(lazy);
+    expect(at).toHaveLength(2);
+    expect(at[1]!.keys.sort()).toEqual(['a', 'b', 'c', 'first']);
+    expect(at[1]!.ms - at[0]!.ms).toBeGreaterThanOrEqual(LAZY_WRITE_MS - 5);
+    // An urgent change (a batch about to be sent) cuts the wait short and carries the lazy ones.
+    const pending = journal.update((l) => void (l.assets.d = {} as never), { lazy: true });
+    const urgent = journal.update((l) => void (l.inflight = {}));
+    await Promise.all([pending, urgent]);
+    expect(at).toHaveLength(3);
+    expect(at[2]!.keys).toContain('d');
   });
 });
