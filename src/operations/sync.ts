@@ -17,6 +17,8 @@ import { replaceableFiles } from '../outputs/ownership.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { writeOutputs } from '../outputs/write-outputs.js';
+import { MediaReader } from '../outputs/read-media.js';
+import type { MediaInfo } from '../outputs/media-types.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
 import { clientFor } from './api-session.js';
@@ -149,7 +151,10 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     const memory = await loadWireMemory(project.dir, target.url);
     // The plan was made with `moved:` applied to the lock: the journal starts from the same lock.
     const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, (l) => writeLock(project.lockPath, l));
+    // Each completed asset's files are read for the index while the run goes on (outputs/read-media.ts).
+    const media = new MediaReader(project.dir);
     const emit = (e: ApplyEvent) => {
+      if (e.type === 'completed') media.add(Object.values(journal.lock.assets[e.id]?.files ?? {}));
       options.onEvent?.(e);
       options.onLockEvent?.(e, journal.lock);
     };
@@ -185,7 +190,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     result.errors.push(...uploads.errors, ...references.errors);
     result.failed.unshift(...pre.failed);
     result.skipped.unshift(...pre.skipped);
-    await writeAllOutputs(project.dir, project.manifest, journal.lock);
+    await writeAllOutputs(project.dir, project.manifest, journal.lock, await media.settled());
     return report(project, plan, result, plan.summary.credits);
   } finally {
     await api.close();
@@ -222,8 +227,8 @@ function report(project: Project, plan: Plan, result: ApplyResult, estimate: num
 }
 
 /** The asset index, the TS module, and the contact sheet when `output.gallery` is on. */
-async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Lockfile): Promise<void> {
-  await writeOutputs(projectDir, manifest, lock);
+async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Lockfile, known?: ReadonlyMap<string, MediaInfo>): Promise<void> {
+  await writeOutputs(projectDir, manifest, lock, known ? { known } : {});
   if (manifest.output.gallery) await writeGallery(projectDir, manifest, lock);
 }
 

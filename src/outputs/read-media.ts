@@ -25,12 +25,15 @@ export interface ReadMediaOptions {
   concurrency?: number;
   /** Derived files on disk (not in the lock) with their size and hash: probed as well. */
   derived?: ReadonlyMap<string, { bytes: number; sha256: string }>;
+  /** sha256 → media info read earlier in this run (MediaReader), used like the previous index. */
+  known?: ReadonlyMap<string, MediaInfo>;
 }
 
 /** project-relative path → media info, for every completed file of the manifest's assets that is on disk intact. */
 export async function readMedia(projectDir: string, manifest: Manifest, lock: Lockfile | undefined, opts: ReadMediaOptions = {}): Promise<Map<string, MediaInfo>> {
   const probe = opts.probe ?? probeMedia;
   const cache = cacheOf(opts.previous);
+  for (const [sha, info] of opts.known ?? []) cache.set(sha, info);
   const root = await realpath(projectDir);
   const limit = pLimit(opts.concurrency ?? 8);
   const out = new Map<string, MediaInfo>();
@@ -63,6 +66,44 @@ export async function readMedia(projectDir: string, manifest: Manifest, lock: Lo
   }
   await Promise.all(jobs);
   return out;
+}
+
+/**
+ * Reads the media info of files as a sync records them, while the rest of the run goes on, so that
+ * the index at its end has only the last files left to read. Keyed by sha256: a file fetched again
+ * (a placeholder) has another hash, so nothing read here can describe other bytes.
+ */
+export class MediaReader {
+  readonly known = new Map<string, MediaInfo>();
+  private readonly pending: Promise<void>[] = [];
+  private readonly limit = pLimit(2);
+  private root: Promise<string> | undefined;
+
+  constructor(
+    private readonly projectDir: string,
+    private readonly probe: MediaProbe = probeMedia,
+  ) {}
+
+  /** Reads these recorded files in the background (one that is missing, resized or outside is skipped). */
+  add(files: Iterable<{ path: string; sha256?: string; bytes?: number }>): void {
+    for (const { path: rel, sha256, bytes } of files) {
+      if (sha256 === undefined || bytes === undefined || this.known.has(sha256)) continue;
+      this.pending.push(
+        this.limit(async () => {
+          this.root ??= realpath(this.projectDir);
+          const abs = await insideProject(await this.root, rel);
+          if (abs === undefined || (await sizeOf(abs)) !== bytes) return;
+          this.known.set(sha256, await this.probe(abs, mimeOf(rel)));
+        }).catch(() => undefined),
+      );
+    }
+  }
+
+  /** Resolves once every file added so far has been read (or skipped). */
+  async settled(): Promise<ReadonlyMap<string, MediaInfo>> {
+    await Promise.all(this.pending);
+    return this.known;
+  }
 }
 
 /**

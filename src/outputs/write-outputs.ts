@@ -6,6 +6,7 @@ import type { Manifest, ModuleFilesMode } from '../model/manifest.js';
 import { buildIndex, indexJson, relativeTo, type AssetIndex } from './asset-index.js';
 import { renderModule } from './asset-module.js';
 import { readMedia, readPreviousIndex, type MediaProbe } from './read-media.js';
+import type { MediaInfo } from './media-types.js';
 import { ensureDerivedFiles, type EnsureDerivedOptions } from './ensure-derived.js';
 import { resolveInside } from './safe-path.js';
 
@@ -18,6 +19,8 @@ export interface WriteOutputsOptions {
   probe?: MediaProbe;
   /** Told of derived files made again, and of those that cannot be made now (see ensure-derived.ts). */
   derived?: Pick<EnsureDerivedOptions, 'onMade' | 'onSkipped'>;
+  /** sha256 → media info read earlier in the run (a sync's MediaReader). */
+  known?: ReadonlyMap<string, MediaInfo>;
 }
 
 /** How the module names files: `output.typescript.files`, else `public` with a public path, else `url`. */
@@ -48,7 +51,7 @@ export async function writeOutputs(projectDir: string, manifest: Manifest, lock:
   const indexAbs = await resolveInside(projectDir, indexRel);
   const previous = await readPreviousIndex(indexAbs);
   const derived = await ensureDerivedFiles(projectDir, manifest, lock, options.derived ?? {});
-  const media = await readMedia(projectDir, manifest, lock, { ...(previous ? { previous } : {}), ...(options.probe ? { probe: options.probe } : {}), derived });
+  const media = await readMedia(projectDir, manifest, lock, { ...(previous ? { previous } : {}), ...(options.probe ? { probe: options.probe } : {}), ...(options.known ? { known: options.known } : {}), derived });
   const index = buildIndex(manifest, lock, media, derived);
   const written: string[] = [];
   if (await writeIfChanged(indexAbs, indexJson(index))) written.push(indexRel);

@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetIndex } from '../../src/outputs/asset-index.js';
 import { probeMedia } from '../../src/outputs/probe-media.js';
-import type { MediaProbe } from '../../src/outputs/read-media.js';
+import { MediaReader, type MediaProbe } from '../../src/outputs/read-media.js';
 import { writeOutputs } from '../../src/outputs/write-outputs.js';
 import { serializeLock } from '../../src/lockfile/index.js';
 import { fixtureProject, noisePng, type FixtureProject } from './fixture-project.js';
@@ -148,6 +148,30 @@ describe('writeOutputs: masko-assets.json', () => {
       expect(index.assets.idle!.files.image).not.toHaveProperty('width');
       expect(index.assets.idle!.files.transparent_image).toMatchObject({ width: 96, height: 80 });
       expect(validate(index), JSON.stringify(validate.errors)).toBe(true);
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
+
+describe('MediaReader: files read while a sync runs', () => {
+  it('reads recorded files once, in the background; writeOutputs then reads none of them again', async () => {
+    const other = await fixtureProject(YAML, { statuses: { 'wave-santa': 'failed', 'app-logo': 'pending', later: 'missing' } });
+    try {
+      const early = counting();
+      const reader = new MediaReader(other.dir, early.probe);
+      const completed = Object.values(other.lock.assets).filter((e) => e.status === 'completed');
+      for (const e of completed) reader.add(Object.values(e.files));
+      // A record whose size is not the file's (bytes not yet there, or other bytes) is not read.
+      reader.add([{ path: 'public/mascot/idle.png', sha256: 'f'.repeat(64), bytes: 1 }]);
+      const known = await reader.settled();
+      const files = completed.flatMap((e) => Object.values(e.files));
+      expect(early.calls.length).toBe(files.length);
+      expect(known.has('f'.repeat(64))).toBe(false);
+      const late = counting();
+      await writeOutputs(other.dir, other.manifest, other.lock, { probe: late.probe, known });
+      expect(late.calls).toEqual([]);
+      expect((await readIndex(other)).assets.idle!.files.transparent_image).toMatchObject({ width: 96, height: 80 });
     } finally {
       await other.cleanup();
     }
