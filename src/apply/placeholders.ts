@@ -110,8 +110,17 @@ export class PlaceholderGuard {
    */
   async lookAgain(key: string, url: string, sha256: string, signal?: AbortSignal): Promise<void> {
     const probe = this.files.probe?.bind(this.files);
-    if (!probe || this.knownExt.has(extensionFor(key, url))) return;
-    await new Promise((resolve) => setTimeout(resolve, SECOND_LOOK_MS));
+    if (!probe || signal?.aborted || this.knownExt.has(extensionFor(key, url))) return;
+    // An interrupted run does not wait for it (the file stays recorded, as after a crash).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, SECOND_LOOK_MS);
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    });
     if (signal?.aborted || this.knownExt.has(extensionFor(key, url))) return;
     const again = await probe(url, signal).catch(() => undefined);
     if (!again || again.sha256 === sha256) return;
