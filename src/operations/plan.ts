@@ -2,6 +2,7 @@
 import type { Plan } from '../model/plan.js';
 import { buildPlan } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
+import { unknownIdsMessage } from '../plan/unknown-ids.js';
 import type { OperationContext } from './context.js';
 import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -15,7 +16,7 @@ export async function planSync(octx: Pick<OperationContext, 'cwd'>, options: { f
   let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(reroll ? { reroll } : {}) });
   if (options.only?.length) {
     const selected = selectOnly(plan, options.only);
-    if (selected.unknown.length) throw new OperationError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
+    if (selected.unknown.length) throw new OperationError(unknownIdsMessage('--only', selected.unknown, Object.keys(project.manifest.assets)), ExitCode.invalid);
     plan = selected.plan;
   }
   return { plan, displayName: project.displayName };

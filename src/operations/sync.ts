@@ -21,6 +21,7 @@ import { MediaReader } from '../outputs/read-media.js';
 import type { MediaInfo } from '../outputs/media-types.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
+import { unknownIdsMessage } from '../plan/unknown-ids.js';
 import { clientFor } from './api-session.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-target.js';
 import { parseOverwrite, refuseConflicts, refuseUnwritable } from './check-conflicts.js';
@@ -100,7 +101,7 @@ export async function sync(octx: OperationContext, options: SyncOptions = {}): P
     let plan = buildPlan(project.manifest, project.graph, project.lock, { files: await localFiles(project), ...(overwrite ? { overwrite } : {}), ...(reroll ? { reroll } : {}) });
     if (options.only?.length) {
       const selected = selectOnly(plan, options.only);
-      if (selected.unknown.length) throw new OperationError(`--only names unknown asset(s): ${selected.unknown.join(', ')}`, ExitCode.invalid);
+      if (selected.unknown.length) throw new OperationError(unknownIdsMessage('--only', selected.unknown, Object.keys(project.manifest.assets)), ExitCode.invalid);
       plan = selected.plan;
     }
     // Files in the way are found from the plan and the disk alone: refused before the budget, the balance or any request.

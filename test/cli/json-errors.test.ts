@@ -69,5 +69,8 @@ describe('plan --only', () => {
     expect(plan.waves.flat().map((s) => s.id).sort()).toEqual(['a', 'e']);
     expect(plan.summary.credits).toBe(2);
     expect((await run(['plan', '--only', 'nope'])).code).toBe(4);
+    const typo = await run(['plan', '--only', 'ee,b']);
+    expect(typo.code).toBe(4);
+    expect(typo.stderr).toContain('--only names an unknown asset: "ee" (did you mean "e"?)');
   });
 });

@@ -126,6 +126,10 @@ describe('revision, imported and re-roll', () => {
       expect.stringContaining('imported'),
       expect.stringContaining('not an asset'),
     ]);
+    expect(rerollProblems(m, lock, ['aa', 'zzzz'])).toEqual([
+      '--reroll names "aa" (did you mean "a"?), which is not an asset of the manifest',
+      '--reroll names "zzzz", which is not an asset of the manifest',
+    ]);
   });
 });
 

@@ -146,6 +146,6 @@ describe.concurrent.each(ALL_DIALECTS)('sync end to end (%s)', (dialect) => {
 
     const unknown = await w.cli(['--only', 'wave-animatd']);
     expect(unknown.code, out(unknown)).toBe(4);
-    expect(unknown.stderr).toContain('wave-animatd');
+    expect(unknown.stderr).toContain('"wave-animatd" (did you mean "wave-animated"?)');
   });
 });
