@@ -62,6 +62,7 @@ export function finish(ctx: CliContext, reporter: Reporter | undefined, flags: {
     fixed: result.fixed,
     credits_spent: result.creditsSpent,
     credits_estimated: estimate,
+    reference_changes: referenceChanges,
     interrupted: result.interrupted,
     errors: result.errors,
     exit_code: code,

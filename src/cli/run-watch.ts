@@ -67,6 +67,8 @@ export async function runWatch(ctx: CliContext, flags: WatchFlags, options: Watc
 /** Shows each event of a session: lines on stderr, NDJSON on stdout with --json. */
 function printer(ctx: CliContext, flags: WatchFlags, file: string, options: WatchOptions): (e: WatchEvent) => Promise<void> {
   let reporter: Reporter | undefined;
+  // Counted from the run's events, as `sync` does: the summary names reference changes too.
+  let referenceChanges = 0;
   const say = (line: string, json?: Record<string, unknown>) => {
     ctx.stderr(line + '\n');
     if (flags.json && json) ctx.stdout(JSON.stringify(json) + '\n');
@@ -106,11 +108,13 @@ function printer(ctx: CliContext, flags: WatchFlags, file: string, options: Watc
         return say('a newer save arrived: this plan is dropped before anything was spent; planning the newest version', { event: 'superseded' });
       case 'applying':
         reporter = createReporter(ctx, { json: flags.json, total: e.work.length });
+        referenceChanges = 0;
         return;
       case 'apply':
+        if (e.event.type === 'reference_added' || e.event.type === 'reference_removed') referenceChanges++;
         return reporter?.event(e.event);
       case 'applied':
-        finish(ctx, reporter, flags, e.report.result, e.report.estimate, e.report.exitCode);
+        finish(ctx, reporter, flags, e.report.result, e.report.estimate, e.report.exitCode, referenceChanges);
         reporter = undefined;
         return;
       case 'error':

@@ -44,6 +44,11 @@ describe('the collection life in summaries', () => {
     expect(synced.stderr).toContain('Plan: 1 unchanged, 1 reference to add, 1 reference to remove; estimated 0 credits');
     expect(synced.stderr).toMatch(/^0 completed, 2 reference changes \(free\); 0 credits spent\.$/m);
     expect(synced.stderr).not.toContain('Up to date');
+    await w.project.writeManifest(withRefs(['./art/front.png']));
+    const json = await w.cli(['--json']);
+    expect(json.code, out(json)).toBe(0);
+    const last = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { event: string; completed: number; reference_changes: number; credits_spent: number };
+    expect(last).toMatchObject({ event: 'summary', completed: 0, reference_changes: 1, credits_spent: 0 });
     const again = await w.cli();
     expect(again.stderr).toContain('Up to date: nothing to do; 0 credits spent.');
   });
