@@ -81,14 +81,21 @@ export async function importCollection(octx: OperationContext, options: ImportOp
       for (const s of failed) options.onEvent?.({ type: 'skipped', skip: s });
       skipped.push(...failed);
       const planned = kept.map((d) => planEntry(d, manifest!, collection));
+      const mayReplace = replaceableFiles(lock, parseOverwrite(options.overwrite));
       if (options.dryRun || planned.length === 0) {
-        for (const p of planned) options.onEvent?.({ type: 'imported', asset: p.summary });
+        for (const p of planned) {
+          options.onEvent?.({ type: 'imported', asset: p.summary });
+          // What the real import would refuse: said now, since --dry-run downloads nothing to compare.
+          for (const rel of await filesInTheWay(project.dir, Object.values(p.entry.files).map((f) => f.path), mayReplace)) {
+            options.onEvent?.({ type: 'warning', message: `${rel} is in the way of ${p.draft.id}: a file masko-sync did not make is there. The import would skip item ${p.draft.item.id} unless the download has the same bytes; move it away, or adopt it with --overwrite ${rel}` });
+          }
+        }
         return report(project, collection, options.dryRun ?? false, planned.map((p) => p.summary), skipped, yamlOf(kept));
       }
       const files = projectFiles({
         projectDir: project.dir,
         urls: session.target.downloads,
-        mayReplace: replaceableFiles(lock, parseOverwrite(options.overwrite)),
+        mayReplace,
         maxBytes: maxDownloadBytes(octx.env),
         dispatcher: session.agent,
       });
@@ -127,6 +134,13 @@ export async function importCollection(octx: OperationContext, options: ImportOp
   } finally {
     await project.runLock?.release();
   }
+}
+
+/** Paths of `rels` where something this run may not replace already is (a file, a symlink, a folder). */
+async function filesInTheWay(dir: string, rels: string[], mayReplace: (rel: string) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  for (const rel of rels) if (!mayReplace(rel) && (await lstat(path.join(dir, rel)).then(() => true, () => false))) out.push(rel);
+  return out;
 }
 
 /** The collection to import from: --collection, else the manifest's id, else the lock's; a contradiction is a usage error. */

@@ -21,6 +21,15 @@ describe('import and files in the way', () => {
     await w.project.write('out/dance.webm', 'our own clip');
     const manifestBefore = await w.project.read('masko.yaml');
 
+    const dry = await w.cli(['import', '--dry-run']);
+    expect(dry.code, out(dry)).toBe(0);
+    expect(dry.stderr).toMatch(/warning: out\/dance\.webm is in the way of dance: .* --overwrite out\/dance\.webm/);
+    expect(dry.stderr).not.toMatch(/warning: out\/dance\.(png|mp4|mov)/);
+    const dryJson = await w.cli(['import', '--dry-run', '--json']);
+    const warnings = dryJson.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; message?: string }).filter((e) => e.event === 'warning');
+    expect(warnings.map((e) => e.message)).toEqual([expect.stringContaining('out/dance.webm is in the way')]);
+    expect(await w.project.read('masko.yaml')).toEqual(manifestBefore);
+
     const r = await w.cli(['import']);
     expect(r.code, out(r)).toBe(0);
     expect(r.stderr).toMatch(/skipping item .* \("Dance"\): its files could not be downloaded: refusing to replace out\/dance\.webm/);
