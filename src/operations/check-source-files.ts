@@ -27,9 +27,14 @@ function fileFields(manifest: Manifest): Array<{ path: string; field: string[] }
 
 /** Diagnostics for the manifest's source files as they stand in `projectDir` (the text is parsed only when one has a problem). */
 export async function sourceFileDiagnostics(projectDir: string, manifest: Manifest, text: () => Promise<string>): Promise<Diagnostic[]> {
+  return namedFileDiagnostics(projectDir, fileFields(manifest), text);
+}
+
+/** The same for files named by the fields given (see manifest/raw-file-sources.ts for a manifest with other errors). */
+export async function namedFileDiagnostics(projectDir: string, files: ReadonlyArray<{ path: string; field: string[] }>, text: () => Promise<string>): Promise<Diagnostic[]> {
   const found: Array<{ field: string[]; problem: Problem }> = [];
   const seen = new Map<string, Problem | undefined>();
-  for (const { path, field } of fileFields(manifest)) {
+  for (const { path, field } of files) {
     if (!seen.has(path)) seen.set(path, await fileProblem(projectDir, path));
     const problem = seen.get(path);
     if (problem) found.push({ field, problem });

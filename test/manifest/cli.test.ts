@@ -54,6 +54,28 @@ describe('masko-sync validate', () => {
     expect(JSON.parse(ok.stdout)).toEqual({ valid: true, diagnostics: [] });
   });
 
+  it('reports a missing source file in the same pass as the manifest\'s other errors', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'art'));
+    writeFileSync(path.join(dir, 'art/front.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    writeFileSync(
+      path.join(dir, 'masko.yaml'),
+      'version: 1\ncollection:\n  name: Fox\n  description: a fox\n  references: [./art/front.png, ./art/gone.png]\nassets:\n  a: { type: animation, source: ./art/missing.png, animation_prompt: x, colour: red }\n  b: { type: animation, source: ./art/front.png, animation_prompt: y }\n',
+    );
+    const r = await run(['validate', '--json'], dir);
+    expect(r.code).toBe(4);
+    const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: Array<{ code: string; message: string; line: number }> };
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['SOURCE_FILE_MISSING', 5],
+      ['SOURCE_FILE_MISSING', 7],
+      ['SCHEMA_UNKNOWN_PROPERTY', 7],
+    ]);
+    expect(diagnostics.filter((d) => d.code === 'SOURCE_FILE_MISSING').map((d) => d.message)).toEqual([
+      'collection.references.1: art/gone.png does not exist. Check the path: it is relative to the folder of masko.yaml.',
+      'assets.a.source: art/missing.png does not exist. Check the path: it is relative to the folder of masko.yaml.',
+    ]);
+  });
+
   it('exits 4 with a clear message when the file does not exist', async () => {
     const r = await run(['validate'], tmp());
     expect(r.code).toBe(4);

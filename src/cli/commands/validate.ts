@@ -32,6 +32,13 @@ export const register: RegisterCommand = (program, ctx) => {
           loaded.diagnostics.push(...onDisk);
           delete loaded.manifest;
         }
+      } else if (!loaded.diagnostics.some((d) => d.code === 'YAML_SYNTAX')) {
+        // Other errors too: the source files are checked all the same, so that one pass reports everything.
+        const [{ parseYaml }, { rawFileSources }, { namedFileDiagnostics }] = await Promise.all([import('../../manifest/parse-yaml.js'), import('../../manifest/raw-file-sources.js'), import('../../operations/check-source-files.js')]);
+        const files = rawFileSources(parseYaml(loaded.text).data);
+        const onDisk = files.length > 0 ? await namedFileDiagnostics(path.dirname(loaded.path), files, async () => loaded.text) : [];
+        // In the order of the file, as the loader's own are.
+        if (onDisk.length > 0) loaded.diagnostics = [...loaded.diagnostics, ...onDisk].sort((a, b) => a.start - b.start || a.end - b.end);
       }
       const valid = loaded.manifest !== undefined;
       ctx.exitCode = valid ? ExitCode.ok : ExitCode.invalid;
