@@ -36,7 +36,7 @@ export async function applyPlan(plan: Plan, manifest: Manifest, journal: LockJou
 
 /** A memory that forgets: for callers that keep nothing between runs. */
 export function freshMemory(): WireMemory {
-  return { batchBodyKey: 'items', placeholders: new Set(), samples: new Map(), save: () => undefined };
+  return { batchBodyKey: 'items', placeholders: new Set(), samples: new Map(), unchecked: new Map(), save: () => undefined };
 }
 
 class ApplyRun {
@@ -59,6 +59,7 @@ class ApplyRun {
   /** Which jobs this run created after which (sweeps skip the newer ones). */
   private readonly created = new CreationOrder();
   private readonly pacer: Pacer;
+  private readonly guard: PlaceholderGuard;
   /** Set while submissions wait for the request budget to free slots. */
   private budgetWait: Promise<void> | undefined;
 
@@ -84,6 +85,7 @@ class ApplyRun {
       options.hooks?.onEvent,
     );
     const guard = new PlaceholderGuard(memory, options.files, options.api, Object.values(journal.lock.assets).flatMap((e) => Object.values(e.files)));
+    this.guard = guard;
     // A file recorded this run whose bytes turn out to be a placeholder is fetched again (free).
     guard.onConfirmed((sha) => this.collector.refetch(sha));
     const tracker = new JobTracker(options.api, options.collection, {
@@ -149,8 +151,10 @@ class ApplyRun {
     for (const [key, batch] of Object.entries(this.journal.lock.inflight ?? {})) this.track(this.sending(this.settleInflight(key, batch)));
     // Variants come after the free fixes: a restored or moved file is what they are made of.
     this.track(applyFreeFixes([...this.steps.values()], this.journal, this.options, result, (e) => this.outcomes.emit(e)).then(() => deriveUnchanged([...this.steps.values()].filter((s) => !generating(s)), this.manifest, this.journal, this.options.files, this.outcomes)));
-    // Files an earlier run recorded that are now known to be placeholders are fetched again, free.
+    // Files an earlier run recorded that are now known to be placeholders are fetched again, free;
+    // so are those whose second look an interrupted run owed, if their bytes have changed since.
     for (const sha of this.options.memory?.placeholders ?? []) this.collector.refetch(sha);
+    this.track(this.guard.recheckOwed(this.options.signal));
     // Interrupted before or during the run: nothing new is submitted, and the summary says why.
     const onAbort = () => (result.interrupted = true);
     if (signal?.aborted) onAbort();

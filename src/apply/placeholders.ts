@@ -121,12 +121,43 @@ export class PlaceholderGuard {
       }
       signal?.addEventListener('abort', done, { once: true });
     });
-    if (signal?.aborted || this.knownExt.has(extensionFor(key, url))) return;
+    if (signal?.aborted) {
+      // Owed to the next run, which looks first thing (a SIGKILL in this second still skips it).
+      if (!this.knownExt.has(extensionFor(key, url)) && this.memory.unchecked && this.memory.unchecked.size < MAX_SAMPLES) {
+        this.memory.unchecked.set(url, sha256);
+        this.saveSoon();
+      }
+      return;
+    }
+    if (this.knownExt.has(extensionFor(key, url))) return;
+    await this.compare(key, url, sha256, probe, signal);
+  }
+
+  /**
+   * The second looks an interrupted run owed (WireMemory.unchecked), made at once: the same test as
+   * lookAgain's, and a file whose bytes changed is fetched again (onConfirmed).
+   */
+  async recheckOwed(signal?: AbortSignal): Promise<void> {
+    const probe = this.files.probe?.bind(this.files);
+    const owed = this.memory.unchecked;
+    if (!probe || !owed || owed.size === 0) return;
+    await Promise.all(
+      [...owed].map(async ([url, sha256]) => {
+        if (await this.compare('', url, sha256, probe, signal)) owed.delete(url);
+      }),
+    );
+    this.saveSoon();
+  }
+
+  /** Fetches `url` again: changed bytes condemn `sha256` as a placeholder. False when the fetch failed (nothing learned). */
+  private async compare(key: string, url: string, sha256: string, probe: NonNullable<ApplyFiles['probe']>, signal?: AbortSignal): Promise<boolean> {
     const again = await probe(url, signal).catch(() => undefined);
-    if (!again || again.sha256 === sha256) return;
+    if (!again) return false;
+    if (again.sha256 === sha256) return true;
     this.before.set(url, sha256);
     this.knownExt.add(extensionFor(key, url));
     this.confirm(sha256);
+    return true;
   }
 
   /** Notes what a URL served: `seen` only learns, a download may find a placeholder, a sample is also kept. */

@@ -55,6 +55,11 @@ export interface WireMemory {
   placeholders: Set<string>;
   /** URL → the hash it served once (a placeholder is the hash two URLs served). */
   samples: Map<string, string>;
+  /**
+   * URL → the hash recorded for it whose second look (placeholders.ts) an interrupted run did not
+   * make: the next run makes it first.
+   */
+  unchecked?: Map<string, string>;
   /** Called when something was learned (the CLI persists it). */
   save(): void;
 }

@@ -14,6 +14,8 @@ interface ServerProfile {
   placeholders?: string[];
   /** URL → sha256 it once served. */
   samples?: Record<string, string>;
+  /** URL → sha256 recorded whose second look an interrupted run owes. */
+  unchecked?: Record<string, string>;
 }
 
 interface ProfileFile {
@@ -42,11 +44,13 @@ export async function loadWireMemory(projectDir: string, apiUrl: string): Promis
     batchBodyKey: mine.batch_body_key === 'requests' ? 'requests' : 'items',
     placeholders: new Set((mine.placeholders ?? []).filter(isSha256)),
     samples: new Map(Object.entries(mine.samples ?? {}).filter(([, v]) => isSha256(v))),
+    unchecked: new Map(Object.entries(mine.unchecked ?? {}).filter(([, v]) => isSha256(v))),
     save() {
       all.servers[origin] = {
         batch_body_key: memory.batchBodyKey,
         placeholders: [...memory.placeholders].sort(),
         samples: Object.fromEntries([...memory.samples].sort(([a], [b]) => (a < b ? -1 : 1))),
+        ...(memory.unchecked?.size ? { unchecked: Object.fromEntries([...memory.unchecked].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
       };
       const text = JSON.stringify(all, null, 2) + '\n';
       writing = writing.then(async () => {

@@ -150,3 +150,78 @@ describe('applyPlan with a CDN that lags', () => {
     for (const f of recorded) expect(f.sha256).toBe(real(f.url));
   });
 });
+
+describe('a second look an interrupted run owed', () => {
+  /** A CDN edge cache: each URL serves its format's own placeholder on its first download, then the file. */
+  function laggingCdn() {
+    const placeholder = (url: string) => real(`placeholder of ${url.split('.').at(-1)}`);
+    const downloads = new Map<string, number>();
+    const files: ApplyFiles = {
+      async download(url, _rel, opts = {}) {
+        for (let attempt = 1; ; attempt++) {
+          downloads.set(url, (downloads.get(url) ?? 0) + 1);
+          const sha = downloads.get(url) === 1 ? placeholder(url) : real(url);
+          if (!opts.isPlaceholder?.(sha)) return { bytes: 1, sha256: sha };
+          if (attempt > 10) throw new Error('still a placeholder');
+        }
+      },
+      async move() {
+        return true;
+      },
+      // Samples are taken after the job ended (they prove nothing); later looks see the file.
+      async probe(url) {
+        return { bytes: 1, sha256: downloads.has(url) ? real(url) : placeholder(url) };
+      },
+    };
+    return { files, placeholder };
+  }
+
+  it('is owed in the memory when the run is interrupted during it, and the next run makes it first and fetches the file again', async () => {
+    const { files, placeholder } = laggingCdn();
+    const memory = freshMemory();
+    const { manifest } = loadManifest('version: 1\ncollection: col\nassets:\n  a: { type: animation, image_prompt: first, animation_prompt: waving }\n');
+    const journal = new LockJournal({ lockfileVersion: 1, assets: {} }, async () => undefined);
+    const stop = new AbortController();
+    const api = new FakeApi();
+    const first = await applyPlan(buildPlan(manifest!, buildGraph(manifest!), undefined, { files: {} }), manifest!, journal, {
+      api,
+      files,
+      collection: 'col',
+      concurrency: 1,
+      wait: true,
+      settleGraceMs: 1,
+      memory,
+      signal: stop.signal,
+      // Interrupted as soon as the asset is recorded: inside the one second of its files' second look.
+      hooks: { onEvent: (e) => void (e.type === 'completed' && stop.abort()) },
+    });
+    expect(first.completed).toEqual(['a']);
+    const recorded = journal.lock.assets.a!.files;
+    // Each format served its own placeholder once: nothing could tell it yet, so it was recorded, and the look is owed.
+    for (const f of Object.values(recorded)) expect(f.sha256).toBe(placeholder(f.url));
+    expect([...memory.unchecked!.keys()].sort()).toEqual(Object.values(recorded).map((f) => f.url).sort());
+
+    const lock = structuredClone(journal.lock);
+    const local = Object.fromEntries(Object.values(lock.assets.a!.files).map((f) => [f.path, { exists: true, bytes: 1, sha256: f.sha256! }]));
+    const plan = buildPlan(manifest!, buildGraph(manifest!), lock, { files: local });
+    expect(plan.waves.flat().map((s) => s.action)).toEqual(['unchanged']);
+    const next = new LockJournal(lock, async () => undefined);
+    const second = await applyPlan(plan, manifest!, next, { api, files, collection: 'col', concurrency: 1, wait: true, settleGraceMs: 1, memory });
+    expect([second.errors, second.failed, second.creditsSpent]).toEqual([[], [], 0]);
+    for (const f of Object.values(next.lock.assets.a!.files)) expect(f.sha256).toBe(real(f.url));
+    expect(memory.unchecked!.size).toBe(0);
+    for (const f of Object.values(recorded)) expect(memory.placeholders.has(f.sha256!)).toBe(true);
+  });
+
+  it('is settled without a refetch when the bytes have not changed', async () => {
+    let probes = 0;
+    const url = 'https://assets.masko.ai/dance.mov';
+    const memory = { ...freshMemory(), unchecked: new Map([[url, real(url)]]) };
+    const files = { download: async () => ({ bytes: 0, sha256: '' }), move: async () => true, probe: async () => (probes++, { bytes: 10, sha256: real(url) }) };
+    const guard = new PlaceholderGuard(memory, files);
+    const confirmed: string[] = [];
+    guard.onConfirmed((sha) => confirmed.push(sha));
+    await guard.recheckOwed();
+    expect([probes, confirmed, memory.unchecked.size]).toEqual([1, [], 0]);
+  });
+});
