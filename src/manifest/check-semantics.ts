@@ -8,6 +8,7 @@ import { checkModuleOutput } from './check-module-output.js';
 import { checkOutputPath } from './output-path.js';
 import { checkLife } from './check-life.js';
 import { looksLikePath } from './image-source.js';
+import { describePath } from './json-path.js';
 import { didYouMean } from './suggest.js';
 
 /** An error diagnostic at a span. */
@@ -119,5 +120,5 @@ function checkPaths(data: Record<string, unknown>, locator: Locator, out: Diagno
  */
 export function pathDiagnostic(path: string[], value: string, locator: Locator): Diagnostic | undefined {
   const check = checkOutputPath(value);
-  return check.ok ? undefined : diag(check.code, `${path.join('.')}: ${check.message}`, locator.value(path), check.hint);
+  return check.ok ? undefined : diag(check.code, `${describePath(path)}: ${check.message}`, locator.value(path), check.hint);
 }

@@ -3,6 +3,7 @@
  * spent: a folder (or one of its parents) that is an existing file, or a symlink leading out of the
  * project, would only fail after paying. Reported as positioned diagnostics of the manifest.
  */
+import { describePath } from '../manifest/json-path.js';
 import { constants } from 'node:fs';
 import { access, lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -32,7 +33,7 @@ export async function outputFolderDiagnostics(projectDir: string, manifest: Mani
   return [
     ...found.map(({ field, problem }) => {
       const at = span(field);
-      return { ...problem, severity: 'error' as const, message: `${field.join('.')}: ${problem.message}`, start: at.start, end: Math.max(at.end, at.start + 1) };
+      return { ...problem, severity: 'error' as const, message: `${describePath(field)}: ${problem.message}`, start: at.start, end: Math.max(at.end, at.start + 1) };
     }),
     ...sizes,
   ];

@@ -3,6 +3,7 @@
  * CLI loads the project, before any request: each must be a regular file inside the project, a PNG,
  * JPEG or WebP by its bytes, and at most 10 MB. Reported as positioned diagnostics of the manifest.
  */
+import { describePath } from '../manifest/json-path.js';
 import { lstat, realpath } from 'node:fs/promises';
 import { describeBytes, UPLOAD_LIMIT_BYTES, uploadTypeOf } from '../api/upload-check.js';
 import { openRegular, readRegular } from '../lockfile/read-regular.js';
@@ -44,7 +45,7 @@ export async function namedFileDiagnostics(projectDir: string, files: ReadonlyAr
   const span = fieldSpans(await text());
   return found.map(({ field, problem }) => {
     const at = span(field);
-    return { ...problem, severity: 'error' as const, message: `${field.join('.')}: ${problem.message}`, start: at.start, end: Math.max(at.end, at.start + 1) };
+    return { ...problem, severity: 'error' as const, message: `${describePath(field)}: ${problem.message}`, start: at.start, end: Math.max(at.end, at.start + 1) };
   });
 }
 

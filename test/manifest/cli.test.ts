@@ -71,8 +71,8 @@ describe('masko-sync validate', () => {
       ['SCHEMA_UNKNOWN_PROPERTY', 7],
     ]);
     expect(diagnostics.filter((d) => d.code === 'SOURCE_FILE_MISSING').map((d) => d.message)).toEqual([
-      'collection.references.1: art/gone.png does not exist. Check the path: it is relative to the folder of masko.yaml.',
-      'assets.a.source: art/missing.png does not exist. Check the path: it is relative to the folder of masko.yaml.',
+      '"collection.references.1": art/gone.png does not exist. Check the path: it is relative to the folder of masko.yaml.',
+      'asset "a" field "source": art/missing.png does not exist. Check the path: it is relative to the folder of masko.yaml.',
     ]);
   });
 

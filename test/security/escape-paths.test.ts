@@ -46,9 +46,9 @@ describe.concurrent('paths that leave the project', () => {
     const at = (needle: string) => diagnostics.filter((d) => d.message.includes(needle)).map((d) => d.code);
     expect(at('output.dir')).toEqual(['OUTPUT_PATH_ESCAPES']);
     expect(at('output.typescript')).toEqual(['OUTPUT_PATH_ABSOLUTE']);
-    expect(at('assets.up.output')).toEqual(['OUTPUT_PATH_ESCAPES']);
-    expect(at('assets.home.output')).toEqual(['OUTPUT_PATH_ABSOLUTE']);
-    expect(at('assets.drive.output')).toEqual(['OUTPUT_PATH_ABSOLUTE']);
+    expect(at('asset "up" field "output"')).toEqual(['OUTPUT_PATH_ESCAPES']);
+    expect(at('asset "home" field "output"')).toEqual(['OUTPUT_PATH_ABSOLUTE']);
+    expect(at('asset "drive" field "output"')).toEqual(['OUTPUT_PATH_ABSOLUTE']);
     expect(at('"../evil"')).toEqual(['INVALID_ID']);
     expect(at('"../back"')).toEqual(['INVALID_ID']);
   });
@@ -75,7 +75,7 @@ describe.concurrent('paths that leave the project', () => {
 
     const r = await w.cli();
     expect(r.code, out(r)).toBe(4);
-    expect(r.stderr).toMatch(/masko\.yaml:\d+:\d+ error OUTPUT_PATH_ESCAPES: output\.dir: out is a symlink to .* outside the project/);
+    expect(r.stderr).toMatch(/masko\.yaml:\d+:\d+ error OUTPUT_PATH_ESCAPES: "output\.dir": out is a symlink to .* outside the project/);
     expect(await w.emu.balance()).toBe(start);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(await readdir(outside)).toEqual([]);
