@@ -24,6 +24,8 @@ export interface SyncRunOptions {
   args?: string[];
   /** Replace the emulator's resvg rendering with small unique files (default true). */
   stub?: boolean;
+  /** The CLI launcher to spawn (default: this checkout's bin/masko-sync.js), to compare two builds side by side. */
+  bin?: string;
 }
 
 export interface SyncRun {
@@ -49,7 +51,7 @@ export async function syncOnce(o: SyncRunOptions): Promise<SyncRun> {
     return await withTempDir('sync', async (dir) => {
       await writeFile(path.join(dir, 'masko.yaml'), threeLevelManifest(o.levels));
       const env = { MASKO_API_URL: emu.url, MASKO_API_KEY: emu.key };
-      const run = await runCli(['sync', ...(o.args ?? [])], { cwd: dir, env });
+      const run = await runCli(['sync', ...(o.args ?? [])], { cwd: dir, env, ...(o.bin ? { bin: o.bin } : {}) });
       if (run.code !== 0) throw new Error(`sync exited ${run.code}:\n${tail(run)}`);
       const stats = emu.wireStats();
       const lock = JSON.parse(await readFile(path.join(dir, 'masko.lock'), 'utf8')) as Lockfile;

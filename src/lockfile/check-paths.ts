@@ -5,7 +5,7 @@
  * Pure: no disk.
  */
 import { fileNameFor } from '../manifest/file-names.js';
-import type { LockEntry, Lockfile } from '../model/lock.js';
+import type { Lockfile } from '../model/lock.js';
 import { filePointer } from './locate-error.js';
 
 /** Folders masko-sync never writes into, wherever they appear in a path. */
@@ -54,31 +54,26 @@ export function lockPathProblems(lock: Lockfile): LockPathProblem[] {
   const out: LockPathProblem[] = [];
   // A lock of thousands of files has a handful of folders: each folder is checked once.
   const folders = new Map<string, string | undefined>();
+  const check = (id: string, key: string, path: string, section: 'files' | 'derived') => {
+    const slash = path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const name = path.slice(slash + 1);
+    if (dir !== '' && !folders.has(dir)) folders.set(dir, unsafePathReason(dir));
+    const dirWhy = dir === '' ? undefined : folders.get(dir);
+    const why = dirWhy !== undefined ? dirWhy.replace(JSON.stringify(dir), JSON.stringify(path)) : (unsafePathReason(name === '' || dir === '' ? path : name) ?? nameProblem(id, key, path, name));
+    if (!why) return;
+    out.push({
+      // The pointer is built only for a problem: `plan` checks thousands of paths that have none.
+      pointer: filePointer(id, key, 'path', section),
+      message: `assets.${id}.${section}.${key}.path: ${why}`,
+      hint: 'masko-sync only reads, writes, moves and deletes files it named itself; put the path back as the tool wrote it, or take masko.lock back from git (`git checkout -- masko.lock`)',
+    });
+  };
   for (const id of Object.keys(lock.assets)) {
     const entry = lock.assets[id]!;
-    for (const [key, path, pointer, section] of lockedPaths(id, entry)) {
-      const slash = path.lastIndexOf('/');
-      const dir = slash < 0 ? '' : path.slice(0, slash);
-      const name = path.slice(slash + 1);
-      if (dir !== '' && !folders.has(dir)) folders.set(dir, unsafePathReason(dir));
-      const dirWhy = dir === '' ? undefined : folders.get(dir);
-      const why = dirWhy !== undefined ? dirWhy.replace(JSON.stringify(dir), JSON.stringify(path)) : (unsafePathReason(name === '' || dir === '' ? path : name) ?? nameProblem(id, key, path, name));
-      if (!why) continue;
-      out.push({
-        pointer,
-        message: `assets.${id}.${section}.${key}.path: ${why}`,
-        hint: 'masko-sync only reads, writes, moves and deletes files it named itself; put the path back as the tool wrote it, or take masko.lock back from git (`git checkout -- masko.lock`)',
-      });
-    }
+    for (const key of Object.keys(entry.files)) check(id, key, entry.files[key]!.path, 'files');
+    if (entry.derived) for (const key of Object.keys(entry.derived)) check(id, key, entry.derived[key]!.path, 'derived');
   }
-  return out;
-}
-
-/** `[key, path, JSON pointer of the path, section]` of every file and derived file of an entry. */
-function lockedPaths(id: string, entry: LockEntry): Array<[string, string, string, 'files' | 'derived']> {
-  const out: Array<[string, string, string, 'files' | 'derived']> = [];
-  for (const key of Object.keys(entry.files)) out.push([key, entry.files[key]!.path, filePointer(id, key, 'path'), 'files']);
-  for (const key of Object.keys(entry.derived ?? {})) out.push([key, entry.derived![key]!.path, filePointer(id, key, 'path', 'derived'), 'derived']);
   return out;
 }
 

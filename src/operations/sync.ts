@@ -8,17 +8,12 @@ import type { RateWindow } from '../api/request-budget.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
-import { writeGallery } from '../gallery/write-gallery.js';
 import { emptyLock, writeLock } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
-import type { Manifest } from '../model/manifest.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { replaceableFiles } from '../outputs/ownership.js';
 import { maxDownloadBytes, projectFiles } from '../outputs/project-files.js';
 import type { DownloadPolicy } from '../outputs/url-policy.js';
-import { writeOutputs } from '../outputs/write-outputs.js';
-import { MediaReader } from '../outputs/read-media.js';
-import type { MediaInfo } from '../outputs/media-types.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
 import { unknownIdsMessage } from '../plan/unknown-ids.js';
@@ -38,8 +33,9 @@ import { OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { checkBalance, checkBudget, gatedSteps } from './money.js';
 import { localFiles, loadProject, type Project } from './project.js';
-import { frozenCheck, type FrozenReport, type RestoreEvent } from './restore.js';
+import type { FrozenReport, RestoreEvent } from './restore.js';
 import { loadWireMemory } from './wire-memory.js';
+import { DeferredMediaReader, preloadOutputModules, writeAllOutputs } from './output-modules.js';
 
 export interface SyncOptions {
   /** The manifest (-f); without it, found from the working folder up. */
@@ -110,7 +106,7 @@ export async function sync(octx: OperationContext, options: SyncOptions = {}): P
     const work = plan.waves.flat().filter((s) => !FREE_ONLY.has(s.action));
     options.onEvent?.({ type: 'plan', plan, work: work.length });
     if (options.frozen) {
-      const frozen = await withDownloads(octx, project, options.emulator ?? false, (downloads) => frozenCheck(octx, project, plan, downloads, options.onEvent));
+      const frozen = await withDownloads(octx, project, options.emulator ?? false, async (downloads) => (await import('./restore.js')).frozenCheck(octx, project, plan, downloads, options.onEvent));
       return { displayName: project.displayName, plan, result: emptyResult(), estimate: plan.summary.credits, frozen, exitCode: frozen.exitCode };
     }
     if (work.length > 0) checkBudget(plan, project.manifest, options.maxCredits);
@@ -153,8 +149,10 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     // The plan was made with `moved:` applied to the lock: the journal starts from the same lock.
     const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, (l) => writeLock(project.lockPath, l));
     // Each completed asset's files are read for the index while the run goes on (outputs/read-media.ts).
-    const media = new MediaReader(project.dir);
+    const media = new DeferredMediaReader(project.dir);
     const emit = (e: ApplyEvent) => {
+      // The output modules load while the first jobs run, not before the first job is accepted.
+      if (e.type === 'submitted') preloadOutputModules();
       if (e.type === 'completed') media.add(Object.values(journal.lock.assets[e.id]?.files ?? {}));
       options.onEvent?.(e);
       options.onLockEvent?.(e, journal.lock);
@@ -225,12 +223,6 @@ export function syncExitCode(result: ApplyResult): number {
 
 function report(project: Project, plan: Plan, result: ApplyResult, estimate: number): SyncReport {
   return { displayName: project.displayName, plan, result, estimate, exitCode: syncExitCode(result) };
-}
-
-/** The asset index, the TS module, and the contact sheet when `output.gallery` is on. */
-async function writeAllOutputs(projectDir: string, manifest: Manifest, lock: Lockfile, known?: ReadonlyMap<string, MediaInfo>): Promise<void> {
-  await writeOutputs(projectDir, manifest, lock, known ? { known } : {});
-  if (manifest.output.gallery) await writeGallery(projectDir, manifest, lock);
 }
 
 /** Removes gated steps and their dependants from the plan, reporting them as failed and skipped. */

@@ -1,6 +1,5 @@
 /** Reads pixel size (images, videos) and duration (videos) from a file's headers, never the whole file. */
 import { open } from 'node:fs/promises';
-import { imageSize } from 'image-size';
 import { EBML_HEAD_BYTES, probeEbml } from './probe-ebml.js';
 import { probeIsoBmff } from './probe-isobmff.js';
 import type { MediaInfo } from './media-types.js';
@@ -16,6 +15,8 @@ export async function probeMedia(absPath: string, mime: string): Promise<MediaIn
     if (mime === 'video/mp4' || mime === 'video/quicktime') return await probeIsoBmff(fh, size);
     if (mime === 'video/webm') return probeEbml(await head(fh, Math.min(size, EBML_HEAD_BYTES)));
     if (mime.startsWith('image/')) {
+      // Loaded on the first image (its 26 modules cost every command's start-up otherwise).
+      const { imageSize } = await import('image-size');
       const { width, height } = imageSize(await head(fh, Math.min(size, IMAGE_HEAD_BYTES)));
       return width > 0 && height > 0 ? { width, height } : {};
     }

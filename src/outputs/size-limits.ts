@@ -7,7 +7,6 @@ import path from 'node:path';
 import { SIZED_KEYS } from '../manifest/variant-keys.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Manifest } from '../model/manifest.js';
-import { readPreviousIndex } from './read-media.js';
 
 /** One size too large: the manifest field holding it and what it is wider than. */
 export interface SizeProblem {
@@ -20,6 +19,8 @@ export interface SizeProblem {
 /** Sizes wider than the synced files they resize, per masko-assets.json in `output.dir` (none when it is missing). */
 export async function sizeProblems(projectDir: string, manifest: Manifest): Promise<SizeProblem[]> {
   if (!Object.values(manifest.assets).some((a) => a.sizes)) return [];
+  // Loaded only for a manifest with sizes: the media readers (image-size and its 26 modules) cost `plan` ~5 ms otherwise.
+  const { readPreviousIndex } = await import('./read-media.js');
   const index = await readPreviousIndex(path.join(projectDir, ...manifest.output.dir.split('/'), 'masko-assets.json'));
   const out: SizeProblem[] = [];
   for (const [id, asset] of Object.entries(manifest.assets)) {
