@@ -21,9 +21,15 @@ export class LockJournal {
   /** Number of writes performed (for tests and benchmarks). */
   writes = 0;
 
+  /**
+   * `readsAtOnce`: the writer has read all it needs of the lock before its first await (writeLock
+   * serialises it first), so it gets the live lock, not a copy; without it each write takes a
+   * snapshot first, since changes made while it runs belong to the next write.
+   */
   constructor(
     readonly lock: Lockfile,
     private readonly write: LockWriter | undefined,
+    private readonly options: { readsAtOnce?: boolean } = {},
   ) {}
 
   /**
@@ -53,8 +59,8 @@ export class LockJournal {
       const waiting = this.waiters;
       this.waiters = [];
       try {
-        // Snapshot: later changes made while this write runs go into the next write.
-        await this.write!(structuredClone(this.lock));
+        // Snapshot (or read at once): later changes made while this write runs go into the next write.
+        await this.write!(this.options.readsAtOnce ? this.lock : structuredClone(this.lock));
         this.writes++;
         for (const w of waiting) w.resolve();
       } catch (err) {

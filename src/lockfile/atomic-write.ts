@@ -3,11 +3,24 @@
  * most that one temp file, which the next write of the same file takes over; a random temp name (as
  * write-file-atomic uses) would leave a new stray file, e.g. `masko.lock.2665909673`, after every crash.
  */
-import { lstat, open, rename, rm } from 'node:fs/promises';
+import { lstat, open, rename, unlink } from 'node:fs/promises';
 import { readRegular } from './read-regular.js';
 
 /** Suffix of the temp file written next to the target before the rename. */
 export const TEMP_SUFFIX = '.masko-tmp';
+
+/**
+ * Removes a file or symlink if there is one (never what a link points to). One unlink, where
+ * `rm(path, { force: true })` takes two lstat calls and Node's rimraf code first: this runs before
+ * every download and lock write. A folder in the way still fails, as with rm.
+ */
+export async function removeIfPresent(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
 
 /** Writes `text` to `file` through `<file>.masko-tmp` + fsync + rename, keeping the old file's mode. */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
@@ -15,7 +28,7 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   // lstat: the mode of a planted symlink's target is none of our business; the link itself is replaced.
   const mode = await lstat(file).then((s) => (s.isFile() ? s.mode & 0o777 : 0o666), () => 0o666);
   // A leftover from a killed run is removed first; 'wx' then never follows a planted symlink.
-  await rm(tmp, { force: true });
+  await removeIfPresent(tmp);
   const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(text, 'utf8');
@@ -26,7 +39,7 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   try {
     await rename(tmp, file);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await removeIfPresent(tmp).catch(() => undefined);
     throw err;
   }
 }

@@ -32,14 +32,16 @@ export function emptyLock(): Lockfile {
 /**
  * Writes the lock atomically: `masko.lock.masko-tmp` in the same folder, fsync, rename (see
  * atomic-write). The lock is checked against its schema first: the tool never writes a lock it
- * would refuse to read (the file on disk stays as it was, and the run fails).
+ * would refuse to read (the file on disk stays as it was, and the run fails). It is checked and
+ * serialised before the returned promise first waits, so the caller may change it at once (the
+ * journal relies on this: `readsAtOnce`).
  */
-export async function writeLock(path: string, lock: Lockfile): Promise<void> {
+export function writeLock(path: string, lock: Lockfile): Promise<void> {
   const violations = lockViolations(lock);
   if (violations.length > 0) {
-    throw new Error(`refusing to write masko.lock: it would not be readable (${violations.slice(0, 3).map((v) => v.message).join('; ')}); this is a bug in masko-sync, the lock on disk is unchanged`);
+    return Promise.reject(new Error(`refusing to write masko.lock: it would not be readable (${violations.slice(0, 3).map((v) => v.message).join('; ')}); this is a bug in masko-sync, the lock on disk is unchanged`));
   }
-  await writeFileAtomically(path, serializeLock(lock));
+  return writeFileAtomically(path, serializeLock(lock));
 }
 export { writeFileAtomically, TEMP_SUFFIX } from './atomic-write.js';
 export { readLocalFiles, sha256File, type ReadLocalFilesOptions } from './local-state.js';

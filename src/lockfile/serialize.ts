@@ -48,7 +48,9 @@ function sortedCopy(value: unknown, seen: { hasIndexKey: boolean }): unknown {
   const record = value as Record<string, unknown>;
   // No prototype: a key "__proto__" (a valid asset id) is then an ordinary property, as in the input.
   const out = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(record).sort(compareCodePoints)) {
+  const keys = Object.keys(record);
+  // UTF-16 order is code-point order unless a key holds a surrogate: one test per key, not per comparison.
+  for (const k of keys.sort(keys.some((key) => SURROGATE.test(key)) ? compareCodePoints : undefined)) {
     if (INDEX_KEY.test(k)) seen.hasIndexKey = true;
     out[k] = sortedCopy(record[k], seen);
   }

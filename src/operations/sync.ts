@@ -147,7 +147,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     }
     const memory = await loadWireMemory(project.dir, target.url);
     // The plan was made with `moved:` applied to the lock: the journal starts from the same lock.
-    const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, (l) => writeLock(project.lockPath, l));
+    const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, (l) => writeLock(project.lockPath, l), { readsAtOnce: true });
     // Each completed asset's files are read for the index while the run goes on (outputs/read-media.ts).
     const media = new DeferredMediaReader(project.dir);
     const emit = (e: ApplyEvent) => {

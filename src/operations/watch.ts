@@ -248,7 +248,7 @@ async function showPreviews(s: Session, project: Project, targets: PreviewTarget
     let collection = spec.kind === 'id' ? spec.id : project.lock?.collection;
     if (!collection) {
       // Previews need a collection; creating one is free, and a later sync uses the same one.
-      const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l));
+      const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l), { readsAtOnce: true });
       collection = (await ensureCollection(project.manifest, journal, tools.api, octx.signal)).id;
       project.lock = journal.lock;
       emit({ type: 'collection_created', id: collection });

@@ -1,6 +1,7 @@
 /** Streams a CDN file to `<dest>.part`, verifies length and hash, then renames it into place. */
 import { createHash } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { removeIfPresent } from '../lockfile/atomic-write.js';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
@@ -56,7 +57,7 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
   // symlink) is removed first; 'wx' never writes through a link.
   let sink: FileHandle;
   try {
-    await rm(part, { force: true });
+    await removeIfPresent(part);
     sink = await (options.openPart ?? ((p: string) => open(p, 'wx')))(part);
   } catch (err) {
     throw new DownloadError(describeDiskError(err, label), false, { cause: err });
@@ -65,7 +66,7 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     return await fetchInto(url, sink, part, label, options);
   } catch (err) {
     await sink.close().catch(() => undefined);
-    await rm(part, { force: true });
+    await removeIfPresent(part).catch(() => undefined);
     throw err;
   }
 }

@@ -1,5 +1,9 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAZY_WRITE_MS, LockJournal } from '../../src/apply/journal.js';
+import { writeLock } from '../../src/lockfile/index.js';
 import type { Lockfile } from '../../src/model/lock.js';
 
 const empty = (): Lockfile => ({ lockfileVersion: 1, assets: {} });
@@ -47,6 +51,28 @@ describe('LockJournal', () => {
     await journal.update((l) => void (l.collection = 'a'));
     await journal.update((l) => void (l.collection = 'b'));
     expect(snapshots.map((s) => s.collection)).toEqual(['a', 'b']);
+  });
+
+  it('with readsAtOnce hands the live lock to writeLock, whose bytes are those of the moment it was called', async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'masko-journal-')), 'masko.lock');
+    const handed: Lockfile[] = [];
+    const onDisk: string[] = [];
+    const journal: LockJournal = new LockJournal(
+      empty(),
+      (l) => {
+        handed.push(l);
+        const written = writeLock(file, l);
+        // Changed the moment the write has begun: the change belongs to the next write.
+        if (handed.length === 1) void journal.update((lock) => void (lock.collection = 'b'));
+        return written.then(async () => void onDisk.push(JSON.parse(await readFile(file, 'utf8')).collection));
+      },
+      { readsAtOnce: true },
+    );
+    await journal.update((l) => void (l.collection = 'a'));
+    await journal.flush();
+    expect(handed[0]).toBe(journal.lock);
+    expect(onDisk).toEqual(['a', 'b']);
+    expect(JSON.parse(await readFile(file, 'utf8')).collection).toBe('b');
   });
 
   it('rejects the waiters of a failed write and keeps working afterwards', async () => {
