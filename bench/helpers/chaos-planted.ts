@@ -117,7 +117,7 @@ export async function plantFiles(plant: Plant, project: string, outside: string)
       await mkdir(target, { recursive: true });
       await symlink(target, assets);
       return {
-        expect: /OUTPUT_PATH_ESCAPES: output\.dir: masko-assets is a symlink to .* outside the project/,
+        expect: /OUTPUT_PATH_ESCAPES: "output\.dir": masko-assets is a symlink to .* outside the project/,
         check: async () => ((await readdir(target)).length === 0 ? undefined : `files were written through the symlinked output folder: ${(await readdir(target)).join(', ')}`),
         undo: () => rm(assets, { force: true }),
       };
