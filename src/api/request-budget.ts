@@ -36,6 +36,22 @@ const SURELY_ARRIVED_MS = 1000;
 const RECHECK_MS = 1000;
 /** History kept to count "sent since" a request whose answer is still out (long polls last minutes). */
 const HISTORY_MS = 5 * 60_000;
+/** A wait shorter than this is not worth telling the user about. */
+const NOTICE_MIN_MS = 1000;
+/** A wait ending within this time of the last one told about is not told again (a sliding window frees slots one by one). */
+const NOTICE_GAP_MS = 10_000;
+
+/** Why requests are held back: a 429's Retry-After, the server's count at 0, or a window of ours (the user's or the documented one). */
+export type BudgetWaitCause = 'retry_after' | 'server' | 'limit' | 'documented';
+
+/** A pause long enough to tell the user about (see RequestBudgetOptions.onWait). */
+export interface BudgetWait {
+  /** How long the next request waits, in ms. */
+  waitMs: number;
+  cause: BudgetWaitCause;
+  /** The window that is spent, for `limit` and `documented`. */
+  window?: RateWindow;
+}
 
 export interface RequestBudgetOptions {
   /** Limits the user set: always applied, whatever the server says. */
@@ -43,6 +59,11 @@ export interface RequestBudgetOptions {
   /** Assumed until the server's headers say otherwise (the documented limits by default; [] for none). */
   assumed?: readonly RateWindow[];
   now?: () => number;
+  /**
+   * Told when requests start waiting a second or more, so that a user knows why the run pauses;
+   * waits that follow one another closely (a sliding window freeing slots one by one) are told once.
+   */
+  onWait?: (wait: BudgetWait) => void;
 }
 
 /** How one request waits for its slot. */
@@ -86,6 +107,9 @@ export class RequestBudget {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private changeWaiters: Array<() => void> = [];
+  private readonly onWait: ((wait: BudgetWait) => void) | undefined;
+  /** When the last wait told about ends (-Infinity before any). */
+  private noticeEnd = -Infinity;
   /** Requests let through, how long they waited in all, and 429s seen (for benchmarks and --verbose). */
   readonly stats = { requests: 0, waitedMs: 0, rateLimited: 0 };
 
@@ -93,6 +117,7 @@ export class RequestBudget {
     this.windows = [...(options.windows ?? [])];
     this.assumed = [...(options.assumed ?? DOCUMENTED_LIMITS)];
     this.now = options.now ?? Date.now;
+    this.onWait = options.onWait;
   }
 
   /** Waits for a slot, then counts the request as sent. */
@@ -171,7 +196,11 @@ export class RequestBudget {
   changed(): Promise<void> {
     return new Promise((resolve) => {
       this.changeWaiters.push(resolve);
-      this.armTimer(Math.min(this.slots(this.now()).wakeAt, this.now() + RECHECK_MS));
+      const t = this.now();
+      const { free, wakeAt } = this.slots(t);
+      this.armTimer(Math.min(wakeAt, t + RECHECK_MS));
+      // A caller that paces its own requests (batch submissions) waits here, not in acquire.
+      if (free < 1) this.notice(t, wakeAt);
     });
   }
 
@@ -184,6 +213,7 @@ export class RequestBudget {
       if (!next) {
         const lateWake = this.probing() && this.waiters.length > 0 ? this.resetAt + RESET_MARGIN_MS + LATE_PROBE_GRACE_MS : Infinity;
         this.armTimer(free >= 1 ? lateWake : wakeAt);
+        if (free < 1) this.notice(t, wakeAt);
         return;
       }
       this.waiters.splice(this.waiters.indexOf(next), 1);
@@ -241,6 +271,35 @@ export class RequestBudget {
     }
     if (free <= 0 && this.remaining !== undefined && this.remaining > 0) wakeAt = Math.min(wakeAt, this.resetAt + RESET_MARGIN_MS);
     return { free, wakeAt };
+  }
+
+  /**
+   * Tells onWait when someone waits (in acquire or changed), for long, and it was not just told. The wait told is that of
+   * the constraint that frees last (the timer may wake sooner, at the server's reset, to look again).
+   */
+  private notice(t: number, wakeAt: number): void {
+    if (!this.onWait || (this.waiters.length === 0 && this.changeWaiters.length === 0)) return;
+    const held = this.holding(t);
+    const until = Math.max(held?.until ?? -Infinity, Number.isFinite(wakeAt) ? wakeAt : -Infinity);
+    const waitMs = Math.ceil(until - t);
+    if (!held || waitMs < NOTICE_MIN_MS || until <= this.noticeEnd + NOTICE_GAP_MS) return;
+    this.noticeEnd = until;
+    this.onWait({ waitMs, cause: held.cause, ...(held.window ? { window: held.window } : {}) });
+  }
+
+  /** What holds requests back at `t`, and until when: of several, the one that frees last. */
+  private holding(t: number): { cause: BudgetWaitCause; until: number; window?: RateWindow } | undefined {
+    const held: Array<{ cause: BudgetWaitCause; until: number; window?: RateWindow }> = [];
+    if (t < this.pausedUntil) held.push({ cause: 'retry_after', until: this.pausedUntil });
+    if (this.remaining !== undefined && this.remaining <= 0 && t < this.resetAt + RESET_MARGIN_MS) held.push({ cause: 'server', until: this.resetAt + RESET_MARGIN_MS });
+    const spent = (w: RateWindow, cause: BudgetWaitCause) => {
+      const span = w.windowMs * EDGE_MARGIN + EDGE_MARGIN_MS;
+      const inWindow = this.sent.filter((s) => s > t - span);
+      if (inWindow.length >= w.limit) held.push({ cause, until: inWindow[inWindow.length - w.limit]! + span, window: w });
+    };
+    for (const w of this.windows) spent(w, 'limit');
+    if (this.remaining === undefined) for (const w of this.assumed) spent(w, 'documented');
+    return held.reduce<(typeof held)[number] | undefined>((a, b) => (!a || b.until > a.until ? b : a), undefined);
   }
 
   private armTimer(at: number): void {

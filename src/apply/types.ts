@@ -1,7 +1,7 @@
 /** What applyPlan needs from the outside world and what it reports. */
 import type { BatchBodyKey } from '../api/client.js';
 import type { AssetView, ItemView, JobView, SubmittedJob } from '../api/views.js';
-import type { RequestBudget } from '../api/request-budget.js';
+import type { BudgetWaitCause, RequestBudget } from '../api/request-budget.js';
 import type { GenerateRequest, JobStatus } from '../api/wire.js';
 import type { DeriveOutcome, DeriveRequest } from '../outputs/derived-files.js';
 
@@ -82,7 +82,9 @@ export type ApplyEvent =
   | { type: 'reference_removed'; source: string; asset_id: string }
   | { type: 'derived'; id: string; key: string; path: string; reason: string }
   | { type: 'dropped'; id: string; key: string; path: string }
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  /** The run's request budget holds requests back for a while (see api/request-budget.ts). */
+  | { type: 'rate_limit_wait'; wait_ms: number; cause: BudgetWaitCause; limit?: number; window_s?: number; message: string };
 
 export interface ApplyHooks {
   onEvent?: (event: ApplyEvent) => void;

@@ -2,7 +2,7 @@
 import { isDialect } from '../emulator/dialects/index.js';
 import { DIALECTS } from '../emulator/dialects/types.js';
 import { parseDuration, parseLatency, parseRateLimit, parseTimeScale } from '../emulator/flag-values.js';
-import { DEFAULT_KEY, KEY_PATTERN, type EmulatorOptions } from '../emulator/options.js';
+import { DEFAULT_KEY, DEFAULT_LATENCY_MS, KEY_PATTERN, LATENCY_KINDS, type EmulatorOptions } from '../emulator/options.js';
 import { PLANS, type Flags } from './commands/emulator.js';
 import { CliError } from './context.js';
 import { ExitCode } from '../operations/exit-codes.js';
@@ -69,4 +69,29 @@ function prob(flag: string, v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) usage(`${flag} must be a probability between 0 and 1, got ${JSON.stringify(v)}`);
   return n;
+}
+
+/**
+ * The start banner's lines for the limits and timing the flags set (none when left at their
+ * defaults), so that a user sees what the server plays: `Rate limit: 30/min per key`, …
+ */
+export function describeTiming(o: EmulatorOptions): string[] {
+  const lines: string[] = [];
+  const limits = [o.rateLimit?.perMinute ? `${o.rateLimit.perMinute}/min` : '', o.rateLimit?.perHour ? `${o.rateLimit.perHour}/h` : ''].filter(Boolean);
+  if (limits.length > 0) lines.push(`Rate limit: ${limits.join(' and ')} per key`);
+  const l = o.latencyMs;
+  if (typeof l === 'number') lines.push(`Job latency: ${duration(l)}`);
+  else if (l !== undefined) {
+    const named = LATENCY_KINDS.filter((k) => l[k] !== undefined);
+    const rest = LATENCY_KINDS.length - named.length;
+    lines.push(`Job latency: ${named.map((k) => `${k} ${duration(l[k]!)}`).join(', ')}${rest > 0 ? ` (others ${duration(DEFAULT_LATENCY_MS)})` : ''}`);
+  }
+  if (o.timeScale !== undefined && o.timeScale !== 1) lines.push(`Time scale: ${o.timeScale}× (an emulated minute takes ${duration(60_000 / o.timeScale)})`);
+  return lines;
+}
+
+function duration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(3))}s`;
+  return `${Number(ms.toFixed(1))}ms`;
 }

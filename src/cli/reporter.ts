@@ -87,6 +87,8 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
           return line(`${c.green('-')} reference ${e.source} removed from the collection (free)`);
         case 'warning':
           return line(`${c.yellow('!')} ${e.message}`);
+        case 'rate_limit_wait':
+          return line(`${c.yellow('⏸')} ${e.message}`);
         default: {
           const never: never = e;
           return never;

@@ -49,6 +49,8 @@ export function parseRateLimit(flag: string, text: string): { perMinute?: number
     const m = /^(\d+)(?:\s*\/\s*([a-z]+))?$/.exec(part);
     const window = m ? PER[m[2] ?? 'min'] : undefined;
     if (!m || !window) throw new Error(`${flag}: ${JSON.stringify(part)} is not a limit (use e.g. 60, 60/min, 1000/h or 60/min,1000/h)`);
+    // The library reads 0 as "no limit": on the command line that is leaving the flag out.
+    if (Number(m[1]) < 1) throw new Error(`${flag}: ${JSON.stringify(part)} allows no request (a limit is at least 1; leave the flag out for no limit)`);
     if (out[window] !== undefined) throw new Error(`${flag}: the ${window === 'perMinute' ? 'per-minute' : 'per-hour'} limit is given twice`);
     out[window] = Number(m[1]);
   }

@@ -4,6 +4,9 @@ import type { RenderService, RenderedFiles } from './render.js';
 import type { JobRec } from './state.js';
 import type { Store } from './store.js';
 
+/** The longest delay a Node timer keeps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Schedules jobs with timers; `close()` stops them (state stays as it is, to resume after a restart). */
 export class JobRunner {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -132,6 +135,8 @@ export class JobRunner {
 
   private later(ms: number, fn: () => void | Promise<void>): void {
     if (this.closed) return;
+    // A Node timer fires at once past 2^31 - 1 ms (about 24.8 days): a longer latency waits in hops.
+    if (ms > MAX_TIMER_MS) return this.later(MAX_TIMER_MS, () => this.later(ms - MAX_TIMER_MS, fn));
     const t = setTimeout(() => {
       this.timers.delete(t);
       if (!this.closed) void fn();

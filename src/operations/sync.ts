@@ -17,7 +17,7 @@ import type { DownloadPolicy } from '../outputs/url-policy.js';
 import { buildPlan, summarize } from '../plan/index.js';
 import { selectOnly } from '../plan/select-only.js';
 import { unknownIdsMessage } from '../plan/unknown-ids.js';
-import { clientFor } from './api-session.js';
+import { clientFor, waitEvent } from './api-session.js';
 import { downloadPolicyFor, resolveApi, type ApiTarget } from './api-target.js';
 import { parseOverwrite, refuseConflicts, refuseUnwritable } from './check-conflicts.js';
 import { checkLockUrls } from './check-lock-urls.js';
@@ -135,7 +135,12 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     return report(project, plan, emptyResult(), 0);
   }
   const target = options.target ?? (await resolveApi(octx, { emulator: options.emulator ?? false, projectDir: project.dir, keyOptional: localOnly(plan, work) }));
-  const { api, agent } = clientFor(octx, target, { connections: 128, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+  const { api, agent } = clientFor(octx, target, {
+    connections: 128,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    // A pause for the rate limit is told, so that a user knows why nothing moves.
+    onWait: (w) => options.onEvent?.(waitEvent(w)),
+  });
   try {
     let pre: ApplyResult = emptyResult();
     if (plan.summary.credits > 0) {

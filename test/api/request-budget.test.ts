@@ -1,6 +1,6 @@
 /** The request budget on a fake clock: assumed windows, the server's count, probes after a reset, priorities, long polls, Retry-After. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RequestBudget, type Ticket } from '../../src/api/request-budget.js';
+import { RequestBudget, type BudgetWait, type Ticket } from '../../src/api/request-budget.js';
 
 /** Acquires and records when (fake ms since the start) each request was let through. */
 function tracker(budget: RequestBudget, start: number) {
@@ -177,5 +177,101 @@ describe('RequestBudget', () => {
     await expect(aborted).rejects.toThrow('stop');
     await vi.advanceTimersByTimeAsync(1_300);
     expect(t.names()).toEqual(['first', 'next']);
+  });
+
+  it('tells onWait when requests start waiting a second or more, why, and not again for each slot a window frees', async () => {
+    const waits: BudgetWait[] = [];
+    const window = { limit: 3, windowMs: 10_000 };
+    const budget = new RequestBudget({ windows: [window], assumed: [], onWait: (w) => waits.push(w) });
+    const t = tracker(budget, start);
+    // Three requests 4 s apart fill the window; the window (plus its 2 % and 250 ms margin) frees them one by one.
+    for (const at of [0, 4_000, 8_000]) {
+      void t.ask(`at ${at}`);
+      await vi.advanceTimersByTimeAsync(at === 8_000 ? 0 : 4_000);
+    }
+    void t.ask('a');
+    void t.ask('b');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.granted).toHaveLength(3);
+    expect(waits).toEqual([{ waitMs: 2_450, cause: 'limit', window }]);
+    await vi.advanceTimersByTimeAsync(2_450);
+    expect(t.names()).toEqual(['at 0', 'at 4000', 'at 8000', 'a']);
+    // b now waits 4 s for the next slot, ending within 10 s of the wait told: not told again.
+    expect(waits).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(t.granted).toHaveLength(5);
+    // A wait that starts later is told again.
+    await vi.advanceTimersByTimeAsync(30_000);
+    for (let i = 0; i < 4; i++) void t.ask(`r${i}`);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waits.map((w) => w.cause)).toEqual(['limit', 'limit']);
+  });
+
+  it('onWait names the documented limit, the server count and a Retry-After apart, and ignores waits under a second', async () => {
+    const waits: BudgetWait[] = [];
+    const documented = new RequestBudget({ onWait: (w) => waits.push(w) });
+    const d = tracker(documented, start);
+    for (let i = 0; i < 61; i++) void d.ask(`r${i}`);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waits).toEqual([{ waitMs: 61_450, cause: 'documented', window: { limit: 60, windowMs: 60_000 } }]);
+
+    waits.length = 0;
+    const server = new RequestBudget({ assumed: [], onWait: (w) => waits.push(w) });
+    const s = tracker(server, start);
+    void s.ask('first');
+    await vi.advanceTimersByTimeAsync(0);
+    server.observe(s.granted[0]!.ticket, 200, headers(0, start + 20_000));
+    void s.ask('second');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waits).toEqual([{ waitMs: 20_025, cause: 'server' }]);
+
+    waits.length = 0;
+    const paused = new RequestBudget({ assumed: [], onWait: (w) => waits.push(w) });
+    const p = tracker(paused, start);
+    void p.ask('first');
+    await vi.advanceTimersByTimeAsync(0);
+    paused.observe(p.granted[0]!.ticket, 429, {}, 500);
+    void p.ask('short');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(waits).toEqual([]);
+    paused.observe(p.granted[1]!.ticket, 429, {}, 5_000);
+    void p.ask('long');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waits).toEqual([{ waitMs: 5_000, cause: 'retry_after' }]);
+  });
+
+  it("onWait tells the whole wait of --rate-limit when the server's own count would let more through sooner", async () => {
+    const waits: BudgetWait[] = [];
+    const window = { limit: 2, windowMs: 60_000 };
+    const budget = new RequestBudget({ windows: [window], assumed: [], onWait: (w) => waits.push(w) });
+    const t = tracker(budget, start);
+    void t.ask('a');
+    void t.ask('b');
+    await vi.advanceTimersByTimeAsync(0);
+    for (const g of t.granted) budget.observe(g.ticket, 200, headers(50, start + 6_000));
+    void t.ask('c');
+    await vi.advanceTimersByTimeAsync(0);
+    // The server frees slots in 6 s, but ours lasts the minute (plus margins): that is the wait.
+    expect(waits).toEqual([{ waitMs: 61_450, cause: 'limit', window }]);
+    await vi.advanceTimersByTimeAsync(61_450);
+    expect(t.names()).toEqual(['a', 'b', 'c']);
+    expect(waits).toHaveLength(1);
+  });
+
+  it('onWait is told also when a caller that paces itself waits in changed() for spent requests', async () => {
+    const waits: BudgetWait[] = [];
+    const window = { limit: 2, windowMs: 10_000 };
+    const budget = new RequestBudget({ windows: [window], assumed: [], onWait: (w) => waits.push(w) });
+    const t = tracker(budget, start);
+    void t.ask('a');
+    void t.ask('b');
+    await vi.advanceTimersByTimeAsync(0);
+    void budget.changed();
+    expect(waits).toEqual([{ waitMs: 10_450, cause: 'limit', window }]);
+    // With requests free, a caller waiting in changed() waits for its own reasons: nothing is told.
+    await vi.advanceTimersByTimeAsync(11_000);
+    waits.length = 0;
+    void budget.changed();
+    expect(waits).toEqual([]);
   });
 });

@@ -34,12 +34,14 @@ describe('masko-sync emulator', () => {
 
   it('prints the default dialect, reference', async () => {
     const emu = await serve([]);
-    expect(emu.cap.out.join('')).toContain('Dialect: reference\n');
+    expect(emu.cap.out.join('')).toContain('Dialect: reference\nAPI key:');
     expect(await emu.stop()).toBe(0);
   });
 
   it('rate limit, time scale, latency and idempotency flags reach the server', async () => {
     const emu = await serve(['--dialect', 'docs', '--idempotency', '--rate-limit', '60/min,1000/h', '--time-scale', '60', '--latency', '1m,image=10m']);
+    // The banner says what the server plays.
+    expect(emu.cap.out.join('')).toContain('Dialect: docs\nRate limit: 60/min and 1000/h per key\nJob latency: image 10m, animation 1m, edit 1m, logo 1m, transition 1m\nTime scale: 60× (an emulated minute takes 1s)\n');
     const r = await emu.get('/v1/credits');
     expect(r.headers.get('x-ratelimit-limit')).toBe('60');
     expect(r.headers.get('x-ratelimit-remaining')).toBe('59');

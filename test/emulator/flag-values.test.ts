@@ -51,6 +51,8 @@ describe('emulator flag values', () => {
     ['lots', /"lots" is not a limit/],
     ['60/min,30/min', /per-minute limit is given twice/],
     ['-5', /"-5" is not a limit/],
+    ['0', /^--rate-limit: "0" allows no request \(a limit is at least 1; leave the flag out for no limit\)$/],
+    ['60/min,0/h', /"0\/h" allows no request/],
   ])('rate limit %j is refused: %s', (text, message) => {
     expect(() => parseRateLimit('--rate-limit', text)).toThrow(message);
   });

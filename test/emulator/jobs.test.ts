@@ -27,6 +27,15 @@ describe('emulator jobs', () => {
     expect(seen.has('processing')).toBe(true);
   });
 
+  it('a latency longer than a Node timer can hold (about 24.8 days) keeps the job running, not done at once', async () => {
+    const emu = await start({ latencyMs: 3e9 });
+    const c = client(emu);
+    const col = await makeCollection(c);
+    const r = await c.post(`/v1/collections/${col}/generate`, { type: 'image', name: 'W', image_prompt: 'waving' });
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await c.get(`/v1/jobs/${r.body.data.job_id}`)).body.data.status).not.toBe('completed');
+  });
+
   it('?wait=true answers with the finished job once it completes', async () => {
     const emu = await start({ latencyMs: 200, longPollLimitMs: 30_000 });
     const c = client(emu);

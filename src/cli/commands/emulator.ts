@@ -66,8 +66,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--fault-lose-response <p>', 'probability a generate / generate-batch is processed and charged, then its answer lost')
     .option('--fail-prompt <text>', 'jobs whose prompt contains this text fail (repeatable)', collect, [])
     .action(async (flags: Flags) => {
-      const { toOptions } = await import('../emulator-flags.js');
-      await serve(toOptions(flags), ctx);
+      const { toOptions, describeTiming } = await import('../emulator-flags.js');
+      const options = toOptions(flags);
+      await serve(options, describeTiming(options), ctx);
     });
 };
 
@@ -75,7 +76,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
+async function serve(options: EmulatorOptions, timing: string[], ctx: CliContext): Promise<void> {
   let emu: RunningEmulator;
   try {
     const { startEmulator } = await import('../../emulator-entry.js');
@@ -86,6 +87,7 @@ async function serve(options: EmulatorOptions, ctx: CliContext): Promise<void> {
   ctx.stdout(
     `Masko emulator listening on ${emu.url} (API ${emu.url}/v1, CDN ${emu.url}/cdn)\n` +
       `Dialect: ${emu.dialect}\n` +
+      timing.map((l) => `${l}\n`).join('') +
       `API key: ${emu.key}\n` +
       `Use it:  MASKO_API_URL=${emu.url} MASKO_API_KEY=${emu.key} masko-sync …\n` +
       `Stop with Ctrl-C.\n`,

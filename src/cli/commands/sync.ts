@@ -54,7 +54,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--max-credits <n>', 'refuse (exit 5) if the estimate is above n; 0 means nothing may be spent', wholeNumber)
     .option('--frozen', 'CI: never generate or write the lock; restore missing files; exit 2 if anything would change', false)
     .option('--no-wait', 'submit, record the pending jobs and CDN URLs, and return')
-    .option('--rate-limit <rate>', 'keep API requests under this rate (e.g. 30, 30/min, 500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
+    .option('--rate-limit <rate>', 'keep API requests under this rate (30 = 30/min; also 500/h, 2/s, or several joined by commas: 30/min,500/h) instead of the documented 60/min and 1,000/h; the server\'s X-RateLimit headers are kept to as well', rateLimit)
     .option('--adopt <id=job>', 'for an interrupted submission that matched several jobs: the job that is this asset\'s', adoptions)
     .option('--overwrite <paths>', 'replace these files in the way (comma-separated project paths, or "all"), which masko-sync did not make', idList)
     .option('--reroll <ids>', 'make these assets again with the same inputs, under the same items (paid, as a regeneration; their dependants follow)', idList)
