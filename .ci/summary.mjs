@@ -11,12 +11,14 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-// Suites that fail to load count as failures even when no test inside them ran.
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+// A file that failed with no failing test in it (it did not load, or a hook failed) counts as one failure.
+// numFailedTestSuites cannot serve: it counts describe blocks too, so one failed test inside a describe
+// was reported as two failures.
+const failed = (report.numFailedTests ?? 0) + countFilesFailedOutsideTests(report);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
-function countSuitesWithFailedTests(r) {
-  return (r.testResults ?? []).filter((s) => (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+function countFilesFailedOutsideTests(r) {
+  return (r.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
