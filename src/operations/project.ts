@@ -1,5 +1,5 @@
 /** Loads what every command starts from: the manifest (with its diagnostics), the lock and the local files. */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readRegular } from '../lockfile/read-regular.js';
 import { stateDir } from '../outputs/safe-path.js';
@@ -13,7 +13,7 @@ import type { OperationContext } from './context.js';
 import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, manifestPathFor } from './find-manifest.js';
-import { manifestCacheKey, readCachedManifest, writeCachedManifest } from './manifest-cache.js';
+import { manifestCacheKey, readCachedManifest, writeCachedManifest, type FileIdentity } from './manifest-cache.js';
 import { plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import type { RunLock } from './run-lock.js';
@@ -106,10 +106,21 @@ export async function stateFile(projectDir: string, name: string): Promise<strin
   }
 }
 
+/** The bytes of a file and the identity of the file they were read from (one open, so both describe the same file). */
+async function readWithIdentity(file: string): Promise<{ bytes: Buffer; identity: FileIdentity }> {
+  const handle = await open(file, 'r');
+  try {
+    const st = await handle.stat({ bigint: true });
+    return { bytes: await handle.readFile(), identity: { dev: st.dev, ino: st.ino, ctimeNs: st.ctimeNs } };
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */
 async function loadValidManifest(manifestPath: string, displayName: string, cacheFile: string | undefined): Promise<Manifest> {
-  const bytes = await readFile(manifestPath).catch(() => undefined);
-  const key = bytes && cacheFile ? await manifestCacheKey(bytes) : undefined;
+  const read = cacheFile ? await readWithIdentity(manifestPath).catch(() => undefined) : undefined;
+  const key = read ? await manifestCacheKey(read.bytes, read.identity) : undefined;
   const cached = key && cacheFile ? await readCachedManifest(cacheFile, key) : undefined;
   if (cached) return cached;
   // The parser and schema are loaded only when the cache cannot answer.

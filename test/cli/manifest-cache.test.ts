@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,29 @@ describe('the manifest cache in .masko/', () => {
     const r = await plan();
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/SCHEMA_ENUM/);
+  });
+
+  it('never trusts a cache that came with the checkout: a forged one saying more than masko.yaml is not followed', async () => {
+    // The cache a pull request could commit (git add -f): made on another machine from the same
+    // masko.yaml, then edited to add an asset that masko.yaml does not have.
+    await writeFile(path.join(dir, 'masko.yaml'), manifest('hello'));
+    expect((await plan()).code).toBe(0);
+    const cacheFile = path.join(dir, '.masko/manifest-cache.json');
+    const forged = JSON.parse(await readFile(cacheFile, 'utf8')) as { key: string; manifest: { assets: Record<string, unknown> } };
+    forged.manifest.assets.extra = { ...(forged.manifest.assets.a as object), id: 'extra' };
+    const yaml = await readFile(path.join(dir, 'masko.yaml'));
+
+    // A fresh checkout of that commit: the same bytes, in files of its own.
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.join(dir, '.masko'), { recursive: true });
+    await writeFile(path.join(dir, 'masko.yaml'), yaml);
+    await writeFile(cacheFile, JSON.stringify(forged) + '\n');
+
+    const r = await plan();
+    expect(r.code).toBe(0);
+    expect(r.plan!.waves.flat().map((s) => s.id)).toEqual(['a']);
+    // And the checkout's own cache replaces the forged one.
+    expect(Object.keys((JSON.parse(await readFile(cacheFile, 'utf8')) as typeof forged).manifest.assets)).toEqual(['a']);
   });
 
   it('ignores a corrupt cache file', async () => {
