@@ -78,9 +78,12 @@ export function watchFile(file: string, onChange: () => void, opts: WatchFileOpt
   }, opts.pollMs ?? 500);
   poll.unref();
 
+  // Listened for at once: chokidar may be ready before the first read ends, and an event emitted
+  // before anyone listens is gone (a suite under load saw watch never become ready).
+  const watching = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   const ready = (async () => {
     [reported, polled] = await Promise.all([contentKey(abs), statKey(abs)]);
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    await watching;
   })();
   return {
     ready,
