@@ -8,7 +8,7 @@ import { lockViolations } from './validate.js';
 
 export { LockfileError } from './errors.js';
 export { lockErrorAt, filePointer } from './locate-error.js';
-export { parseLock, LOCKFILE_VERSION, MAX_LOCK_DEPTH } from './parse.js';
+export { parseLock, parseLockCheckedBefore, LOCKFILE_VERSION, MAX_LOCK_DEPTH } from './parse.js';
 export { lockedPathProblem, unsafePathReason, lockPathProblems, FORBIDDEN_SEGMENTS, MAX_COMPONENT_BYTES } from './check-paths.js';
 export { serializeLock, compareCodePoints, stableJson } from './serialize.js';
 

@@ -23,21 +23,7 @@ const RESTORE_HINT = 'fix it by hand, or take it back from git (`git checkout --
 
 /** Parses and validates lock text; `file` names it in messages. */
 export function parseLock(text: string, file = 'masko.lock'): Lockfile {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  checkConflictMarkers(src, file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(src);
-  } catch (err) {
-    const scan = scanJson(src);
-    const at = scan.ok ? { line: 1, column: 1 } : lineColumn(src, scan.error.offset);
-    const problem = `not valid JSON: ${scan.ok ? (err as Error).message : scan.error.message}`;
-    throw new LockfileError({ file, problem, hint: RESTORE_HINT, ...at, cause: err });
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new LockfileError({ file, problem: 'the lock must be a JSON object', hint: RESTORE_HINT, line: 1, column: 1 });
-  }
-  const upgraded = normaliseInflight(upgrade(raw as Record<string, unknown>, src, file));
+  const { src, upgraded } = decode(text, file);
   const violations = lockViolations(upgraded);
   if (violations.length > 0) {
     const first = violations[0]!;
@@ -64,7 +50,39 @@ export function parseLock(text: string, file = 'masko.lock'): Lockfile {
     const more = paths.length > 1 ? ` (and ${paths.length - 1} more)` : '';
     throw lockErrorAt(src, file, first.pointer, first.message + more, first.hint);
   }
-  // Asset ids such as "constructor" are valid: lookups must never fall through to Object.prototype.
+  return withSafeLookups(lock);
+}
+
+/**
+ * The lock of text that parseLock accepted before, byte for byte (the lock-check cache in `.masko/`
+ * proves it): the same result without running its schema, depth and path checks again. Never for
+ * text of unknown origin: those checks are what makes a lock safe to act on.
+ */
+export function parseLockCheckedBefore(text: string, file = 'masko.lock'): Lockfile {
+  return withSafeLookups(decode(text, file).upgraded as unknown as Lockfile);
+}
+
+/** Conflict markers, JSON, an object, the version and its upgrades: the checks any use of the text needs. */
+function decode(text: string, file: string): { src: string; upgraded: Record<string, unknown> } {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  checkConflictMarkers(src, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(src);
+  } catch (err) {
+    const scan = scanJson(src);
+    const at = scan.ok ? { line: 1, column: 1 } : lineColumn(src, scan.error.offset);
+    const problem = `not valid JSON: ${scan.ok ? (err as Error).message : scan.error.message}`;
+    throw new LockfileError({ file, problem, hint: RESTORE_HINT, ...at, cause: err });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new LockfileError({ file, problem: 'the lock must be a JSON object', hint: RESTORE_HINT, line: 1, column: 1 });
+  }
+  return { src, upgraded: normaliseInflight(upgrade(raw as Record<string, unknown>, src, file)) };
+}
+
+/** Asset ids such as "constructor" are valid: lookups must never fall through to Object.prototype. */
+function withSafeLookups(lock: Lockfile): Lockfile {
   lock.assets = Object.assign(Object.create(null) as Lockfile['assets'], lock.assets);
   return lock;
 }

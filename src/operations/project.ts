@@ -1,10 +1,9 @@
 /** Loads what every command starts from: the manifest (with its diagnostics), the lock and the local files. */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readRegular } from '../lockfile/read-regular.js';
 import { stateDir } from '../outputs/safe-path.js';
 import { buildGraph } from '../graph/index.js';
-import { LockfileError, parseLock, readLocalFiles } from '../lockfile/index.js';
+import { LockfileError, parseLock, parseLockCheckedBefore, readLocalFiles } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { AssetGraph, Manifest } from '../model/manifest.js';
 import type { LocalFiles } from '../model/plan.js';
@@ -13,7 +12,9 @@ import type { OperationContext } from './context.js';
 import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, manifestPathFor } from './find-manifest.js';
-import { manifestCacheKey, readCachedManifest, writeCachedManifest, type FileIdentity } from './manifest-cache.js';
+import { identityKey, readWithIdentity } from './file-identity.js';
+import { lockCheckedBefore, rememberLockChecked } from './lock-check-cache.js';
+import { readCachedManifest, writeCachedManifest } from './manifest-cache.js';
 import { plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import type { RunLock } from './run-lock.js';
@@ -66,20 +67,31 @@ export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: stri
   const runLock = opts.runLock === undefined ? undefined : await (await import('./run-lock.js')).acquireRunLock(dir, opts.runLock);
   try {
     // Never read through a symlink: a crafted one could point anywhere on the machine.
-    lockText = await readRegular(lockPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    const read = await readWithIdentity(lockPath).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       if (err.code === 'ELOOP' || err.code === 'EINVAL' || err.code === 'EISDIR') {
         throw new OperationError(`${lockName} is not a regular file (a symlink or a folder); masko-sync reads and writes only a plain masko.lock next to the manifest. Replace it with the real file.`, ExitCode.failure, { cause: err });
       }
       throw err;
     });
-    lock = lockText === undefined ? undefined : parseLock(lockText, lockName);
+    if (read) {
+      lockText = read.bytes.toString('utf8');
+      lock = await parseLockOnce(lockText, lockName, await identityKey(read.bytes, read.identity), await stateFile(dir, 'lock-check.json'));
+    }
   } catch (err) {
     await runLock?.release();
     if (err instanceof LockfileError) throw new OperationError(err.message, ExitCode.failure, { cause: err });
     throw err;
   }
   return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}), ...(runLock ? { runLock } : {}) };
+}
+
+/** The lock of this text: checked in full, unless the same bytes of the same file passed the checks before (lock-check-cache.ts). */
+async function parseLockOnce(text: string, lockName: string, key: string, cacheFile: string | undefined): Promise<Lockfile> {
+  if (cacheFile && (await lockCheckedBefore(cacheFile, key))) return parseLockCheckedBefore(text, lockName);
+  const lock = parseLock(text, lockName);
+  if (cacheFile) await rememberLockChecked(cacheFile, key);
+  return lock;
 }
 
 /** Output folders that are files, or symlinks out of the project: exit 4 with positions, before anything is spent. */
@@ -106,21 +118,11 @@ export async function stateFile(projectDir: string, name: string): Promise<strin
   }
 }
 
-/** The bytes of a file and the identity of the file they were read from (one open, so both describe the same file). */
-async function readWithIdentity(file: string): Promise<{ bytes: Buffer; identity: FileIdentity }> {
-  const handle = await open(file, 'r');
-  try {
-    const st = await handle.stat({ bigint: true });
-    return { bytes: await handle.readFile(), identity: { dev: st.dev, ino: st.ino, ctimeNs: st.ctimeNs } };
-  } finally {
-    await handle.close();
-  }
-}
-
 /** The manifest, from the cache when the file is unchanged; otherwise parsed (diagnostics → exit 4). */
 async function loadValidManifest(manifestPath: string, displayName: string, cacheFile: string | undefined): Promise<Manifest> {
+  // A symlinked or unreadable manifest is not cached; loadManifestFile says what is wrong with it.
   const read = cacheFile ? await readWithIdentity(manifestPath).catch(() => undefined) : undefined;
-  const key = read ? await manifestCacheKey(read.bytes, read.identity) : undefined;
+  const key = read ? await identityKey(read.bytes, read.identity) : undefined;
   const cached = key && cacheFile ? await readCachedManifest(cacheFile, key) : undefined;
   if (cached) return cached;
   // The parser and schema are loaded only when the cache cannot answer.
