@@ -100,8 +100,10 @@ function onSignals(abort: AbortController, ctx: CliContext): () => void {
     // with the documented code rather than the signal's default death. The new listener goes on
     // before the old one comes off, so there is never a moment with none (the OS default would kill).
     // Installed once per process: a script or test that calls main() many times keeps one, not one per call.
-    if (!process.listeners('SIGINT').includes(lateExit)) process.once('SIGINT', lateExit);
-    if (!process.listeners('SIGTERM').includes(lateExit)) process.once('SIGTERM', lateExit);
+    // `on`, never `once`: a once listener comes off before it runs, and with no listener left Node gives
+    // the signal back to the OS default, so a Ctrl-C during process.exit killed the process by the signal.
+    if (!process.listeners('SIGINT').includes(lateExit)) process.on('SIGINT', lateExit);
+    if (!process.listeners('SIGTERM').includes(lateExit)) process.on('SIGTERM', lateExit);
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };

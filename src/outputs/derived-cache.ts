@@ -36,6 +36,8 @@ export type DerivedState = { current: true; sha256: string; bytes: number } | { 
 /** The derived cache of a project (read once, written back by `save`). */
 export class DerivedCache {
   private dirty = false;
+  /** The last save queued (never rejects). */
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly projectDir: string,
@@ -101,8 +103,17 @@ export class DerivedCache {
     this.dirty = true;
   }
 
-  /** Writes the cache when it changed; a failure is ignored (it is only a cache). */
-  async save(): Promise<void> {
+  /**
+   * Writes the cache when it changed; a failure is ignored (it is only a cache). One write at a time:
+   * variants finish concurrently, and two writes at once share atomic-write's fixed temp file, so one
+   * failed and the records only it held were lost (a later edit of those files then went unseen).
+   */
+  save(): Promise<void> {
+    this.saving = this.saving.then(() => this.write());
+    return this.saving;
+  }
+
+  private async write(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
     const files = Object.fromEntries(Object.keys(this.data.files).sort().map((k) => [k, this.data.files[k]!]));

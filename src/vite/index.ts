@@ -43,7 +43,16 @@ export function masko(options: MaskoPluginOptions = {}): Plugin {
   let server: ViteDevServer | undefined;
   const checkLock = options.checkLock ?? true;
 
-  const refresh = async (): Promise<ProjectState> => {
+  // One refresh at a time, in call order: the start-up one, the watcher's (a sync changes several
+  // files at once) and load()'s overlapped, and two writes of the declarations at once share
+  // atomic-write's fixed temp file, so one failed (EEXIST) and a slower, older one could set `state` last.
+  let refreshing: Promise<unknown> = Promise.resolve();
+  const refresh = (): Promise<ProjectState> => {
+    const next = refreshing.then(read, read);
+    refreshing = next.catch(() => undefined);
+    return next;
+  };
+  const read = async (): Promise<ProjectState> => {
     state = await loadProjectState(manifestPath);
     if (state.ok && options.dts !== false && config) {
       const dts = path.resolve(config.root, options.dts ?? 'src/masko-assets.d.ts');

@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { spawnCli } from '../helpers/cli.js';
+import { assertBuilt, ROOT, spawnCli } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -33,4 +35,26 @@ test('Ctrl-C after the command has printed its result ends the process with an e
     expect(e.signal).toBeNull();
     expect([0, 130]).toContain(e.code);
   }
+});
+
+// The window above made deterministic: the command is over, a Ctrl-C makes the late listener call
+// process.exit, and another Ctrl-C comes while it is exiting (an 'exit' listener sends it). With a
+// once listener, Node had handed SIGINT back to the OS default by then, and the process died by it.
+test('a Ctrl-C while the process is exiting after a late Ctrl-C still ends it with 130, not by the signal', async () => {
+  assertBuilt();
+  const script = `
+    const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'main.js')).href)});
+    const code = await main(['validate'], { cwd: ${JSON.stringify(dir)}, env: {}, isTTY: false, stdout: () => undefined, stderr: () => undefined });
+    process.on('exit', () => process.kill(process.pid, 'SIGINT'));
+    process.kill(process.pid, 'SIGINT');
+    setTimeout(() => process.exit(code), 20_000);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const ending = await new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  expect(ending, stderr).toEqual({ code: 130, signal: null });
 });

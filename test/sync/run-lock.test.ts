@@ -38,7 +38,16 @@ describe.concurrent('run lock end to end', () => {
     const w = await syncWorld(onTestFinished, { emulator: { latencyMs: { image: 1500, edit: 50, animation: 50, transition: 50, logo: 50 } } });
     const first = w.spawn();
     await first.waitForStderr(/submitted /);
-    const second = await w.cli();
+    // Held still (SIGSTOP) while the second runs, so it holds the lock however long a loaded machine
+    // takes to start the second: racing its 1.5 s images, a second CLI slower than that to start
+    // found the run over and synced (exit 0).
+    first.child.kill('SIGSTOP');
+    let second;
+    try {
+      second = await w.cli();
+    } finally {
+      first.child.kill('SIGCONT');
+    }
     expect(second.code, out(second)).toBe(1);
     expect(second.stderr).toContain(`pid ${first.child.pid}`);
     const done = await first.result;

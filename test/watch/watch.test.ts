@@ -1,5 +1,6 @@
 /** `watch` in process against a real emulator over HTTP: runs per save, invalid edits, the budget, previews, the lock, the file server. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -67,8 +68,10 @@ describe.concurrent('watch', () => {
     const cards = (await state(w.url)).cards;
     expect(cards.map((c) => [c.id, c.state])).toEqual([['idle', 'ready'], ['wave', 'ready']]);
 
-    // A burst of saves while idle: coalesced, and the last content wins.
-    for (let i = 0; i < 5; i++) await writeFile(path.join(project.dir, 'masko.yaml'), manifest(`burst ${i}`));
+    // A burst of saves while idle: coalesced, and the last content wins. Written without yielding, so
+    // the five land within one settle period however loaded the machine is (awaited writes gave the
+    // watch's timers a turn between saves, and a busy loop could spread them into separate changes).
+    for (let i = 0; i < 5; i++) writeFileSync(path.join(project.dir, 'masko.yaml'), manifest(`burst ${i}`));
     await w.runs(3);
     for (let i = 0; i < 200 && (await project.lock()).assets.wave!.inputs.image_prompt !== 'burst 4'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await project.lock()).assets.wave!.inputs.image_prompt).toBe('burst 4');
