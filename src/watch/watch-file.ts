@@ -40,10 +40,14 @@ export function watchFile(file: string, onChange: () => void, opts: WatchFileOpt
   let timer: ReturnType<typeof setTimeout> | undefined;
   let polled: string | undefined;
 
+  // Reads can overlap (a slow one, then a save and a fast one): only the latest may speak, or an
+  // older read ending last would set `reported` to stale content and a save back to it would be missed.
+  let reads = 0;
   const settle = async () => {
     timer = undefined;
+    const mine = ++reads;
     const now = await contentKey(abs);
-    if (closed || now === reported) return;
+    if (closed || mine !== reads || now === reported) return;
     reported = now;
     onChange();
   };
