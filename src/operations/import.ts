@@ -100,6 +100,8 @@ export async function importCollection(octx: OperationContext, options: ImportOp
         dispatcher: session.agent,
       });
       const done: typeof planned = [];
+      // Every file this import put where nothing was, of the items it keeps.
+      const createdByDone: string[] = [];
       for (const p of planned) {
         // Files this import put where nothing was: an item skipped half-way takes them away again (no lock entry would own them).
         const created: string[] = [];
@@ -111,6 +113,7 @@ export async function importCollection(octx: OperationContext, options: ImportOp
             p.entry.files[key] = { ...f, bytes: got.bytes, sha256: got.sha256 };
           }
           done.push(p);
+          createdByDone.push(...created);
         } catch (err) {
           await Promise.all(created.map((rel) => rm(path.join(project.dir, rel), { force: true })));
           if (octx.signal?.aborted) throw err;
@@ -120,6 +123,16 @@ export async function importCollection(octx: OperationContext, options: ImportOp
         }
       }
       if (done.length === 0) return report(project, collection, false, [], skipped, '');
+      // The manifest is written back with the new assets appended to the text read before the
+      // downloads: an edit saved meanwhile would be lost. Then nothing is written, and the files
+      // downloaded where nothing was are taken away again (no lock entry would own them).
+      if ((await readRegular(project.manifestPath, 'utf8').catch(() => undefined)) !== text) {
+        await Promise.all(createdByDone.map((rel) => rm(path.join(project.dir, rel), { force: true })));
+        throw new OperationError(
+          `${project.displayName} changed while the import was downloading; to keep your edit, nothing was imported: masko.lock and ${project.displayName} are as they were, and the files it had added are removed. Run \`masko-sync import\` again: it is free.`,
+          ExitCode.failure,
+        );
+      }
       const next: Lockfile = { ...lock, assets: Object.assign(Object.create(null) as Lockfile['assets'], lock.assets), collection };
       for (const p of done) next.assets[p.draft.id] = p.entry;
       await writeLock(project.lockPath, next);
