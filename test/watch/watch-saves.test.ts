@@ -76,7 +76,9 @@ describe.concurrent('watch and saves', () => {
   test('three saves 0.3–0.5 s apart pay one generation, for the last one', async ({ onTestFinished }) => {
     const { emu, project } = await world(onTestFinished);
     const file = path.join(project.dir, 'masko.yaml');
-    const w = await startWatch(project.dir, emu.env, { quietMs: 900 });
+    // A quiet period far longer than the gaps, so a stalled event loop on a loaded machine cannot
+    // stretch a 0.5 s gap past it (with 900 ms there were only ~400 ms to spare; now 2 s).
+    const w = await startWatch(project.dir, emu.env, { quietMs: 2500 });
     await w.runs(1);
     expect(w.outcomes).toEqual(['applied']);
     const balance = await emu.balance();
@@ -87,12 +89,12 @@ describe.concurrent('watch and saves', () => {
     await writeFile(file, manifest('burst two'));
     await sleep(500);
     await writeFile(file, manifest('burst three'));
-    for (let i = 0; i < 200 && ((await project.lock()).assets.wave!.status !== 'completed' || (await project.lock()).assets.wave!.inputs.image_prompt !== 'burst three'); i++) await sleep(50);
+    for (let i = 0; i < 400 && ((await project.lock()).assets.wave!.status !== 'completed' || (await project.lock()).assets.wave!.inputs.image_prompt !== 'burst three'); i++) await sleep(50);
     expect((await project.lock()).assets.wave!.inputs.image_prompt).toBe('burst three');
     expect(balance - (await emu.balance()), 'credits paid for the burst').toBe(1);
     expect(emu.emu.stats().generateRequests - generates).toBe(1);
     // The run that paid has ended (stopping mid-run would be an interruption).
     for (let i = 0; i < 200 && w.running() > 0; i++) await sleep(25);
     expect(await w.stop()).toBe(0);
-  });
+  }, 60_000);
 });
