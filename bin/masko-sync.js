@@ -2,6 +2,17 @@
 // Thin launcher: the CLI lives in dist/ (built by `npm install` through the prepare script).
 // Downloads, hashing and lock writes share libuv's pool: more threads keep lock writes from queueing behind downloads.
 process.env.UV_THREADPOOL_SIZE ??= '16';
+
+// A stdout that cannot be written (a full disk: `plan --json > plan.json`) fails the command at the
+// end, with a message, instead of crashing it on an unhandled 'error' event in the middle of a run.
+// A reader that went away (`| head`) is no failure, nor is a stderr that cannot take the messages.
+let outputError;
+const noteError = (counts) => (err) => {
+  if (counts && err.code !== 'EPIPE') outputError ??= err;
+};
+process.stdout.on('error', noteError(true));
+process.stderr.on('error', noteError(false));
+
 const { main } = await import('../dist/cli/main.js');
 
 main(process.argv.slice(2)).then(leave, (err) => {
@@ -10,16 +21,19 @@ main(process.argv.slice(2)).then(leave, (err) => {
 });
 
 // Leaving with process.exit rather than letting the loop drain: on a natural exit Node closes its signal
-// handles before tearing the heap down, and a Ctrl-C in that window killed the process by the signal
+// handlers before tearing the heap down, and a Ctrl-C in that window killed the process by the signal
 // instead of exiting with the documented code (seen in CI as "exit SIGINT" after a second Ctrl-C).
 // The empty writes wait until what is already written has been flushed: piped stdout is asynchronous
 // on macOS, and process.exit would cut a long --json answer short.
 function leave(code) {
   process.exitCode = code;
   let open = 2;
-  const flushed = () => {
-    if (--open === 0) process.exit(code);
+  const flushed = (counts) => (err) => {
+    if (err) noteError(counts)(err);
+    if (--open > 0) return;
+    if (!outputError) process.exit(code);
+    process.stderr.write(`error: could not write the output: ${outputError.message}\n`, () => process.exit(code === 0 ? 1 : code));
   };
-  process.stdout.write('', flushed);
-  process.stderr.write('', flushed);
+  process.stdout.write('', flushed(true));
+  process.stderr.write('', flushed(false));
 }
