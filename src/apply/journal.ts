@@ -22,7 +22,7 @@ export class LockJournal {
   writes = 0;
 
   /**
-   * `readsAtOnce`: the writer has read all it needs of the lock before its first await (writeLock
+   * `readsAtOnce`: the writer has read all it needs of the lock before its first await (writeLock and lockWriter
    * serialises it first), so it gets the live lock, not a copy; without it each write takes a
    * snapshot first, since changes made while it runs belong to the next write.
    */

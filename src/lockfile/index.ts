@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Lockfile } from '../model/lock.js';
 import { writeFileAtomically } from './atomic-write.js';
+import { refusal } from './lock-writer.js';
 import { parseLock } from './parse.js';
 import { serializeLock } from './serialize.js';
 import { lockViolations } from './validate.js';
@@ -38,10 +39,9 @@ export function emptyLock(): Lockfile {
  */
 export function writeLock(path: string, lock: Lockfile): Promise<void> {
   const violations = lockViolations(lock);
-  if (violations.length > 0) {
-    return Promise.reject(new Error(`refusing to write masko.lock: it would not be readable (${violations.slice(0, 3).map((v) => v.message).join('; ')}); this is a bug in masko-sync, the lock on disk is unchanged`));
-  }
+  if (violations.length > 0) return Promise.reject(refusal(violations));
   return writeFileAtomically(path, serializeLock(lock));
 }
+export { lockRenderer, lockWriter } from './lock-writer.js';
 export { writeFileAtomically, TEMP_SUFFIX } from './atomic-write.js';
 export { readLocalFiles, sha256File, type ReadLocalFilesOptions } from './local-state.js';

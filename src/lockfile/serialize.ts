@@ -63,7 +63,14 @@ function sortedCopy(value: unknown, seen: { hasIndexKey: boolean }): unknown {
  * (the same bytes as stableJson, 1.6× faster on a 1,000-asset lock) unless a key is an array index.
  */
 export function serializeLock(lock: Lockfile): string {
+  return valueJson(lock, '') + '\n';
+}
+
+/** One value as serializeLock writes it when it sits at `indent` (the same bytes as stableJson(value, indent)). */
+export function valueJson(value: unknown, indent: string): string {
   const seen = { hasIndexKey: false };
-  const copy = sortedCopy(lock, seen);
-  return (seen.hasIndexKey ? stableJson(lock) : JSON.stringify(copy, null, 2)) + '\n';
+  const copy = sortedCopy(value, seen);
+  if (seen.hasIndexKey) return stableJson(value, indent);
+  const text = JSON.stringify(copy, null, 2) ?? 'null';
+  return indent === '' ? text : text.replaceAll('\n', '\n' + indent);
 }

@@ -8,7 +8,7 @@ import type { RateWindow } from '../api/request-budget.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { LockJournal } from '../apply/journal.js';
 import type { ApplyEvent, ApplyResult } from '../apply/types.js';
-import { emptyLock, writeLock } from '../lockfile/index.js';
+import { emptyLock, lockWriter } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { replaceableFiles } from '../outputs/ownership.js';
@@ -152,7 +152,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
     }
     const memory = await loadWireMemory(project.dir, target.url);
     // The plan was made with `moved:` applied to the lock: the journal starts from the same lock.
-    const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, (l) => writeLock(project.lockPath, l), { readsAtOnce: true });
+    const journal = new LockJournal(applyMoves(project.manifest, project.lock ?? emptyLock()).lock, lockWriter(project.lockPath), { readsAtOnce: true });
     // Each completed asset's files are read for the index while the run goes on (outputs/read-media.ts).
     const media = new DeferredMediaReader(project.dir);
     const emit = (e: ApplyEvent) => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { LockJournal } from '../apply/journal.js';
 import { LiveGallery } from '../gallery/live.js';
 import { startGalleryServer } from '../gallery/server.js';
-import { emptyLock, readLock, writeLock } from '../lockfile/index.js';
+import { emptyLock, lockWriter, readLock } from '../lockfile/index.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { maxDownloadBytes } from '../outputs/project-files.js';
@@ -248,7 +248,7 @@ async function showPreviews(s: Session, project: Project, targets: PreviewTarget
     let collection = spec.kind === 'id' ? spec.id : project.lock?.collection;
     if (!collection) {
       // Previews need a collection; creating one is free, and a later sync uses the same one.
-      const journal = new LockJournal(project.lock ?? emptyLock(), (l) => writeLock(project.lockPath, l), { readsAtOnce: true });
+      const journal = new LockJournal(project.lock ?? emptyLock(), lockWriter(project.lockPath), { readsAtOnce: true });
       collection = (await ensureCollection(project.manifest, journal, tools.api, octx.signal)).id;
       project.lock = journal.lock;
       emit({ type: 'collection_created', id: collection });
