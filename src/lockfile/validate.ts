@@ -15,10 +15,35 @@ export interface LockViolation {
 /** Schema violations of a parsed lock (empty when valid). */
 export function lockViolations(data: unknown): LockViolation[] {
   if (validate(data)) return [];
-  return (validate.errors ?? []).map(describe);
+  return (validate.errors ?? []).map((e) => describe(e, data));
 }
 
-function describe(e: ErrorObject): LockViolation {
+/**
+ * The schema's patterns in words. A person fixing a lock by hand (or reviewing a pull request that
+ * planted a path) should read what the value must be, not a regular expression of lookaheads.
+ * A pattern missing here falls back to ajv's wording.
+ */
+const PATTERN_WORDS: ReadonlyMap<string, string> = new Map([
+  ['^(?![/\\\\])(?![A-Za-z]:)(?!.*\\\\)(?!(.*/)?\\.\\.(/|$)).+$', 'must be a relative path inside the project, with "/" between folders (no leading "/", drive letter, backslash or ".." segment)'],
+  ['^sha256:[0-9a-f]{64}$', 'must be "sha256:" followed by 64 lowercase hex digits'],
+  ['^[0-9a-f]{64}$', 'must be 64 lowercase hex digits (a SHA-256)'],
+  ['^https?://', 'must be an http or https URL'],
+  ['\\S', 'must not be blank'],
+  ['^[a-z0-9][a-z0-9_-]{0,63}$', 'must be an asset id: lowercase letters, digits, "-" and "_", at most 64, starting with a letter or digit'],
+  ['^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', 'must be a UTC time such as "2026-01-31T12:00:00Z"'],
+]);
+
+/** The value at an ajv instance path (a JSON pointer) of the data it checked. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let at = data;
+  for (const s of pointer.split('/').slice(1)) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[s.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return at;
+}
+
+function describe(e: ErrorObject, data: unknown): LockViolation {
   const at = e.instancePath
     .split('/')
     .slice(1)
@@ -39,9 +64,17 @@ function describe(e: ErrorObject): LockViolation {
         pointer: e.instancePath,
         message: `${subject} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'pattern': {
+      const words = PATTERN_WORDS.get(String(params['pattern']));
+      if (words === undefined) break;
+      const value = valueAt(data, e.instancePath);
+      const shown = typeof value === 'string' ? ` ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)}` : '';
+      return { pointer: e.instancePath, message: `${subject}${shown} ${words}` };
+    }
     case 'propertyNames':
       return { pointer: `${e.instancePath}/${String(params['propertyName'])}`, message: `${subject}: "${String(params['propertyName'])}" is not a valid key` };
     default:
-      return { pointer: e.instancePath, message: `${subject} ${e.message ?? 'is invalid'}` };
+      break;
   }
+  return { pointer: e.instancePath, message: `${subject} ${e.message ?? 'is invalid'}` };
 }

@@ -132,6 +132,23 @@ describe('parseLock errors', () => {
     }
   });
 
+  it('says in words what a file path, a hash or an id must look like, never with the schema\'s regular expression', () => {
+    const cases: [(l: Lockfile) => void, RegExp][] = [
+      [(l) => (l.assets['wave']!.files['image']!.path = '../outside.png'), /assets\.wave\.files\.image\.path "\.\.\/outside\.png" must be a relative path inside the project/],
+      [(l) => (l.assets['wave']!.files['image']!.sha256 = 'abc'), /assets\.wave\.files\.image\.sha256 "abc" must be 64 lowercase hex digits/],
+      [(l) => (l.assets['wave']!.fingerprint = 'md5:x'), /assets\.wave\.fingerprint "md5:x" must be "sha256:" followed by 64 lowercase hex digits/],
+      [(l) => (l.assets['wave']!.files['image']!.url = 'ftp://x/y.png'), /assets\.wave\.files\.image\.url "ftp:\/\/x\/y\.png" must be an http or https URL/],
+      [(l) => (l.assets['wave']!.job_id = ' '), /assets\.wave\.job_id " " must not be blank/],
+    ];
+    for (const [plant, expected] of cases) {
+      const l = lock();
+      plant(l);
+      const e = error(JSON.stringify(l, null, 2));
+      expect(e.message).toMatch(expected);
+      expect(e.message).not.toMatch(/pattern|\(\?!/);
+    }
+  });
+
   it('accepts a BOM and an empty asset map', () => {
     expect(parseLock('\uFEFF{"lockfileVersion": 1, "assets": {}}')).toEqual({ lockfileVersion: 1, assets: {} });
   });
