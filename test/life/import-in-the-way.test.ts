@@ -1,22 +1,12 @@
 /** `masko-sync import` meeting a file it did not make: it skips that item cleanly, and `--overwrite` (the fix it names) works. */
 import { describe, expect, test } from 'vitest';
 import type { Plan } from '../../src/model/plan.js';
-import { out, syncWorld } from '../helpers/sync-fixtures.js';
-
-const MANIFEST = 'version: 1\ncollection: { name: Test fox, description: a small orange fox }\noutput: { dir: out }\nassets:\n  hello: { type: image, image_prompt: saying hello }\n';
+import { out } from '../helpers/sync-fixtures.js';
+import { worldWithOutsideItem } from './outside-item.js';
 
 describe('import and files in the way', () => {
   test('an item whose file is in the way is skipped with nothing of it left on disk; --overwrite <path> adopts it', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished, { manifest: MANIFEST });
-    expect((await w.cli()).code).toBe(0);
-    const collection = (await w.project.lock()).collection!;
-    const res = await fetch(`${w.emu.url}/v1/collections/${collection}/generate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${w.emu.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'animation', name: 'Dance', image_prompt: 'dance pose', animation_prompt: 'dancing', duration: 1, loop: true }),
-    });
-    expect(res.status).toBe(202);
-    while ((await w.emu.jobs()).some((j) => j.status !== 'completed')) await new Promise((r) => setTimeout(r, 50));
+    const w = await worldWithOutsideItem(onTestFinished, { type: 'animation', name: 'Dance', image_prompt: 'dance pose', animation_prompt: 'dancing', duration: 1, loop: true });
     // A designer's clip where the import would write the item's last file (dance.mov, .png and .mp4 come first).
     await w.project.write('out/dance.webm', 'our own clip');
     const manifestBefore = await w.project.read('masko.yaml');

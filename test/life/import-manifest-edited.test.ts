@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type * as realProjectFiles from '../../src/outputs/project-files.js';
-import { out, syncWorld } from '../helpers/sync-fixtures.js';
+import { out } from '../helpers/sync-fixtures.js';
+import { IMPORT_MANIFEST, worldWithOutsideItem } from './outside-item.js';
 
 // The first download of an armed import is where the user saves masko.yaml.
 const edit = vi.hoisted(() => ({ armed: undefined as (() => Promise<void>) | undefined }));
@@ -27,20 +28,9 @@ vi.mock('../../src/outputs/project-files.js', async (importOriginal) => {
   };
 });
 
-const MANIFEST = 'version: 1\ncollection: { name: Test fox, description: a small orange fox }\noutput: { dir: out }\nassets:\n  hello: { type: image, image_prompt: saying hello }\n';
-
 describe('import while masko.yaml is being edited', () => {
   test('the edit survives: nothing is imported, nothing is left on disk, and the next import adopts the item under the edit', async ({ onTestFinished }) => {
-    const w = await syncWorld(onTestFinished, { manifest: MANIFEST });
-    expect((await w.cli()).code).toBe(0);
-    const collection = (await w.project.lock()).collection!;
-    const res = await fetch(`${w.emu.url}/v1/collections/${collection}/generate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${w.emu.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'image', name: 'Dance', image_prompt: 'dance pose' }),
-    });
-    expect(res.status).toBe(202);
-    while ((await w.emu.jobs()).some((j) => j.status !== 'completed')) await new Promise((r) => setTimeout(r, 50));
+    const w = await worldWithOutsideItem(onTestFinished, { type: 'image', name: 'Dance', image_prompt: 'dance pose' });
     const lockBefore = await w.project.read('masko.lock');
     const filesBefore = await w.project.files();
 
@@ -56,7 +46,7 @@ describe('import while masko.yaml is being edited', () => {
     const r = await run();
     expect(r.code, out(r)).toBe(1);
     expect(r.stderr).toMatch(/masko\.yaml changed while the import was downloading; to keep your edit, nothing was imported/);
-    expect((await w.project.read('masko.yaml')).toString()).toBe(MANIFEST + '  # a note saved during the import\n');
+    expect((await w.project.read('masko.yaml')).toString()).toBe(IMPORT_MANIFEST + '  # a note saved during the import\n');
     expect(await w.project.read('masko.lock')).toEqual(lockBefore);
     expect((await w.project.files()).filter((f) => !f.startsWith('.masko/'))).toEqual(filesBefore.filter((f) => !f.startsWith('.masko/')));
 
