@@ -1,5 +1,6 @@
 /** One run at a time per project: `.masko/run.lock` holds the pid, host and start time of the holder. */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { link, open, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,9 +39,20 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
   let tookOverFrom: Holder | undefined;
   for (let tries = 0; tries < 40; tries++) {
     if (await createWithContent(file, JSON.stringify(me) + '\n')) {
+      // A second Ctrl-C leaves at once, with no time for an async release: the lock goes with the
+      // process, synchronously, so the next run needs no stale-lock takeover.
+      const onExit = () => {
+        try {
+          if ((JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder>).nonce === me.nonce) rmSync(file, { force: true });
+        } catch {
+          // Gone already, or not ours to remove.
+        }
+      };
+      process.on('exit', onExit);
       return {
         tookOverFrom,
         async release() {
+          process.off('exit', onExit);
           const current = await readHolder(file);
           if (current?.nonce === me.nonce) await rm(file, { force: true });
         },
