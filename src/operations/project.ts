@@ -12,9 +12,7 @@ import type { OperationContext } from './context.js';
 import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, manifestPathFor } from './find-manifest.js';
-import { identityKey, readWithIdentity } from './file-identity.js';
-import { lockCheckedBefore, rememberLockChecked } from './lock-check-cache.js';
-import { readCachedManifest, writeCachedManifest } from './manifest-cache.js';
+import { identityKey, readKeyed, readWithIdentity, writeKeyed, type FileIdentity } from './file-identity.js';
 import { plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import type { RunLock } from './run-lock.js';
@@ -76,7 +74,7 @@ export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: stri
     });
     if (read) {
       lockText = read.bytes.toString('utf8');
-      lock = await parseLockOnce(lockText, lockName, await identityKey(read.bytes, read.identity), await stateFile(dir, 'lock-check.json'));
+      lock = await parseLockOnce(lockText, lockName, read, await stateFile(dir, 'lock-check.json'));
     }
   } catch (err) {
     await runLock?.release();
@@ -86,11 +84,13 @@ export async function loadProject(ctx: Pick<OperationContext, 'cwd'>, file: stri
   return { manifestPath, dir, displayName, manifest, graph: buildGraph(manifest), lockPath, lock, lockName, ...(lockText !== undefined ? { lockText } : {}), ...(runLock ? { runLock } : {}) };
 }
 
-/** The lock of this text: checked in full, unless the same bytes of the same file passed the checks before (lock-check-cache.ts). */
-async function parseLockOnce(text: string, lockName: string, key: string, cacheFile: string | undefined): Promise<Lockfile> {
-  if (cacheFile && (await lockCheckedBefore(cacheFile, key))) return parseLockCheckedBefore(text, lockName);
+/** The lock of this text: checked in full, unless the same bytes of the same file passed the checks before (`.masko/lock-check.json`). */
+async function parseLockOnce(text: string, lockName: string, read: { bytes: Buffer; identity: FileIdentity }, cacheFile: string | undefined): Promise<Lockfile> {
+  if (!cacheFile) return parseLock(text, lockName);
+  const key = await identityKey(read.bytes, read.identity);
+  if (await readKeyed(cacheFile, key)) return parseLockCheckedBefore(text, lockName);
   const lock = parseLock(text, lockName);
-  if (cacheFile) await rememberLockChecked(cacheFile, key);
+  await writeKeyed(cacheFile, key);
   return lock;
 }
 
@@ -123,8 +123,8 @@ async function loadValidManifest(manifestPath: string, displayName: string, cach
   // A symlinked or unreadable manifest is not cached; loadManifestFile says what is wrong with it.
   const read = cacheFile ? await readWithIdentity(manifestPath).catch(() => undefined) : undefined;
   const key = read ? await identityKey(read.bytes, read.identity) : undefined;
-  const cached = key && cacheFile ? await readCachedManifest(cacheFile, key) : undefined;
-  if (cached) return cached;
+  const cached = key && cacheFile ? (await readKeyed(cacheFile, key))?.manifest : undefined;
+  if (cached && typeof cached === 'object') return cached as Manifest;
   // The parser and schema are loaded only when the cache cannot answer.
   const { loadManifestFile } = await import('./load-manifest-file.js');
   const loaded = await loadManifestFile(manifestPath, displayName);
@@ -132,7 +132,7 @@ async function loadValidManifest(manifestPath: string, displayName: string, cach
     const message = loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`;
     throw new InvalidManifestError(message, { ...(loaded.text !== undefined ? { text: loaded.text } : {}), displayName, manifestPath, diagnostics: loaded.diagnostics }, ExitCode.invalid);
   }
-  if (key && cacheFile && loaded.diagnostics.length === 0) await writeCachedManifest(cacheFile, key, loaded.manifest);
+  if (key && cacheFile && loaded.diagnostics.length === 0) await writeKeyed(cacheFile, key, { manifest: loaded.manifest });
   return loaded.manifest;
 }
 
