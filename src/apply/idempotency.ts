@@ -1,6 +1,6 @@
 /** Idempotency keys: derived from exactly what is sent, so a retry or a replay never charges twice. */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalize } from '../plan/canonical-json.js';
 import type { InflightItem } from '../model/lock.js';
 
 /**

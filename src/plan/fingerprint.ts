@@ -1,6 +1,6 @@
 /** Fingerprints: what a generation request depends on, hashed (pure; node:crypto hashing is deterministic). */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalize } from './canonical-json.js';
 import type { Asset, AssetRef, ImageSource } from '../model/manifest.js';
 
 /**

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import packageCanonicalize from 'canonicalize';
+import { describe, expect, it } from 'vitest';
+import { canonicalize } from '../../src/plan/canonical-json.js';
+
+/** What each of the two does with a value: its text, or the message it refuses with. */
+function outcome(f: (v: unknown) => string | undefined, value: unknown): { text?: string | undefined; error?: string } {
+  try {
+    return { text: f(value) };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+const theirs = (v: unknown) => packageCanonicalize(v);
+
+/** `[<hole>, 1]`. */
+function sparse(): unknown[] {
+  const a: unknown[] = [];
+  a[1] = 1;
+  return a;
+}
+
+describe('canonical JSON (the text fingerprints and idempotency keys hash)', () => {
+  it('gives the canonicalize package’s text for any JSON value, full Unicode keys and strings included', () => {
+    const value = fc.jsonValue({ maxDepth: 5, stringUnit: 'binary' });
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(outcome(canonicalize, v)).toEqual(outcome(theirs, v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same text and refusals for what JSON cannot hold: lone surrogates, NaN, infinities, undefined, symbols, toJSON, sparse arrays', () => {
+    const odd = fc.anything({
+      maxDepth: 3,
+      withBoxedValues: false,
+      withMap: false,
+      withSet: false,
+      withObjectString: false,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withDate: true,
+      withTypedArray: false,
+      withBigInt: false,
+      stringUnit: 'binary',
+    });
+    fc.assert(
+      fc.property(odd, (v) => {
+        expect(outcome(canonicalize, v)).toEqual(outcome(theirs, v));
+      }),
+      { numRuns: 2000 },
+    );
+    const cases: unknown[] = ['a\uD800', { ['k\uDC00']: 1 }, [Number.NaN], { n: Infinity }, -0, [undefined, Symbol('s'), () => 1], { u: undefined, f: () => 1 }, new Date(0), sparse()];
+    cases.forEach((v, i) => expect(outcome(canonicalize, v), `case ${i}`).toEqual(outcome(theirs, v)));
+  });
+
+  it('sorts keys by UTF-16 code units and refuses a cycle', () => {
+    expect(canonicalize({ b: 1, a: [true, null, 'x'], é: 2, '\uD83D\uDE00': 3, Z: 0 })).toBe('{"Z":0,"a":[true,null,"x"],"b":1,"é":2,"😀":3}');
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = loop;
+    expect(() => canonicalize(loop)).toThrow('Circular reference detected');
+    // The same object twice, side by side, is not a cycle.
+    const shared = { x: 1 };
+    expect(canonicalize([shared, shared])).toBe('[{"x":1},{"x":1}]');
+  });
+});
