@@ -27,9 +27,7 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   const tmp = file + TEMP_SUFFIX;
   // lstat: the mode of a planted symlink's target is none of our business; the link itself is replaced.
   const mode = await lstat(file).then((s) => (s.isFile() ? s.mode & 0o777 : 0o666), () => 0o666);
-  // A leftover from a killed run is removed first; 'wx' then never follows a planted symlink.
-  await removeIfPresent(tmp);
-  const handle = await open(tmp, 'wx', mode);
+  const handle = await openExclusive(tmp, mode);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
@@ -42,6 +40,21 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
     await removeIfPresent(tmp).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Opens `file` with 'wx', which never follows a planted symlink. A leftover from a killed run (or a
+ * link) in the way is removed and the open tried once more; removing first would cost an unlink
+ * and an ENOENT error on every write.
+ */
+async function openExclusive(file: string, mode: number) {
+  try {
+    return await open(file, 'wx', mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  await removeIfPresent(file);
+  return open(file, 'wx', mode);
 }
 
 /** Writes `text` atomically unless the file already holds exactly it (a symlink is never read, only replaced); resolves whether it wrote. */

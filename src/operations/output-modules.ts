@@ -26,26 +26,37 @@ export function preloadOutputModules(): void {
   outputModules().catch(() => undefined);
 }
 
-/** A MediaReader that can be fed before its module has loaded: files added early are read once it has. */
+/**
+ * A MediaReader that can be fed before its module has loaded: files added early are read once it
+ * has. Files whose media info a download already read (`learn`) are not read again.
+ */
 export class DeferredMediaReader {
   private reader: Promise<MediaReader> | undefined;
   private readonly adds: Promise<void>[] = [];
+  private readonly learned = new Map<string, MediaInfo>();
 
   constructor(private readonly projectDir: string) {}
 
+  /** What a download read of the file with this hash, while writing it. */
+  learn(sha256: string, media: MediaInfo): void {
+    this.learned.set(sha256, media);
+  }
+
   /** As MediaReader.add: reads these recorded files in the background. */
   add(files: Iterable<{ path: string; sha256?: string; bytes?: number }>): void {
-    const list = [...files];
+    const list = [...files].filter((f) => f.sha256 === undefined || !this.learned.has(f.sha256));
+    if (list.length === 0) return;
     this.reader ??= outputModules().then(([, , media]) => new media.MediaReader(this.projectDir));
     // A failed load only means the index reads these files itself at the end.
     this.adds.push(this.reader.then((r) => r.add(list)).catch(() => undefined));
   }
 
-  /** As MediaReader.settled: every file added so far read (or skipped); empty when none was added or the module failed to load. */
+  /** As MediaReader.settled, with what downloads read: every file added so far read (or skipped). */
   async settled(): Promise<ReadonlyMap<string, MediaInfo>> {
     await Promise.all(this.adds);
     const reader = await this.reader?.catch(() => undefined);
-    return reader ? reader.settled() : new Map();
+    const read = reader ? await reader.settled() : new Map<string, MediaInfo>();
+    return new Map([...this.learned, ...read]);
   }
 }
 

@@ -176,6 +176,7 @@ export async function applyPlanned(octx: OperationContext, project: Project, pla
       maxBytes: maxDownloadBytes(octx.env),
       dispatcher: agent,
       onRetry: (r) => log(octx, 'info', `retrying download ${r.url} in ${r.delayMs} ms: ${r.error.message}`),
+      onMedia: (sha, info) => media.learn(sha, info),
     });
     const result = await applyPlan(plan, project.manifest, journal, {
       api,

@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { removeIfPresent } from '../lockfile/atomic-write.js';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
 import { ASSET_STATUS_HEADER } from '../api/wire.js';
-import { describeDiskError, describeNetworkError, isDiskError, isTransientNetworkError } from './disk-errors.js';
+import type { MediaInfo } from './media-types.js';
+import { probeOpenFile } from './probe-media.js';
+import { describeDiskError, describeNetworkError, isTransientNetworkError } from './disk-errors.js';
 
 /** A download that did not produce a verified file; `retryable` says whether trying again may help. */
 export class DownloadError extends Error {
@@ -30,7 +30,7 @@ export interface DownloadOptions {
    * refuses the replacement (the `.part` is removed). Used to never replace a file masko-sync does not own.
    */
   beforeReplace?: (sha256: string) => Promise<void>;
-  /** Opens the `.part` for writing (injectable: tests hand in a device that fails, such as /dev/full). */
+  /** Opens the `.part` for writing and reading (injectable: tests hand in a device that fails, such as /dev/full). */
   openPart?: (part: string) => Promise<FileHandle>;
   /** Refuse bodies larger than this. */
   maxBytes: number;
@@ -40,13 +40,19 @@ export interface DownloadOptions {
   isPlaceholder?: (sha256: string) => boolean;
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
+  /** The file's MIME type: its media info (pixel size, duration) is read from its headers before the `.part` is closed. */
+  probeAs?: string;
 }
 
 export interface Downloaded {
   bytes: number;
   sha256: string;
+  /** With `probeAs`: what the headers of the verified file say. */
+  media?: MediaInfo;
 }
 
+/** Received bytes are written in pieces of about this size (a small file in one write). */
+const WRITE_BYTES = 256 * 1024;
 
 /** Downloads one URL; the destination is only ever replaced by a complete, verified file. */
 export async function downloadFile(url: string, options: DownloadOptions): Promise<Downloaded> {
@@ -54,11 +60,10 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
   const label = options.label ?? options.dest;
   // The `.part` is opened first, so a disk that cannot take the file says so at once, naming it,
   // instead of surfacing mid-stream as a cut-off download. A leftover `.part` (or one planted as a
-  // symlink) is removed first; 'wx' never writes through a link.
+  // symlink) is removed (openPart); 'wx' never writes through a link.
   let sink: FileHandle;
   try {
-    await removeIfPresent(part);
-    sink = await (options.openPart ?? ((p: string) => open(p, 'wx')))(part);
+    sink = await openPart(part, options.openPart ?? ((p: string) => open(p, 'wx+')));
   } catch (err) {
     throw new DownloadError(describeDiskError(err, label), false, { cause: err });
   }
@@ -97,33 +102,78 @@ async function fetchInto(url: string, sink: FileHandle, part: string, label: str
   }
   const hash = createHash('sha256');
   let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytes += chunk.length;
-      if (bytes > options.maxBytes) return done(new DownloadError(`${url} is over the ${options.maxBytes}-byte cap`, false));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  // A loop rather than a stream pipeline: most files arrive in a few chunks, and a pipeline's
+  // transform and write stream cost more CPU than the writes themselves (a sync records hundreds).
+  const pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let at = 0;
+  const flush = async () => {
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending.length = 0;
+    pendingBytes = 0;
+    try {
+      for (let done = 0; done < data.length; ) {
+        const { bytesWritten } = await sink.write(data, done, data.length - done, at);
+        done += bytesWritten;
+        at += bytesWritten;
+      }
+    } catch (err) {
+      res.body.destroy();
+      throw new DownloadError(describeDiskError(err, label), false, { cause: err });
+    }
+  };
   try {
-    // No fsync per file: a file cut short by a power loss fails its hash check on the next plan and is restored for free.
-    await pipeline(res.body, meter, sink.createWriteStream());
+    for await (const chunk of res.body) {
+      const piece = chunk as Buffer;
+      bytes += piece.length;
+      if (bytes > options.maxBytes) {
+        res.body.destroy();
+        throw new DownloadError(`${url} is over the ${options.maxBytes}-byte cap`, false);
+      }
+      hash.update(piece);
+      pending.push(piece);
+      pendingBytes += piece.length;
+      if (pendingBytes >= WRITE_BYTES) await flush();
+    }
   } catch (err) {
     if (err instanceof DownloadError) throw err;
-    if (isDiskError(err)) throw new DownloadError(describeDiskError(err, label), false, { cause: err });
     throw new DownloadError(`download of ${url} was cut off after ${bytes} bytes`, !options.signal?.aborted, { cause: err });
   }
+  // No fsync per file: a file cut short by a power loss fails its hash check on the next plan and is restored for free.
+  if (pendingBytes > 0) await flush();
   const sha256 = hash.digest('hex');
   const problem = verify(url, bytes, sha256, declaredBytes, etagHash(header(res.headers.etag)), options.expectedSha256);
   if (problem) throw problem;
   if (options.isPlaceholder?.(sha256)) throw new DownloadError(`${url} still serves its placeholder`, true);
+  // Read through the handle that wrote it: no second open, stat and close of each file for the index.
+  const media = options.probeAs !== undefined ? await probeOpenFile(sink, bytes, options.probeAs) : undefined;
+  try {
+    await sink.close();
+  } catch (err) {
+    throw new DownloadError(describeDiskError(err, label), false, { cause: err });
+  }
   await options.beforeReplace?.(sha256);
   try {
     await rename(part, options.dest);
   } catch (err) {
     throw new DownloadError(describeDiskError(err, label), false, { cause: err });
   }
-  return { bytes, sha256 };
+  return { bytes, sha256, ...(media ? { media } : {}) };
+}
+
+/**
+ * Opens the `.part` with 'wx' (never through a planted symlink). Only when one is in the way (a
+ * leftover of a killed run, or a link) is it removed and the open tried once more: removing first
+ * would cost an unlink and an ENOENT error for every file.
+ */
+async function openPart(part: string, openIt: (p: string) => Promise<FileHandle>): Promise<FileHandle> {
+  try {
+    return await openIt(part);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  await removeIfPresent(part);
+  return openIt(part);
 }
 
 function verify(

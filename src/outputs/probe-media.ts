@@ -1,5 +1,5 @@
 /** Reads pixel size (images, videos) and duration (videos) from a file's headers, never the whole file. */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { EBML_HEAD_BYTES, probeEbml } from './probe-ebml.js';
 import { probeIsoBmff } from './probe-isobmff.js';
 import type { MediaInfo } from './media-types.js';
@@ -11,7 +11,15 @@ const IMAGE_HEAD_BYTES = 512 * 1024;
 export async function probeMedia(absPath: string, mime: string): Promise<MediaInfo> {
   const fh = await open(absPath, 'r');
   try {
-    const { size } = await fh.stat();
+    return await probeOpenFile(fh, (await fh.stat()).size, mime);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** As probeMedia, through a handle open for reading on a file of `size` bytes (a download still holds its own). */
+export async function probeOpenFile(fh: FileHandle, size: number, mime: string): Promise<MediaInfo> {
+  try {
     if (mime === 'video/mp4' || mime === 'video/quicktime') return await probeIsoBmff(fh, size);
     if (mime === 'video/webm') return probeEbml(await head(fh, Math.min(size, EBML_HEAD_BYTES)));
     if (mime.startsWith('image/')) {
@@ -24,12 +32,10 @@ export async function probeMedia(absPath: string, mime: string): Promise<MediaIn
   } catch {
     // A truncated or foreign file: the index simply carries no dimensions for it.
     return {};
-  } finally {
-    await fh.close();
   }
 }
 
-async function head(fh: Awaited<ReturnType<typeof open>>, length: number): Promise<Buffer> {
+async function head(fh: FileHandle, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
   const { bytesRead } = await fh.read(buf, 0, length, 0);
   return buf.subarray(0, bytesRead);

@@ -10,6 +10,7 @@ import { DerivedCache } from './derived-cache.js';
 import { ensureDerived, removeDerived } from './derived-files.js';
 import { describeDiskError } from './disk-errors.js';
 import { DownloadError, downloadFile, probeUrl } from './download.js';
+import { mimeOf, type MediaInfo } from './media-types.js';
 import type { MayReplace } from './ownership.js';
 import { resolveInside, UnsafePathError } from './safe-path.js';
 import type { DownloadPolicy } from './url-policy.js';
@@ -31,6 +32,8 @@ export interface ProjectFilesOptions {
   concurrency?: number;
   backoff?: BackoffOptions;
   onRetry?: (info: { url: string; attempt: number; delayMs: number; error: Error }) => void;
+  /** Called with the media info of each downloaded file, read while it was written (for the asset index). */
+  onMedia?: (sha256: string, media: MediaInfo) => void;
 }
 
 /** Default cap on one downloaded file. */
@@ -82,9 +85,11 @@ export function projectFiles(options: ProjectFilesOptions): ApplyFiles {
               dispatcher: options.dispatcher,
               signal: opts.signal,
               beforeReplace: (sha) => guard(relPath, dest, async () => sha),
+              ...(options.onMedia ? { probeAs: mimeOf(relPath) } : {}),
             }),
           );
           written.add(relPath);
+          if (got.media) options.onMedia?.(got.sha256, got.media);
           return got;
         } catch (err) {
           const error = err as Error;

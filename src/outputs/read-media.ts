@@ -1,7 +1,8 @@
 /**
  * Media info (pixel size, duration) of the completed files an index lists, read from their headers.
  * The previous masko-assets.json is the cache: a file whose lock SHA-256 it already describes is not
- * opened again. A file that is missing, or whose size is not the lock's, gets no media info.
+ * opened again. A file that is missing, or whose size is not the lock's, gets no media info; one
+ * this run read (`known`: as a download wrote it, or once recorded) is not looked up again.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,7 +34,7 @@ export interface ReadMediaOptions {
 export async function readMedia(projectDir: string, manifest: Manifest, lock: Lockfile | undefined, opts: ReadMediaOptions = {}): Promise<Map<string, MediaInfo>> {
   const probe = opts.probe ?? probeMedia;
   const cache = cacheOf(opts.previous);
-  for (const [sha, info] of opts.known ?? []) cache.set(sha, info);
+  const known = opts.known ?? new Map<string, MediaInfo>();
   const root = await realpath(projectDir);
   const limit = pLimit(opts.concurrency ?? 8);
   const out = new Map<string, MediaInfo>();
@@ -44,6 +45,12 @@ export async function readMedia(projectDir: string, manifest: Manifest, lock: Lo
     for (const file of Object.values(entry.files)) {
       const { path: rel, sha256, bytes } = file;
       if (sha256 === undefined || bytes === undefined || out.has(rel)) continue;
+      // Read this run from these very bytes (as they were written, or once recorded): not looked up again.
+      const fresh = known.get(sha256);
+      if (fresh) {
+        out.set(rel, fresh);
+        continue;
+      }
       jobs.push(
         limit(async () => {
           const abs = await insideProject(root, rel);
@@ -56,6 +63,11 @@ export async function readMedia(projectDir: string, manifest: Manifest, lock: Lo
   }
   for (const [rel, { sha256, bytes }] of opts.derived ?? []) {
     if (out.has(rel)) continue;
+    const fresh = known.get(sha256);
+    if (fresh) {
+      out.set(rel, fresh);
+      continue;
+    }
     jobs.push(
       limit(async () => {
         const abs = await insideProject(root, rel);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -5,19 +6,37 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { locateFfmpeg } from '../../src/emulator/media/locate-ffmpeg.js';
 import { DownloadError } from '../../src/outputs/download.js';
+import type { MediaInfo } from '../../src/outputs/media-types.js';
+import { probeMedia } from '../../src/outputs/probe-media.js';
 import { projectFiles } from '../../src/outputs/project-files.js';
 import { resolveInside, UnsafePathError } from '../../src/outputs/safe-path.js';
 import { downloadPolicy } from '../../src/outputs/url-policy.js';
+import { noisePng } from './fixture-project.js';
 
 const body = Buffer.from('x'.repeat(5000));
 const sha = createHash('sha256').update(body).digest('hex');
 let server: Server;
 let base: string;
 let truncateNext = 0;
+/** Media served as they are: a noise PNG of over a megabyte (many chunks, several writes) and an MP4 whose moov comes last. */
+const media: Record<string, Buffer> = {};
 
 beforeAll(async () => {
+  media['/big.png'] = noisePng({ width: 640, height: 600 }, 3);
+  const ffmpeg = locateFfmpeg().path;
+  if (!ffmpeg) throw new Error('the bundled ffmpeg (@ffmpeg-installer/ffmpeg) is missing');
+  const clip = path.join(await mkdtemp(path.join(os.tmpdir(), 'masko-dl-clip-')), 'end.mp4');
+  execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=322x182:rate=10:duration=1.5', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+  media['/end.mp4'] = await readFile(clip);
+  await rm(path.dirname(clip), { recursive: true, force: true });
   server = createServer((req, res) => {
+    const served = media[req.url ?? ''];
+    if (served) {
+      res.writeHead(200, { 'content-length': String(served.length) });
+      return res.end(served);
+    }
     if (req.url === '/placeholder.png') {
       res.writeHead(200, { 'content-length': '3', 'x-masko-asset-status': 'placeholder' });
       return res.end('abc');
@@ -167,6 +186,30 @@ describe('downloads', () => {
     expect(got).toEqual({ bytes: body.length, sha256: sha });
     expect(await readFile(path.join(dir, 'out/file.png'))).toEqual(body);
     expect(await readdir(path.join(dir, 'out'))).toEqual(['file.png']);
+  });
+  it('takes over a leftover .part of a killed run', async () => {
+    await mkdir(path.join(dir, 'out'));
+    await writeFile(path.join(dir, 'out/file.png.part'), 'half a file from a run that was killed');
+    expect(await files().download(`${base}/file.png`, 'out/file.png')).toEqual({ bytes: body.length, sha256: sha });
+    expect(await readFile(path.join(dir, 'out/file.png'))).toEqual(body);
+    expect(await readdir(path.join(dir, 'out'))).toEqual(['file.png']);
+  });
+  it('writes a body of many chunks whole, and reads the media info of what it wrote as a probe of the placed file does', async () => {
+    const seen: Array<[string, MediaInfo]> = [];
+    const f = projectFiles({ projectDir: dir, urls: downloadPolicy({ apiUrl: base }), maxBytes: 10_000_000, backoff: fastBackoff, onMedia: (s, m) => seen.push([s, m]) });
+    for (const [url, rel] of [['/big.png', 'big.png'], ['/end.mp4', 'clips/end.mp4']] as const) {
+      const served = media[url]!;
+      const got = await f.download(`${base}${url}`, rel);
+      // equals, not toEqual: a deep compare of a megabyte takes seconds.
+      expect((await readFile(path.join(dir, rel))).equals(served)).toBe(true);
+      expect(got.sha256).toBe(createHash('sha256').update(served).digest('hex'));
+      expect(got.bytes).toBe(served.length);
+      expect(got).toHaveProperty('media', await probeMedia(path.join(dir, rel), rel.endsWith('.png') ? 'image/png' : 'video/mp4'));
+    }
+    expect(media['/big.png']!.length).toBeGreaterThan(1_000_000);
+    expect(seen.map(([, m]) => m)).toEqual([{ width: 640, height: 600 }, { width: 322, height: 182, duration: 1.5 }]);
+    // Without a listener nothing is read for it.
+    expect(await files(10_000_000).download(`${base}/big.png`, 'again.png')).not.toHaveProperty('media');
   });
   it('retries a truncated body and never leaves a partial file', async () => {
     truncateNext = 2;
