@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/ (built by `npm install` through the prepare script).
+// Thin launcher: the CLI lives in dist/ (in the published package; in a clone, `npm run build` makes it).
 // Downloads, hashing and lock writes share libuv's pool: more threads keep lock writes from queueing behind downloads.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
@@ -13,7 +13,12 @@ const noteError = (counts) => (err) => {
 process.stdout.on('error', noteError(true));
 process.stderr.on('error', noteError(false));
 
-const { main } = await import('../dist/cli/main.js');
+const { main } = await import('../dist/cli/main.js').catch((err) => {
+  // A clone of the repository before its first build: say what to run instead of a module stack.
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !/[\\/]dist[\\/]cli[\\/]main\.js/.test(String(err.message))) throw err;
+  process.stderr.write('error: masko-sync is not built: dist/cli/main.js is missing. In a clone of its repository, run `npm run build` first.\n');
+  process.exit(1);
+});
 
 main(process.argv.slice(2)).then(leave, (err) => {
   console.error(err);

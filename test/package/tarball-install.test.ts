@@ -36,6 +36,8 @@ function footprintKb(dir: string): number {
 let work: string;
 let tarball: string;
 let lean: string;
+/** What `npm install <tarball> --omit=optional` printed. */
+let installOutput = '';
 const figures: string[] = [];
 
 beforeAll(() => {
@@ -47,7 +49,9 @@ beforeAll(() => {
   lean = path.join(work, 'lean');
   mkdirSync(lean);
   writeFileSync(path.join(lean, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  ok(run('npm', ['install', tarball, '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund'], lean));
+  const installed = run('npm', ['install', tarball, '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund'], lean);
+  ok(installed);
+  installOutput = installed.stdout + installed.stderr;
 }, 180_000);
 
 afterAll(() => {
@@ -71,6 +75,13 @@ describe('the packed tarball', () => {
     });
     expect(Object.keys(pkg.dependencies as object)).not.toEqual(expect.arrayContaining(['ajv-formats']));
     expect(Object.keys(pkg.optionalDependencies as object).sort()).toEqual(['@ffmpeg-installer/ffmpeg', '@resvg/resvg-js', 'sharp']);
+  });
+
+  it('carries no install-time script: installing it runs nothing, and npm has nothing to warn about', () => {
+    const pkg = JSON.parse(readFileSync(path.join(lean, 'node_modules/masko-sync/package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts ?? {}, hook).not.toHaveProperty(hook);
+    // npm 11 lists packages with such scripts ("not yet covered by allowScripts").
+    expect(installOutput).not.toMatch(/install-scripts|allowScripts|masko-sync@[^ ]* \(/);
   });
 });
 
