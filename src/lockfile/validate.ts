@@ -43,6 +43,13 @@ function valueAt(data: unknown, pointer: string): unknown {
   return at;
 }
 
+/** ", found <value>" (long text cut), or nothing for a value that is not there. */
+function found(value: unknown): string {
+  if (value === undefined) return '';
+  const json = JSON.stringify(value) ?? String(value);
+  return `, found ${json.length > 80 ? `${json.slice(0, 80)}…` : json}`;
+}
+
 function describe(e: ErrorObject, data: unknown): LockViolation {
   const at = e.instancePath
     .split('/')
@@ -59,11 +66,10 @@ function describe(e: ErrorObject, data: unknown): LockViolation {
         pointer: `${e.instancePath}/${String(params['additionalProperty'])}`,
         message: `${subject}: property "${String(params['additionalProperty'])}" is not allowed`,
       };
-    case 'enum':
-      return {
-        pointer: e.instancePath,
-        message: `${subject} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      };
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v));
+      return { pointer: e.instancePath, message: `${subject} must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}${found(valueAt(data, e.instancePath))}` };
+    }
     case 'pattern': {
       const words = PATTERN_WORDS.get(String(params['pattern']));
       if (words === undefined) break;

@@ -7,6 +7,7 @@ import { LockfileError, parseLock, readLock, serializeLock, writeLock } from '..
 import { fullManifest, lockFor } from '../plan/builders.js';
 import fc from 'fast-check';
 import { stableJson } from '../../src/lockfile/serialize.js';
+import { lockViolations } from '../../src/lockfile/validate.js';
 
 const lock = (): Lockfile => lockFor(fullManifest());
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'masko-lock-'));
@@ -111,8 +112,13 @@ describe('parseLock errors', () => {
   it('names schema violations with their path and position', () => {
     const text = serializeLock(lock()).replace(/"status": "completed"/, '"status": "done"');
     const e = error(text);
-    expect(e.message).toMatch(/assets\.app-logo\.status must be one of "pending", "completed", "failed"/);
+    expect(e.message).toMatch(/assets\.app-logo\.status must be one of "pending", "completed", "failed", found "done"/);
     expect(text.split('\n')[e.line! - 1]).toContain('"done"');
+  });
+
+  it('says the one value a field may hold, and the value found', () => {
+    const violations = lockViolations({ ...lock(), lockfileVersion: 2 } as unknown as Lockfile);
+    expect(violations.map((v) => v.message)).toContain('lockfileVersion must be 1, found 2');
   });
 
   it('names a missing property and an unknown one', () => {
