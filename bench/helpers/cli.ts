@@ -38,7 +38,7 @@ export async function runCli(args: string[], opts: { cwd: string; env?: Record<s
   const reportDir = wrap ? mkdtempSync(path.join(os.tmpdir(), 'masko-bench-time-')) : undefined;
   const report = reportDir ? path.join(reportDir, 'time.txt') : undefined;
   // BENCH_NODE_ARGS: extra flags for the CLI's node (`--cpu-prof`, say), to see where a figure's time goes.
-  const argv = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), opts.bin ?? BIN, ...args];
+  const argv = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), opts.bin ?? process.env.BENCH_BIN ?? BIN, ...args];
   const startedAt = Date.now();
   const t0 = performance.now();
   const child = spawn(report ? GNU_TIME : process.execPath, report ? ['-v', '-o', report, process.execPath, ...argv] : argv, {

@@ -2,11 +2,13 @@
 import { createHash } from 'node:crypto';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { removeIfPresent } from '../lockfile/atomic-write.js';
+import { Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
 import { ASSET_STATUS_HEADER } from '../api/wire.js';
 import type { MediaInfo } from './media-types.js';
 import { probeOpenFile } from './probe-media.js';
-import { describeDiskError, describeNetworkError, isTransientNetworkError } from './disk-errors.js';
+import { describeDiskError, describeNetworkError, isDiskError, isTransientNetworkError } from './disk-errors.js';
 
 /** A download that did not produce a verified file; `retryable` says whether trying again may help. */
 export class DownloadError extends Error {
@@ -50,9 +52,6 @@ export interface Downloaded {
   /** With `probeAs`: what the headers of the verified file say. */
   media?: MediaInfo;
 }
-
-/** Received bytes are written in pieces of about this size (a small file in one write). */
-const WRITE_BYTES = 256 * 1024;
 
 /** Downloads one URL; the destination is only ever replaced by a complete, verified file. */
 export async function downloadFile(url: string, options: DownloadOptions): Promise<Downloaded> {
@@ -102,45 +101,22 @@ async function fetchInto(url: string, sink: FileHandle, part: string, label: str
   }
   const hash = createHash('sha256');
   let bytes = 0;
-  // A loop rather than a stream pipeline: most files arrive in a few chunks, and a pipeline's
-  // transform and write stream cost more CPU than the writes themselves (a sync records hundreds).
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let at = 0;
-  const flush = async () => {
-    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    pending.length = 0;
-    pendingBytes = 0;
-    try {
-      for (let done = 0; done < data.length; ) {
-        const { bytesWritten } = await sink.write(data, done, data.length - done, at);
-        done += bytesWritten;
-        at += bytesWritten;
-      }
-    } catch (err) {
-      res.body.destroy();
-      throw new DownloadError(describeDiskError(err, label), false, { cause: err });
-    }
-  };
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes > options.maxBytes) return done(new DownloadError(`${url} is over the ${options.maxBytes}-byte cap`, false));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
   try {
-    for await (const chunk of res.body) {
-      const piece = chunk as Buffer;
-      bytes += piece.length;
-      if (bytes > options.maxBytes) {
-        res.body.destroy();
-        throw new DownloadError(`${url} is over the ${options.maxBytes}-byte cap`, false);
-      }
-      hash.update(piece);
-      pending.push(piece);
-      pendingBytes += piece.length;
-      if (pendingBytes >= WRITE_BYTES) await flush();
-    }
+    // No fsync per file: a file cut short by a power loss fails its hash check on the next plan and is restored for free.
+    await pipeline(res.body, meter, positionalWriter(sink));
   } catch (err) {
     if (err instanceof DownloadError) throw err;
+    if (isDiskError(err)) throw new DownloadError(describeDiskError(err, label), false, { cause: err });
     throw new DownloadError(`download of ${url} was cut off after ${bytes} bytes`, !options.signal?.aborted, { cause: err });
   }
-  // No fsync per file: a file cut short by a power loss fails its hash check on the next plan and is restored for free.
-  if (pendingBytes > 0) await flush();
   const sha256 = hash.digest('hex');
   const problem = verify(url, bytes, sha256, declaredBytes, etagHash(header(res.headers.etag)), options.expectedSha256);
   if (problem) throw problem;
@@ -159,6 +135,27 @@ async function fetchInto(url: string, sink: FileHandle, part: string, label: str
     throw new DownloadError(describeDiskError(err, label), false, { cause: err });
   }
   return { bytes, sha256, ...(media ? { media } : {}) };
+}
+
+/**
+ * A stream into an open handle that leaves it open (the media probe reads through it next). Not
+ * the handle's own createWriteStream: with autoClose off, that stream keeps a reference that makes
+ * the handle's close() wait forever.
+ */
+function positionalWriter(fh: FileHandle): Writable {
+  let at = 0;
+  const writeAll = async (data: Buffer) => {
+    for (let done = 0; done < data.length; ) {
+      const { bytesWritten } = await fh.write(data, done, data.length - done, at);
+      done += bytesWritten;
+      at += bytesWritten;
+    }
+  };
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      writeAll(chunk).then(() => done(), done);
+    },
+  });
 }
 
 /**

@@ -160,10 +160,13 @@ describe('errors that no retry can fix are reported at once, naming the file or 
   it('a full disk (ENOSPC) names the file and is not retryable', async () => {
     const { open } = await import('node:fs/promises');
     const { downloadFile } = await import('../../src/outputs/download.js');
-    const err = await downloadFile(`${base}/file.png`, { dest: path.join(dir, 'x.png'), label: 'out/x.png', maxBytes: 1_000_000, openPart: () => open('/dev/full', 'w') }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DownloadError);
-    expect((err as DownloadError).message).toMatch(/^cannot write out\/x\.png: no space left on the device \(ENOSPC\)/);
-    expect((err as DownloadError).retryable).toBe(false);
+    // One small piece written at the end, and a body of many pieces written as they come.
+    for (const url of ['/file.png', '/big.png']) {
+      const err = await downloadFile(`${base}${url}`, { dest: path.join(dir, 'x.png'), label: 'out/x.png', maxBytes: 10_000_000, openPart: () => open('/dev/full', 'w') }).catch((e: unknown) => e);
+      expect(err, url).toBeInstanceOf(DownloadError);
+      expect((err as DownloadError).message).toMatch(/^cannot write out\/x\.png: no space left on the device \(ENOSPC\)/);
+      expect((err as DownloadError).retryable).toBe(false);
+    }
   });
   it('a folder where the file goes (EISDIR) names the file and is not retried', async () => {
     const { f, retries } = counting();
