@@ -52,9 +52,13 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
       return {
         tookOverFrom,
         async release() {
-          process.off('exit', onExit);
-          const current = await readHolder(file);
-          if (current?.nonce === me.nonce) await rm(file, { force: true });
+          try {
+            const current = await readHolder(file);
+            if (current?.nonce === me.nonce) await rm(file, { force: true });
+          } finally {
+            // Only now: when it came off first, a second Ctrl-C during the release left the lock behind.
+            process.off('exit', onExit);
+          }
         },
       };
     }
