@@ -31,11 +31,23 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
   let done = 0;
   let credits = 0;
   let status = '';
+  // While the request budget holds the run, the status line says so and counts down: no event
+  // comes to redraw it then, and a frozen line looks like a hung run.
+  let pausedUntil = 0;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const stopTicker = () => {
+    if (ticker) clearInterval(ticker);
+    ticker = undefined;
+  };
   const clear = () => live && status && ctx.stderr('\r\x1b[K');
   const draw = () => {
     if (!live) return;
-    const secs = ((now() - started) / 1000).toFixed(1);
-    status = `${c.cyan('⠿')} ${done}/${opts.total} done · ${plural(credits, 'credit')} · ${secs}s`;
+    const at = now();
+    const secs = ((at - started) / 1000).toFixed(1);
+    const left = Math.ceil((pausedUntil - at) / 1000);
+    if (left <= 0) stopTicker();
+    const paused = left > 0 ? ` · ${c.yellow('paused for the rate limit')}, ${left} s left` : '';
+    status = `${c.cyan('⠿')} ${done}/${opts.total} done · ${plural(credits, 'credit')} · ${secs}s${paused}`;
     ctx.stderr(`\r\x1b[K${status}`);
   };
   const line = (text: string, important = false) => {
@@ -88,6 +100,12 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
         case 'warning':
           return line(`${c.yellow('!')} ${e.message}`);
         case 'rate_limit_wait':
+          if (live) {
+            pausedUntil = Math.max(pausedUntil, now() + e.wait_ms);
+            stopTicker();
+            ticker = setInterval(draw, 1000);
+            ticker.unref();
+          }
           return line(`${c.yellow('⏸')} ${e.message}`);
         default: {
           const never: never = e;
@@ -97,6 +115,7 @@ export function createReporter(ctx: CliContext, opts: { json: boolean; total: nu
     },
     log: (text) => line(text),
     close() {
+      stopTicker();
       clear();
       status = '';
     },
