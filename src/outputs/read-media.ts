@@ -1,8 +1,8 @@
 /**
  * Media info (pixel size, duration) of the completed files an index lists, read from their headers.
  * The previous masko-assets.json is the cache: a file whose lock SHA-256 it already describes is not
- * opened again. A file that is missing, or whose size is not the lock's, gets no media info; one
- * this run read (`known`: as a download wrote it, or once recorded) is not looked up again.
+ * opened again, nor is one this run read (`known`: as a download wrote it, or once recorded). A
+ * file that is missing, or whose size is not the lock's, gets no media info.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,17 +45,12 @@ export async function readMedia(projectDir: string, manifest: Manifest, lock: Lo
     for (const file of Object.values(entry.files)) {
       const { path: rel, sha256, bytes } = file;
       if (sha256 === undefined || bytes === undefined || out.has(rel)) continue;
-      // Read this run from these very bytes (as they were written, or once recorded): not looked up again.
-      const fresh = known.get(sha256);
-      if (fresh) {
-        out.set(rel, fresh);
-        continue;
-      }
       jobs.push(
         limit(async () => {
           const abs = await insideProject(root, rel);
+          // Checked even for bytes this run read (`known`): the same bytes may have been read at another path.
           if (abs === undefined || (await sizeOf(abs)) !== bytes) return;
-          const info = cache.get(sha256) ?? (await probe(abs, mimeOf(rel)));
+          const info = known.get(sha256) ?? cache.get(sha256) ?? (await probe(abs, mimeOf(rel)));
           out.set(rel, info);
         }),
       );
@@ -63,6 +58,7 @@ export async function readMedia(projectDir: string, manifest: Manifest, lock: Lo
   }
   for (const [rel, { sha256, bytes }] of opts.derived ?? []) {
     if (out.has(rel)) continue;
+    // Derived facts come from the file on disk just now: what this run read of those bytes stands.
     const fresh = known.get(sha256);
     if (fresh) {
       out.set(rel, fresh);

@@ -152,6 +152,24 @@ describe('writeOutputs: masko-assets.json', () => {
       await other.cleanup();
     }
   });
+
+  it('gives no dimensions for a missing file even when this run read the same bytes at another path (known)', async () => {
+    const other = await fixtureProject(YAML, { statuses: { 'wave-santa': 'failed', 'app-logo': 'pending', later: 'missing' } });
+    try {
+      // Two assets with the same bytes; a download this run wrote (and read) idle's, wave's was deleted.
+      const idle = other.lock.assets.idle!.files.image!;
+      const lock = structuredClone(other.lock);
+      lock.assets.wave!.files.image = { ...lock.assets.wave!.files.image!, bytes: idle.bytes!, sha256: idle.sha256! };
+      await rm(other.abs(lock.assets.wave!.files.image.path));
+      const known = new Map([[idle.sha256!, { width: 96, height: 80 }]]);
+      await writeOutputs(other.dir, other.manifest, lock, { known });
+      const index = await readIndex(other);
+      expect(index.assets.idle!.files.image).toMatchObject({ width: 96, height: 80 });
+      expect(index.assets.wave!.files.image).not.toHaveProperty('width');
+    } finally {
+      await other.cleanup();
+    }
+  });
 });
 
 describe('MediaReader: files read while a sync runs', () => {
