@@ -4,6 +4,7 @@
  * write-file-atomic uses) would leave a new stray file, e.g. `masko.lock.2665909673`, after every crash.
  */
 import { lstat, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { readRegular } from './read-regular.js';
 
 /** Suffix of the temp file written next to the target before the rename. */
@@ -22,8 +23,30 @@ export async function removeIfPresent(file: string): Promise<void> {
   }
 }
 
-/** Writes `text` to `file` through `<file>.masko-tmp` + fsync + rename, keeping the old file's mode. */
-export async function writeFileAtomically(file: string, text: string): Promise<void> {
+/** The last write asked for of each path in this process (see writeFileAtomically). */
+const queues = new Map<string, Promise<void>>();
+
+/**
+ * Writes `text` to `file` through `<file>.masko-tmp` + fsync + rename, keeping the old file's mode.
+ * Writes of one path in this process go one after the other, in the order asked: they share the
+ * temp name, and two at once took each other's temp file (one failed, or the text that landed was
+ * not the one the caller that succeeded wrote).
+ */
+export function writeFileAtomically(file: string, text: string): Promise<void> {
+  const key = path.resolve(file);
+  const mine = (queues.get(key) ?? Promise.resolve()).then(() => writeNow(file, text));
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return mine;
+}
+
+async function writeNow(file: string, text: string): Promise<void> {
   const tmp = file + TEMP_SUFFIX;
   // lstat: the mode of a planted symlink's target is none of our business; the link itself is replaced.
   const mode = await lstat(file).then((s) => (s.isFile() ? s.mode & 0o777 : 0o666), () => 0o666);

@@ -52,3 +52,24 @@ describe('writeFileAtomically', () => {
     expect(await readFile(file, 'utf8')).toBe('kept\n');
   });
 });
+
+describe('writes of one path at once', () => {
+  it('all succeed, in the order asked, and the last text is the one on disk', async () => {
+    const file = path.join(dir, 'cache.json');
+    const texts = Array.from({ length: 20 }, (_, i) => `text ${i}\n`.repeat(1000 + i));
+    const results = await Promise.allSettled(texts.map((t) => writeFileAtomically(file, t)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await readFile(file, 'utf8')).toBe(texts.at(-1));
+    expect(await readdir(dir)).toEqual(['cache.json']);
+  });
+
+  it('a failed write does not hold up the ones asked after it', async () => {
+    const file = path.join(dir, 'state.json');
+    await mkdir(file + TEMP_SUFFIX);
+    const failing = [writeFileAtomically(file, 'first\n'), writeFileAtomically(file, 'second\n')];
+    for (const w of failing) await expect(w).rejects.toThrow(/EISDIR|EPERM/);
+    await rm(file + TEMP_SUFFIX, { recursive: true });
+    await writeFileAtomically(file, 'third\n');
+    expect(await readFile(file, 'utf8')).toBe('third\n');
+  });
+});
