@@ -32,7 +32,10 @@ export interface DownloadOptions {
    * refuses the replacement (the `.part` is removed). Used to never replace a file masko-sync does not own.
    */
   beforeReplace?: (sha256: string) => Promise<void>;
-  /** Opens the `.part` for writing and reading (injectable: tests hand in a device that fails, such as /dev/full). */
+  /**
+   * Opens the `.part` for writing and reading (injectable: tests hand in a device that fails, such as
+   * /dev/full). It must create exclusively ('wx+'): a leftover or a planted link is removed only on EEXIST.
+   */
   openPart?: (part: string) => Promise<FileHandle>;
   /** Refuse bodies larger than this. */
   maxBytes: number;
