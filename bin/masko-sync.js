@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setImmediate } from 'node:timers';
 // Thin launcher: the CLI lives in dist/ (in the published package; in a clone, `npm run build` makes it).
 // Downloads, hashing and lock writes share libuv's pool: more threads keep lock writes from queueing behind downloads.
 process.env.UV_THREADPOOL_SIZE ??= '16';
@@ -39,6 +40,14 @@ function leave(code) {
     if (!outputError) process.exit(code);
     process.stderr.write(`error: could not write the output: ${outputError.message}\n`, () => process.exit(code === 0 ? 1 : code));
   };
-  process.stdout.write('', flushed(true));
-  process.stderr.write('', flushed(false));
+  flush(process.stdout, flushed(true));
+  flush(process.stderr, flushed(false));
+}
+
+// With nothing waiting to be written there is nothing to wait for, and no empty write: a device such as
+// /dev/full refuses even zero bytes (`validate > /dev/full`, with nothing to say on stdout, failed).
+// One turn of the loop first, so the 'error' of a write that has just ended is delivered.
+function flush(stream, done) {
+  if (stream.writableLength === 0) setImmediate(done);
+  else stream.write('', done);
 }

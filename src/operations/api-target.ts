@@ -61,8 +61,15 @@ export async function resolveApi(ctx: OperationContext, opts: { emulator: boolea
       if (err instanceof UnsafePathError) throw new OperationError(err.message, ExitCode.failure, { cause: err });
       throw err;
     }
-    // Only the media notices (a renderer not installed, so fallback media) are worth a user's attention here.
-    const emulatorLog = (line: string) => (line.startsWith('media:') ? log(ctx, 'info', `emulator ${line}`) : log(ctx, 'detail', `emulator: ${line}`));
+    // Only the media notices (a renderer not installed, so fallback media) are worth a user's attention
+    // here, each once: a start that finds the usual port taken has already given them before it fails.
+    const said = new Set<string>();
+    const emulatorLog = (line: string) => {
+      if (!line.startsWith('media:')) return log(ctx, 'detail', `emulator: ${line}`);
+      if (said.has(line)) return;
+      said.add(line);
+      log(ctx, 'info', `emulator ${line}`);
+    };
     const options = { host: '127.0.0.1', dataDir: path.join(state, 'emulator'), log: emulatorLog };
     let moved: string | undefined;
     const usual = embeddedPort(ctx);

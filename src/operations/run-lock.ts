@@ -32,13 +32,16 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
     dir = (await stateDir(projectDir, { create: true }))!;
   } catch (err) {
     if (err instanceof UnsafePathError) throw new OperationError(err.message, ExitCode.failure, { cause: err });
-    throw err;
+    throw unwritable(err, 'the folder of masko.yaml', 'create .masko/ there for its run lock') ?? err;
   }
   const file = path.join(dir, 'run.lock');
   const me: Holder = { pid: process.pid, host: os.hostname(), started_at: new Date().toISOString(), command, nonce: randomUUID() };
   let tookOverFrom: Holder | undefined;
   for (let tries = 0; tries < 40; tries++) {
-    if (await createWithContent(file, JSON.stringify(me) + '\n')) {
+    const created = await createWithContent(file, JSON.stringify(me) + '\n').catch((err: unknown) => {
+      throw unwritable(err, '.masko/', 'write its run lock (.masko/run.lock) there') ?? err;
+    });
+    if (created) {
       // A second Ctrl-C leaves at once, with no time for an async release: the lock goes with the
       // process, synchronously, so the next run needs no stale-lock takeover.
       const onExit = () => {
@@ -74,6 +77,22 @@ export async function acquireRunLock(projectDir: string, command: string): Promi
     if (await takeOver(file, holder)) tookOverFrom = holder;
   }
   throw new OperationError('could not take .masko/run.lock; delete it if no other run is going on', ExitCode.failure);
+}
+
+/**
+ * A folder this user cannot write (a read-only checkout, another owner's folder), said as such: Node's
+ * own message names a temporary file (`run.lock.<pid>.<uuid>`) and gives no fix.
+ */
+function unwritable(err: unknown, folder: string, need: string): OperationError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return undefined;
+  const why = code === 'EROFS' ? 'read-only file system' : 'permission denied';
+  return new OperationError(
+    `cannot write into ${folder} (${why}, ${code}): masko-sync needs to ${need}; nothing was done and nothing was spent. ` +
+      'Make the folder writable by this user, or run from a writable copy (`plan` and `validate` only read).',
+    ExitCode.failure,
+    { cause: err },
+  );
 }
 
 /** Creates the lock with its content in one step (a reader never sees it empty); false if it exists. */

@@ -16,9 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Runs `plan --json` with stdout and stderr going where `stdio` says; resolves to its ending and what it said on the piped streams. */
-function run(stdio: Array<'pipe' | number>, onStdout?: (child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, [BIN, 'plan', '--json'], { cwd: dir, env: cleanEnv(), stdio: ['ignore', ...stdio] });
+/** Runs `plan --json` (or `args`) with stdout and stderr going where `stdio` says; resolves to its ending and what it said on the piped streams. */
+function run(stdio: Array<'pipe' | number>, onStdout?: (child: ReturnType<typeof spawn>) => void, args = ['plan', '--json']) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: cleanEnv(), stdio: ['ignore', ...stdio] });
   let stderr = '';
   let stdout = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -39,6 +39,17 @@ describe.skipIf(!existsSync('/dev/full'))('a stdout that cannot be written', () 
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^error: could not write the output: ENOSPC/m);
       expect(r.stderr).not.toMatch(/Unhandled 'error' event/);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  test('a command that has nothing to say on stdout does not fail on it: validate > a full disk exits 0', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = await run([full, 'pipe'], undefined, ['validate']);
+      expect(r.stderr).toBe('masko.yaml is valid: 1 asset in 1 wave.\n');
+      expect(r.code).toBe(0);
     } finally {
       closeSync(full);
     }

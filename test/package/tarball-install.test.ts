@@ -3,6 +3,8 @@
 // from the npm cache that `npm ci` filled (--prefer-offline). About 20 s: its own file, run by `npm test`.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +137,24 @@ describe('npm install <tarball> --omit=optional', () => {
     ok(sync);
     expect(sync.stderr.match(/emulator media: @resvg\/resvg-js is not installed/g)).toHaveLength(1);
     expect(existsSync(path.join(project, 'masko-assets/idle.png'))).toBe(true);
+  });
+
+  it('gives the fallback-media notice once when the usual port is taken and the emulator moves to another', async () => {
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (held.address() as AddressInfo).port;
+      const project = path.join(lean, 'moved');
+      mkdirSync(project);
+      writeFileSync(path.join(project, 'masko.yaml'), 'version: 1\ncollection: { name: Fox, description: a fox }\nassets:\n  idle: { type: image, image_prompt: standing }\n');
+      // spawnSync blocks this process, but the held socket keeps the port taken all the same
+      const sync = run(path.join(lean, 'node_modules/.bin/masko-sync'), ['--emulator'], project, { MASKO_EMULATOR_PORT: String(port) });
+      expect(sync.status, sync.stderr).toBe(0);
+      expect(sync.stderr).toContain(`note: port ${port} is not available (EADDRINUSE)`);
+      expect(sync.stderr.match(/emulator media: @resvg\/resvg-js is not installed/g)).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => held.close(resolve));
+    }
   });
 
   it('without sharp, a manifest with formats syncs its assets and fails their web formats with the asset and the fix', () => {

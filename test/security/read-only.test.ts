@@ -1,6 +1,6 @@
 /** A read-only output folder is reported at once, naming the folder or file, never as a cut-off download retried for seconds. */
 import { spawn } from 'node:child_process';
-import { chmod, chown, readdir, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { cleanEnv, ROOT, type CliResult } from '../helpers/cli.js';
@@ -59,4 +59,30 @@ test('a read-only output folder: sync refuses before paying, pull names the file
   expect(pull.stderr).toMatch(/could not restore out\/idle\.png \(idle image\): cannot write out\/idle\.png: permission denied \(EACCES\); check that the folder is writable/);
   // At once: not one retry (each would be logged), no 20 s of backoff.
   for (const r of [sync, pull]) expect(r.stderr).not.toMatch(/retrying|cut off/);
+});
+
+test('a read-only project folder, or a .masko/ that is not this user\'s: every writing command says which folder and the fix, before paying', async ({ onTestFinished }) => {
+  const w = await syncWorld(onTestFinished);
+  await own(w.project.dir);
+  await chmod(w.project.dir, 0o555);
+  onTestFinished(() => chmod(w.project.dir, 0o755));
+  const balance = await w.emu.balance();
+  for (const args of [[], ['pull'], ['--frozen'], ['prune']]) {
+    const r = await runAs(w, args);
+    expect(r.code, `${args.join(' ')}: ${out(r)}`).toBe(1);
+    expect(r.stderr, args.join(' ')).toMatch(/cannot write into the folder of masko\.yaml \(permission denied, EACCES\): masko-sync needs to create \.masko\/ there for its run lock; nothing was done and nothing was spent\. Make the folder writable/);
+  }
+  expect(await w.emu.balance()).toBe(balance);
+
+  // .masko/ exists but belongs to someone else (made by a run as root, say)
+  await chmod(w.project.dir, 0o755);
+  await mkdir(path.join(w.project.dir, '.masko'), { recursive: true });
+  if (AS_ROOT) await chown(path.join(w.project.dir, '.masko'), 0, 0);
+  await chmod(path.join(w.project.dir, '.masko'), 0o555);
+  onTestFinished(() => chmod(path.join(w.project.dir, '.masko'), 0o755));
+  const r = await runAs(w, []);
+  expect(r.code, out(r)).toBe(1);
+  expect(r.stderr).toMatch(/cannot write into \.masko\/ \(permission denied, EACCES\): masko-sync needs to write its run lock \(\.masko\/run\.lock\) there/);
+  expect(r.stderr).not.toMatch(/run\.lock\.\d+\./);
+  expect(await w.emu.balance()).toBe(balance);
 });

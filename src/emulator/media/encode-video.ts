@@ -73,7 +73,10 @@ function run(ffmpeg: string, clip: ClipFrames, pixFmt: 'rgba' | 'yuv420p', frame
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pixFmt,
     '-s', `${clip.size}x${clip.size}`, '-r', String(clip.fps), '-i', 'pipe:0', ...outputArgs];
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // In its own process group: a terminal's Ctrl-C goes to the whole foreground group, and an encoder
+    // killed by it made the embedded emulator serve its fallback clip for a job the resumed sync then
+    // locked for good. The emulator's owner decides when to stop; ffmpeg ends on its stdin closing.
+    const child = spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: process.platform !== 'win32' });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
