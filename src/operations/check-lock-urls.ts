@@ -7,8 +7,9 @@ import type { Project } from './project.js';
 
 const HINT =
   'masko-sync downloads only from the Masko CDN or the API\'s own origin (scheme, host and port). If this lock was made with ' +
-  'the embedded emulator, run with --emulator; if it was made against another API, set MASKO_API_URL (or MASKO_CDN_HOSTS) to it; ' +
-  'otherwise take masko.lock back from git (`git checkout -- masko.lock`)';
+  'the embedded emulator, run with --emulator (to move the project to the real API, remove masko.lock and the files it lists: ' +
+  "the emulator's assets do not exist there, and the next sync generates them, at their price); if it was made against another API, " +
+  'set MASKO_API_URL (or MASKO_CDN_HOSTS) to it; otherwise take masko.lock back from git (`git checkout -- masko.lock`)';
 
 /**
  * Throws (exit 1, `masko.lock:LINE:COL`) at the first locked URL of a manifest asset that the

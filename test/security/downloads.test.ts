@@ -122,6 +122,8 @@ describe.concurrent('locked URLs are checked against the exact origin before any
       expect(r.code, `${args.join(' ') || 'sync'}\n${out(r)}`).toBe(1);
       expect(r.stderr).toMatch(/^error: masko\.lock:\d+:\d+: assets\.idle\.files\.image\.url: .*not on the Masko CDN or the API's own origin/m);
       expect(r.stderr).toMatch(/\n {2}fix: /);
+      // A project moving off the emulator learns what to do, and what it costs.
+      expect(r.stderr).toMatch(/to move the project to the real API, remove masko\.lock and the files it lists/);
       expect(w.project.exists(path)).toBe(false);
       expect(await w.project.lockBytes()).toEqual(lockBytes);
     }
