@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { setImmediate } from 'node:timers';
 // Thin launcher: the CLI lives in dist/ (in the published package; in a clone, `npm run build` makes it).
+import { setImmediate } from 'node:timers';
 // Downloads, hashing and lock writes share libuv's pool: more threads keep lock writes from queueing behind downloads.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
