@@ -1,11 +1,11 @@
 /** Local file state of locked files, with a stat cache so unchanged files are not hashed again. */
 import { createHash } from 'node:crypto';
-import { lstatSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocalFiles } from '../model/plan.js';
 import { writeFileAtomically } from './atomic-write.js';
 import { openRegular, readRegular } from './read-regular.js';
+import { RACY_MS, sameSeen, statPass, type Seen, type StatKey } from './stat-pass.js';
 
 /** Options of readLocalFiles. */
 export interface ReadLocalFilesOptions {
@@ -15,24 +15,17 @@ export interface ReadLocalFilesOptions {
   hash?: (absPath: string) => Promise<string>;
   /** Files stat'ed and hashed at once. */
   concurrency?: number;
+  /** Told what the stat pass saw of each distinct path (in order), before any file is hashed. */
+  onSeen?: (paths: string[], seen: Seen[]) => void;
 }
 
-interface CacheKey {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
-interface CacheEntry extends CacheKey {
+interface CacheEntry extends StatKey {
   sha256: string;
 }
 interface CacheFile {
   version: 1;
   files: Record<string, CacheEntry>;
 }
-
-/** A file modified this recently may change again within the same timestamp tick: hash it, but do not cache it. */
-const RACY_MS = 2000;
 
 /**
  * State (exists, bytes, sha256) of each project-relative POSIX path. A file whose size, mtime,
@@ -49,35 +42,25 @@ export async function readLocalFiles(projectDir: string, paths: string[], opts: 
   const result: LocalFiles = {};
   const unique = [...new Set(paths)];
   // First a synchronous stat pass (cheap); only files the cache cannot vouch for are hashed.
-  const toHash: Array<{ rel: string; abs: string; key: CacheKey }> = [];
-  const folderInside = insideChecker(projectDir);
-  for (const rel of unique) {
-    // Cheap containment check (thousands of paths per plan): relative, no `..` segment, no backslash.
-    const inside = rel !== '' && !rel.startsWith('/') && !rel.includes('\\') && !/(^|\/)\.\.(\/|$)/.test(rel) && folderInside(rel);
-    const abs = path.join(projectDir, rel);
+  const seen = statPass(projectDir, unique);
+  opts.onSeen?.(unique, seen);
+  const toHash: Array<{ rel: string; abs: string; key: StatKey }> = [];
+  unique.forEach((rel, i) => {
+    const state = seen[i]!;
     const old = Object.hasOwn(cache.files, rel) ? cache.files[rel] : undefined;
     result[rel] = { exists: false };
-    const st = inside ? lstatSafe(abs) : undefined;
-    if (st?.isSymbolicLink()) {
-      result[rel] = { exists: true, symlink: true };
-      if (old) {
-        delete cache.files[rel];
-        dirty = true;
-      }
-      continue;
+    if (state.kind === 'file') {
+      const { key } = state;
+      if (old && sameSeen(state, { kind: 'file', key: old })) result[rel] = { exists: true, bytes: key.size, sha256: old.sha256 };
+      else toHash.push({ rel, abs: path.join(projectDir, rel), key });
+      return;
     }
-    if (st?.isFile()) {
-      const key = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-      if (old && old.size === key.size && old.mtimeMs === key.mtimeMs && old.ctimeMs === key.ctimeMs && old.ino === key.ino) {
-        result[rel] = { exists: true, bytes: st.size, sha256: old.sha256 };
-        continue;
-      }
-      toHash.push({ rel, abs, key });
-    } else if (old) {
+    if (state.kind === 'symlink') result[rel] = { exists: true, symlink: true };
+    if (old) {
       delete cache.files[rel];
       dirty = true;
     }
-  }
+  });
   await forEachLimited(toHash, opts.concurrency ?? 16, async ({ rel, abs, key }) => {
     const sha256 = await hash(abs).catch(() => undefined);
     if (sha256 === undefined) {
@@ -95,43 +78,6 @@ export async function readLocalFiles(projectDir: string, paths: string[], opts: 
   });
   if (opts.cacheFile && dirty) await writeCache(opts.cacheFile, cache);
   return result;
-}
-
-function lstatSafe(abs: string) {
-  try {
-    return lstatSync(abs, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether a path's folder really lies inside the project (a symlinked folder may lead anywhere).
- * One realpath per distinct folder: a plan of thousands of files has a handful of folders.
- */
-function insideChecker(projectDir: string): (rel: string) => boolean {
-  const root = realSafe(projectDir);
-  const seen = new Map<string, boolean>();
-  return (rel) => {
-    const dir = path.posix.dirname(rel);
-    if (dir === '.') return true;
-    let ok = seen.get(dir);
-    if (ok === undefined) {
-      const real = realSafe(path.join(projectDir, dir));
-      // A folder that does not exist holds no file to read.
-      ok = real === undefined || (root !== undefined && (real === root || real.startsWith(root + path.sep)));
-      seen.set(dir, ok);
-    }
-    return ok;
-  };
-}
-
-function realSafe(p: string): string | undefined {
-  try {
-    return realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Hex SHA-256 of a regular file (never through a symlink), streamed when large. */
