@@ -32,9 +32,9 @@ const queues = new Map<string, Promise<void>>();
  * temp name, and two at once took each other's temp file (one failed, or the text that landed was
  * not the one the caller that succeeded wrote).
  */
-export function writeFileAtomically(file: string, text: string): Promise<void> {
+export function writeFileAtomically(file: string, text: string, options: WriteOptions = {}): Promise<void> {
   const key = path.resolve(file);
-  const mine = (queues.get(key) ?? Promise.resolve()).then(() => writeNow(file, text));
+  const mine = (queues.get(key) ?? Promise.resolve()).then(() => writeNow(file, text, options.durable ?? true));
   const settled = mine.then(
     () => undefined,
     () => undefined,
@@ -46,14 +46,23 @@ export function writeFileAtomically(file: string, text: string): Promise<void> {
   return mine;
 }
 
-async function writeNow(file: string, text: string): Promise<void> {
+/** Options of writeFileAtomically. */
+export interface WriteOptions {
+  /**
+   * false: no fsync before the rename, for a cache. A crash may then leave the file empty or cut
+   * short, which no longer parses: its readers take that for a miss.
+   */
+  durable?: boolean;
+}
+
+async function writeNow(file: string, text: string, durable: boolean): Promise<void> {
   const tmp = file + TEMP_SUFFIX;
   // lstat: the mode of a planted symlink's target is none of our business; the link itself is replaced.
   const mode = await lstat(file).then((s) => (s.isFile() ? s.mode & 0o777 : 0o666), () => 0o666);
   const handle = await openExclusive(tmp, mode);
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -59,7 +59,8 @@ export async function readKeyed(cacheFile: string, key: string): Promise<Record<
 export async function writeKeyed(cacheFile: string, key: string, fields: Record<string, unknown> = {}): Promise<void> {
   try {
     await mkdir(path.dirname(cacheFile), { recursive: true });
-    await writeFileAtomically(cacheFile, JSON.stringify({ key, ...fields }) + '\n');
+    // No fsync: a torn or empty cache file is a miss (readKeyed), never a wrong answer.
+    await writeFileAtomically(cacheFile, JSON.stringify({ key, ...fields }) + '\n', { durable: false });
   } catch {
     // Only a cache.
   }
