@@ -108,7 +108,8 @@ async function writeCache(file: string, cache: CacheFile): Promise<void> {
   try {
     // The caller checks that the cache's folder is a real one (never a symlink) before passing it.
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomically(file, JSON.stringify(cache) + '\n');
+    // No fsync: a torn or empty cache does not parse, and is then started over (readCache).
+    await writeFileAtomically(file, JSON.stringify(cache) + '\n', { durable: false });
   } catch {
     // A read-only checkout still plans; it just hashes again next time.
   }
