@@ -24,15 +24,19 @@ export function parseYaml(text: string): ParsedYaml {
   const doc = parseDocument(text, { uniqueKeys: false, merge: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = [...duplicateKeys(doc)];
   let syntaxBroken = false;
+  // An error found only at the end of the file (an unclosed quote or bracket) is placed just after
+  // its last character, on a line that shows, rather than on the empty line past it.
+  const contentEnd = text.trimEnd().length;
   for (const err of doc.errors) {
     const duplicate = err.code === 'DUPLICATE_KEY';
     if (!duplicate) syntaxBroken = true;
+    const start = err.pos[0] >= contentEnd && contentEnd > 0 ? contentEnd : err.pos[0];
     diagnostics.push({
       code: duplicate ? 'DUPLICATE_KEY' : 'YAML_SYNTAX',
       severity: 'error',
       message: friendlyMessages[err.code] ?? firstLine(err.message),
-      start: err.pos[0],
-      end: Math.max(err.pos[1], err.pos[0] + 1),
+      start,
+      end: Math.max(err.pos[1], start + 1),
     });
   }
   for (const warn of doc.warnings) {

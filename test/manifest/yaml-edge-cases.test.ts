@@ -24,6 +24,16 @@ describe('YAML edge cases', () => {
     expect(lineOf(text, r.diagnostics[0]!.start)).toEqual({ line: 4, column: 1 });
   });
 
+  it('places an error found only at the end of the file (an unclosed quote or brace) after its last character, with a caret there', () => {
+    for (const tail of ['\n', '\n\n\n', '']) {
+      const text = `version: 1\ncollection: col_1\nassets:\n  a: { type: image, image_prompt: "hello${tail}`;
+      const r = loadManifest(text);
+      expect(r.diagnostics.length).toBeGreaterThan(0);
+      for (const d of r.diagnostics) expect(lineOf(text, d.start)).toEqual({ line: 4, column: 41 });
+      expect(renderDiagnostics(text, 'masko.yaml', r.diagnostics)).toContain('4 |   a: { type: image, image_prompt: "hello\n  |                                         ^');
+    }
+  });
+
   it('accepts tabs inside values and comments', () => {
     expect(loadManifest(VALID.replace('standing', 'standing\tstill') + '#\tcomment\n').manifest).toBeDefined();
   });
