@@ -15,7 +15,7 @@ import { InvalidManifestError, OperationError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, manifestPathFor } from './find-manifest.js';
 import { identityKey, readKeyed, readWithIdentity, writeKeyed, type FileIdentity } from './file-identity.js';
-import { plural } from './words.js';
+import { diagnosticCounts, plural } from './words.js';
 import { outputFolderDiagnostics } from './check-output-folders.js';
 import type { RunLock } from './run-lock.js';
 
@@ -192,7 +192,8 @@ async function loadValidManifest(manifestPath: string, displayName: string, cach
   const { loadManifestFile } = await import('./load-manifest-file.js');
   const loaded = await loadManifestFile(manifestPath, displayName);
   if (!loaded.manifest) {
-    const message = loaded.error ?? `${displayName} is not valid: ${plural(loaded.diagnostics.length, 'problem')}, nothing was done`;
+    // The words of `validate`'s summary, so both say the same of the same file.
+    const message = loaded.error ?? `${displayName} is invalid: ${diagnosticCounts(loaded.diagnostics.map((d) => d.severity))}; nothing was done`;
     throw new InvalidManifestError(message, { ...(loaded.text !== undefined ? { text: loaded.text } : {}), displayName, manifestPath, diagnostics: loaded.diagnostics }, ExitCode.invalid);
   }
   // Should the file have changed since its key was made, that key (its change time) never comes back.

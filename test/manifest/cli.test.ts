@@ -38,6 +38,15 @@ describe('masko-sync validate', () => {
     expect(r.stderr.trimEnd().split('\n').pop()).toBe('masko.yaml is invalid: 3 errors.');
   });
 
+  it('plan says of the same invalid manifest what validate says, and that nothing was done', async () => {
+    const dir = tmp();
+    copyFileSync(path.join(repo, 'test/fixtures/manifests/invalid/unknown-refs.yaml'), path.join(dir, 'masko.yaml'));
+    const r = await run(['plan'], dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('masko.yaml:6:45 error UNKNOWN_SOURCE');
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe('error: masko.yaml is invalid: 3 errors; nothing was done');
+  });
+
   it('--json prints {valid, diagnostics} on stdout only', async () => {
     const dir = tmp();
     mkdirSync(path.join(dir, 'cfg'));

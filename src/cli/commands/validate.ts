@@ -5,6 +5,7 @@ import { FILE_OPTION_HELP, type RegisterCommand } from '../context.js';
 import { ExitCode } from '../../operations/exit-codes.js';
 import { useColor } from '../output.js';
 import { annotationsWanted, githubAnnotations, repositoryPath } from '../github-annotations.js';
+import { diagnosticCounts } from '../../operations/words.js';
 
 /** Registers `validate`. */
 export const register: RegisterCommand = (program, ctx) => {
@@ -62,9 +63,7 @@ function describe(manifest: Manifest, waves: number): string {
 }
 
 function summary(file: string, severities: string[], shape: string | undefined): string {
-  const errors = severities.filter((s) => s === 'error').length;
-  const warnings = severities.length - errors;
-  const counts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+  const counts = diagnosticCounts(severities);
   if (shape !== undefined) return `${file} is valid: ${shape}${counts ? ` (${counts})` : ''}.`;
   return `${file} is invalid: ${counts}.`;
 }
