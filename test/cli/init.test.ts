@@ -24,6 +24,19 @@ async function installSchema(at: string): Promise<void> {
   await writeFile(path.join(at, 'node_modules/masko-sync/schema/masko.schema.json'), '{}');
 }
 
+describe('what init says to run next', () => {
+  it('says `npx masko-sync` in a project that has it in node_modules, `masko-sync` for a global install', async () => {
+    await installSchema(dir);
+    expect((await init(dir)).stderr).toMatch(/Next: `npx masko-sync validate`, then `npx masko-sync plan` to see the cost\.\n$/);
+    const bare = await mkdtemp(path.join(os.tmpdir(), 'masko-bare-'));
+    try {
+      expect((await init(bare)).stderr).toMatch(/Next: `masko-sync validate`, then `masko-sync plan`/);
+    } finally {
+      await rm(bare, { recursive: true });
+    }
+  });
+});
+
 describe('the modeline init writes', () => {
   it('points at the package in this folder\'s node_modules', async () => {
     await installSchema(dir);

@@ -103,7 +103,17 @@ export const register: RegisterCommand = (program, ctx) => {
       }
       const ignored = await ensureGitignored(path.dirname(target));
       const gitignore = path.relative(ctx.cwd, path.join(path.dirname(target), '.gitignore')) || '.gitignore';
-      ctx.stderr(`Wrote ${shown}${ignored ? ` and added .masko/ (local state) to ${gitignore}` : ''}. Next: \`masko-sync validate\`, then \`masko-sync plan\` to see the cost.\n`);
+      const run = howToRun(pkg, ctx.env);
+      ctx.stderr(`Wrote ${shown}${ignored ? ` and added .masko/ (local state) to ${gitignore}` : ''}. Next: \`${run} validate\`, then \`${run} plan\` to see the cost.\n`);
       ctx.exitCode = ExitCode.ok;
     });
 };
+
+/**
+ * How the user runs the CLI from here: `npx masko-sync` for a project that has it in its
+ * node_modules (its bin is not on PATH) or when this run came through npx; `masko-sync` for a global
+ * install.
+ */
+export function howToRun(pkg: string, env: Record<string, string | undefined>): string {
+  return pkg.startsWith('.') || env['npm_command'] === 'exec' ? 'npx masko-sync' : 'masko-sync';
+}
