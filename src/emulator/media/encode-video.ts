@@ -1,10 +1,10 @@
 /** Encodes raw RGBA frames to MP4 (H.264), WebM (VP9 + alpha) and MOV (HEVC) with ffmpeg, byte-for-byte reproducibly. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { readWebmFrames, writeAlphaWebm } from './webm-alpha.js';
+import { withScratchDir } from './scratch-dir.js';
 
 /** Frames of one clip (straight RGBA): opaque ones (background drawn) and transparent ones (alpha of the WebM). */
 export interface ClipFrames {
@@ -36,9 +36,8 @@ export async function encodeClip(ffmpeg: string, frames: ClipFrames, small = fal
   const h264Args = small ? [...H264, '-crf', '38'] : H264;
   const hevcArgs = small ? [...HEVC, '-crf', '40'] : HEVC;
   const vp9Args = small ? [...VP9, '-crf', '55'] : VP9;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'masko-media-'));
-  const file = (name: string): string => path.join(dir, name);
-  try {
+  return withScratchDir('masko-media-', async (dir) => {
+    const file = (name: string): string => path.join(dir, name);
     const alphaFrames = frames.transparent.map((f) => alphaAsLuma(f, frames.size));
     await Promise.all([
       run(ffmpeg, frames, 'rgba', frames.opaque, [...h264Args, ...REPRODUCIBLE, '-f', 'mp4', file('clip.mp4'), ...hevcArgs, ...REPRODUCIBLE, '-f', 'mov', file('clip.mov')]),
@@ -56,9 +55,7 @@ export async function encodeClip(ffmpeg: string, frames: ClipFrames, small = fal
       webm = await readFile(file('clip.webm'));
     }
     return { video: video!, webm, hevc: hevc! };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** A yuv420p frame whose luma is the RGBA frame's alpha and whose chroma is neutral, as libvpx codes alpha. */
