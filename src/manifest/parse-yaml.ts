@@ -12,6 +12,9 @@ export interface ParsedYaml {
 // Aliases may be nested; this bounds expansion ("billion laughs") while allowing real reuse.
 const MAX_ALIAS_COUNT = 1000;
 
+// `init` never overwrites a file, so "run init" alone would fail on the (empty) file that is there.
+const EMPTY_HINT = "Delete this file and run `masko-sync init` to write a starter one (init never overwrites a file), or write `version: 1`, a `collection` and `assets` in it.";
+
 const friendlyMessages: Record<string, string> = {
   MULTIPLE_DOCS: 'the file holds several YAML documents ("---"); a manifest is a single document',
   TAB_AS_INDENT: 'tabs are not allowed as indentation in YAML; indent with spaces',
@@ -50,13 +53,13 @@ export function parseYaml(text: string): ParsedYaml {
   }
   if (syntaxBroken) return { doc, diagnostics };
   if (doc.contents === null) {
-    diagnostics.push({ code: 'EMPTY_MANIFEST', severity: 'error', message: 'the manifest is empty', start: 0, end: 0, hint: 'Run `masko-sync init` to write a starter masko.yaml.' });
+    diagnostics.push({ code: 'EMPTY_MANIFEST', severity: 'error', message: 'the manifest is empty', start: 0, end: 0, hint: EMPTY_HINT });
     return { doc, diagnostics };
   }
   try {
     const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     if (data === null || data === undefined) {
-      diagnostics.push({ code: 'EMPTY_MANIFEST', severity: 'error', message: 'the manifest is empty', start: 0, end: 0 });
+      diagnostics.push({ code: 'EMPTY_MANIFEST', severity: 'error', message: 'the manifest is empty', start: 0, end: 0, hint: EMPTY_HINT });
       return { doc, diagnostics };
     }
     return { doc, data, diagnostics };

@@ -35,6 +35,14 @@ describe('what init says to run next', () => {
       await rm(bare, { recursive: true });
     }
   });
+
+  it('passes -f on when the manifest is not ./masko.yaml, which validate and plan would not find', async () => {
+    await installSchema(dir);
+    expect((await init(dir, '-f', 'm2.yaml')).stderr).toMatch(/Next: `npx masko-sync validate -f m2\.yaml`, then `npx masko-sync plan -f m2\.yaml` to see the cost\.\n$/);
+    expect((await init(dir, '-f', 'config/masko.yaml')).stderr).toMatch(/Next: `npx masko-sync validate -f config\/masko\.yaml`, then/);
+    expect((await init(dir, '-f', 'my app/masko.yaml')).stderr).toMatch(/Next: `npx masko-sync validate -f 'my app\/masko\.yaml'`, then/);
+    expect((await init(dir, '-f', './masko.yaml')).stderr).toMatch(/Next: `npx masko-sync validate`, then `npx masko-sync plan` to see/);
+  });
 });
 
 describe('the modeline init writes', () => {

@@ -103,6 +103,8 @@ describe('masko-sync plan (built CLI)', () => {
     const j = JSON.parse(cli(dir, 'explain', 'wave', '--json').stdout) as { changed: string[] };
     expect(j.changed).toEqual(['image_prompt']);
     expect(cli(dir, 'explain', 'nope').code).toBe(4);
+    // A typo is answered with the nearest id, as --only and --reroll answer it.
+    expect(cli(dir, 'explain', 'wav').stderr).toBe('error: no asset "wav" (did you mean "wave"?) in masko.yaml or masko.lock\n');
   });
 
   it('an invalid manifest exits 4 with diagnostics; a conflicted lock exits 1 naming the line and the fix', async () => {

@@ -61,3 +61,27 @@ it.runIf(process.platform === 'linux')("keeps ffmpeg out of the caller's process
   expect(signalled, `the encode ended before an ffmpeg was seen: ${stdout}`).toBe(true);
   expect(stdout).toMatch(/^encoding\nencoded \d+\n$/);
 }, 60_000);
+
+// A signal sent to the group while the encoder is being spawned (after the fork, before it leaves the
+// group) still reaches it: measured, 4 Ctrl-Cs out of 8 sent as a clip started killed an ffmpeg, and
+// the emulator served its fallback clip for the job. An encoder stopped by a signal is started again.
+it.runIf(process.platform === 'linux')('starts an encoder again that a signal stopped as it started, instead of failing the clip', async () => {
+  const { mkdtemp, rm, writeFile, chmod, readFile } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const { encodeClip } = await import('../../src/emulator/media/encode-video.js');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'masko-fake-ffmpeg-'));
+  try {
+    // Each encoder's first start dies of SIGINT, as one caught in the race does; the next is the real ffmpeg.
+    const fake = path.join(dir, 'ffmpeg');
+    await writeFile(fake, `#!/bin/sh\nkey=$(echo "$@" | cksum | cut -d' ' -f1)\nif [ ! -e "${dir}/$key" ]; then : > "${dir}/$key"; echo "$key" >> "${dir}/starts"; kill -INT $$; fi\nexec ${JSON.stringify(found.path!)} "$@"\n`);
+    await chmod(fake, 0o755);
+    const size = 32;
+    const frames = Array.from({ length: 6 }, (_, i) => Buffer.alloc(size * size * 4, i * 40));
+    const clip = await encodeClip(fake, { size, fps: 6, opaque: frames, transparent: frames });
+    expect(clip.video.length).toBeGreaterThan(0);
+    expect(clip.webm.length).toBeGreaterThan(0);
+    expect((await readFile(path.join(dir, 'starts'), 'utf8')).trim().split('\n')).toHaveLength(3);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);

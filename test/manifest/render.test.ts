@@ -36,7 +36,7 @@ describe('renderDiagnostics', () => {
 
   it('prints only the header when there is no source line (empty file) and nothing for no diagnostics', () => {
     expect(renderDiagnostics('', 'masko.yaml', loadManifest('').diagnostics)).toBe(
-      'masko.yaml:1:1 error EMPTY_MANIFEST: the manifest is empty. Run `masko-sync init` to write a starter masko.yaml.\n',
+      'masko.yaml:1:1 error EMPTY_MANIFEST: the manifest is empty. Delete this file and run `masko-sync init` to write a starter one (init never overwrites a file), or write `version: 1`, a `collection` and `assets` in it.\n',
     );
     expect(renderDiagnostics(TEXT, 'masko.yaml', [])).toBe('');
   });

@@ -93,6 +93,14 @@ assets:
     for (const text of ['', '\n\n', '# just a comment\n', '~\n', 'null\n', '---\n']) expect(codes(text)).toEqual(['EMPTY_MANIFEST']);
   });
 
+  it('gives an empty manifest a fix that works: init never writes over the file that is there', () => {
+    for (const text of ['', '# just a comment\n', '~\n']) {
+      const hint = loadManifest(text).diagnostics[0]?.hint ?? '';
+      expect(hint).toMatch(/^Delete this file and run `masko-sync init`/);
+      expect(hint).toContain('`version: 1`');
+    }
+  });
+
   it('reports a document that is not a mapping as a type error', () => {
     expect(codes('- a\n- b\n')).toEqual(['SCHEMA_TYPE']);
     expect(codes('just text\n')).toEqual(['SCHEMA_TYPE']);

@@ -22,7 +22,10 @@ export const register: RegisterCommand = (program, ctx) => {
       const lock = plan.applyMoves(project.manifest, project.lock).lock;
       const steps = new Map(built.waves.flat().map((s) => [s.id, s]));
       const step = steps.get(id);
-      if (!step) throw new CliError(`no asset "${id}" in ${project.displayName} or masko.lock`, ExitCode.invalid);
+      if (!step) {
+        const { namedWithHint } = await import('../../plan/unknown-ids.js');
+        throw new CliError(`no asset ${namedWithHint(id, steps.keys())} in ${project.displayName} or masko.lock`, ExitCode.invalid);
+      }
       const asset = Object.hasOwn(project.manifest.assets, id) ? project.manifest.assets[id] : undefined;
       const entry = plan.lockEntry(lock, id);
       const collection = plan.fingerprintCollection(project.manifest, built.collection);

@@ -104,7 +104,9 @@ export const register: RegisterCommand = (program, ctx) => {
       const ignored = await ensureGitignored(path.dirname(target));
       const gitignore = path.relative(ctx.cwd, path.join(path.dirname(target), '.gitignore')) || '.gitignore';
       const run = howToRun(pkg, ctx.env);
-      ctx.stderr(`Wrote ${shown}${ignored ? ` and added .masko/ (local state) to ${gitignore}` : ''}. Next: \`${run} validate\`, then \`${run} plan\` to see the cost.\n`);
+      // validate and plan look for masko.yaml from the working folder up, never for another name or below.
+      const file = target === path.join(ctx.cwd, DEFAULT_MANIFEST_FILE) ? '' : ` -f ${shellWord(shown)}`;
+      ctx.stderr(`Wrote ${shown}${ignored ? ` and added .masko/ (local state) to ${gitignore}` : ''}. Next: \`${run} validate${file}\`, then \`${run} plan${file}\` to see the cost.\n`);
       ctx.exitCode = ExitCode.ok;
     });
 };
@@ -116,4 +118,9 @@ export const register: RegisterCommand = (program, ctx) => {
  */
 export function howToRun(pkg: string, env: Record<string, string | undefined>): string {
   return pkg.startsWith('.') || env['npm_command'] === 'exec' ? 'npx masko-sync' : 'masko-sync';
+}
+
+/** A path as one shell word: as is when it is plain, else single-quoted. */
+function shellWord(p: string): string {
+  return /^[\w./@+-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }

@@ -66,7 +66,23 @@ export function alphaAsLuma(rgba: Buffer, size: number): Buffer {
   return out;
 }
 
-function run(ffmpeg: string, clip: ClipFrames, pixFmt: 'rgba' | 'yuv420p', frames: Buffer[], outputArgs: string[]): Promise<void> {
+/**
+ * One encode, started once more if a signal stopped it: a signal sent to the caller's group while the
+ * encoder is being spawned (before it leaves the group) still reaches it, and a Ctrl-C at the start of
+ * a clip then made the emulator serve its fallback clip for the job.
+ */
+async function run(ffmpeg: string, clip: ClipFrames, pixFmt: 'rgba' | 'yuv420p', frames: Buffer[], outputArgs: string[]): Promise<void> {
+  try {
+    await runOnce(ffmpeg, clip, pixFmt, frames, outputArgs);
+  } catch (err) {
+    if (!(err instanceof StoppedBySignal)) throw err;
+    await runOnce(ffmpeg, clip, pixFmt, frames, outputArgs);
+  }
+}
+
+class StoppedBySignal extends Error {}
+
+function runOnce(ffmpeg: string, clip: ClipFrames, pixFmt: 'rgba' | 'yuv420p', frames: Buffer[], outputArgs: string[]): Promise<void> {
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pixFmt,
     '-s', `${clip.size}x${clip.size}`, '-r', String(clip.fps), '-i', 'pipe:0', ...outputArgs];
   return new Promise((resolve, reject) => {
@@ -77,7 +93,11 @@ function run(ffmpeg: string, clip: ClipFrames, pixFmt: 'rgba' | 'yuv420p', frame
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}: ${stderr.trim()}`))));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else if (signal !== null) reject(new StoppedBySignal(`ffmpeg was stopped by ${signal}`));
+      else reject(new Error(`ffmpeg exited with ${code}: ${stderr.trim()}`));
+    });
     // a dying ffmpeg closes its stdin; the exit code above carries the real error
     child.stdin.on('error', () => undefined);
     void writeAll(child.stdin, frames);
