@@ -1,11 +1,13 @@
 /**
  * The plan memo remembers only a plan computed from the bytes its key describes: not one whose
  * manifest was parsed from other bytes than the ones hashed into the key (the file changed between
- * the two reads). The fault is injected in node:fs/promises, as a concurrent edit would make it
- * happen, so that the order of events is exact.
+ * the two reads), nor one that saw a file it could not read (a transient EIO or EMFILE is not the
+ * state of the disk). Both faults are injected in node:fs/promises, as a concurrent edit or a
+ * failing read would make them happen, so that the order of events is exact.
  */
 import type * as realFs from 'node:fs/promises';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,6 +21,8 @@ import { standardManifest } from '../helpers/sync-fixtures.js';
 const fault = vi.hoisted(() => ({
   /** The next `readFile` of a path ending so answers these bytes instead (the file changed in between). */
   readFileOf: undefined as { suffix: string; bytes: Buffer } | undefined,
+  /** The next `open` of a path ending so fails with EIO. */
+  openOf: undefined as string | undefined,
 }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof realFs>();
@@ -30,7 +34,14 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     }
     return fs.readFile(...args);
   }) as typeof fs.readFile;
-  return { ...fs, default: { ...fs, readFile }, readFile };
+  const open = (async (...args: Parameters<typeof fs.open>) => {
+    if (fault.openOf && String(args[0]).endsWith(fault.openOf)) {
+      fault.openOf = undefined;
+      throw Object.assign(new Error(`EIO: i/o error, open '${String(args[0])}'`), { code: 'EIO' });
+    }
+    return fs.open(...args);
+  }) as typeof fs.open;
+  return { ...fs, default: { ...fs, readFile, open }, readFile, open };
 });
 
 let root: string;
@@ -49,7 +60,7 @@ beforeAll(async () => {
   } finally {
     await emu.close();
   }
-  for (const name of ['manifest-race']) {
+  for (const name of ['manifest-race', 'read-error']) {
     const dir = path.join(root, name);
     await cp(synced, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.masko`) });
     copies.set(name, dir);
@@ -59,6 +70,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   fault.readFileOf = undefined;
+  fault.openOf = undefined;
   await rm(root, { recursive: true, force: true });
 });
 
@@ -79,6 +91,7 @@ async function fresh(dir: string): Promise<Plan> {
   return plan(dir);
 }
 
+const memoPath = (dir: string) => path.join(dir, '.masko', 'plan-memo.json');
 const stepOf = (p: Plan, id: string) => p.waves.flat().find((s) => s.id === id)!;
 
 describe('the plan memo remembers only what its key describes', () => {
@@ -95,5 +108,21 @@ describe('the plan memo remembers only what its key describes', () => {
     const expected = await fresh(dir);
     expect(stepOf(expected, 'idle').action).toBe('unchanged');
     expect(again).toEqual(expected);
+  });
+
+  it('a plan that could not read a file it saw is not remembered', async () => {
+    const dir = copies.get('read-error')!;
+    const lock = JSON.parse(await readFile(path.join(dir, 'masko.lock'), 'utf8')) as { assets: Record<string, { files: Record<string, { path: string }> }> };
+    const rel = lock.assets['wave']!.files['image']!.path;
+    fault.openOf = path.join(...rel.split('/'));
+    const failed = await plan(dir);
+    expect(fault.openOf, 'the injected read error happened').toBeUndefined();
+    // The file could not be read once: that plan restores it, and is not kept.
+    expect(stepOf(failed, 'wave').action).toBe('restore');
+    const remembered = existsSync(memoPath(dir));
+    const again = await plan(dir);
+    expect(stepOf(again, 'wave').action).toBe('unchanged');
+    expect(again).toEqual(await fresh(dir));
+    expect(remembered).toBe(false);
   });
 });
