@@ -42,24 +42,30 @@ export function decodeManifestBytes(bytes: Uint8Array): { text: string; diagnost
   }
 }
 
-/** Reads and loads a manifest. Throws CliError (exit 4) when the file does not exist. */
-export async function loadManifestFile(filePath: string, displayName = filePath): Promise<ManifestFile> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(filePath);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new OperationError(`${displayName} not found. Run \`masko-sync init\` to create one, or pass -f <file>.`, ExitCode.invalid, { cause: err });
-    if (code === 'EISDIR') throw new OperationError(`${displayName} is a folder, not a manifest file.`, ExitCode.invalid, { cause: err });
-    throw new OperationError(`cannot read ${displayName}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
-  }
-  const decoded = decodeManifestBytes(bytes);
+/**
+ * Reads and loads a manifest. Throws CliError (exit 4) when the file does not exist. `bytes`: the
+ * file's bytes as already read by the caller (who made a cache key of them), loaded as they are:
+ * read again, they could be another version of the file than the one the key describes.
+ */
+export async function loadManifestFile(filePath: string, displayName = filePath, bytes?: Uint8Array): Promise<ManifestFile> {
+  const decoded = decodeManifestBytes(bytes ?? (await readManifestBytes(filePath, displayName)));
   const loaded = loadManifest(decoded.text);
   const diagnostics = [...decoded.diagnostics, ...loaded.diagnostics];
   // A file with bad bytes is never accepted, even if the replacement characters happen to parse.
   const manifest = decoded.diagnostics.length === 0 ? loaded.manifest : undefined;
   const error = decoded.diagnostics.length > 0 ? `${displayName} is not valid UTF-8 text; nothing was done` : undefined;
   return { path: filePath, file: displayName, text: decoded.text, diagnostics, ...(manifest ? { manifest } : {}), ...(error ? { error } : {}) };
+}
+
+async function readManifestBytes(filePath: string, displayName: string): Promise<Uint8Array> {
+  try {
+    return await readFile(filePath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new OperationError(`${displayName} not found. Run \`masko-sync init\` to create one, or pass -f <file>.`, ExitCode.invalid, { cause: err });
+    if (code === 'EISDIR') throw new OperationError(`${displayName} is a folder, not a manifest file.`, ExitCode.invalid, { cause: err });
+    throw new OperationError(`cannot read ${displayName}: ${(err as Error).message}`, ExitCode.failure, { cause: err });
+  }
 }
 
 /** Resolves `-f` against `cwd` (without it, the nearest masko.yaml from cwd up) and loads it. */

@@ -27,7 +27,10 @@ export async function planSync(octx: Pick<OperationContext, 'cwd'>, options: { f
     const files = await localFiles(project, (paths, states) => (seen = [paths, states]));
     const { buildPlan } = await import('../plan/build-plan.js');
     plan = buildPlan(project.manifest, project.graph, project.lock, { files, ...(reroll ? { reroll } : {}) });
-    if (memoFile && key && seen) await rememberPlan(memoFile, key, seen[0], seen[1], plan, lookedAt);
+    // A file seen but not read (EIO, EMFILE, no permission) was planned as missing: not a state of
+    // the disk that its stat key vouches for, so that plan is not remembered.
+    const unread = seen?.[1].some((s, i) => s.kind === 'file' && !files[seen![0][i]!]?.exists);
+    if (memoFile && key && seen && !unread) await rememberPlan(memoFile, key, seen[0], seen[1], plan, lookedAt);
   }
   if (options.only?.length) {
     const [{ selectOnly }, { unknownIdsMessage }] = await Promise.all([import('../plan/select-only.js'), import('../plan/unknown-ids.js')]);

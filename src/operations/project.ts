@@ -190,13 +190,14 @@ async function loadValidManifest(manifestPath: string, displayName: string, cach
   if (cached && typeof cached === 'object') return { manifest: cached as Manifest, key };
   // The parser and schema are loaded only when the cache cannot answer.
   const { loadManifestFile } = await import('./load-manifest-file.js');
-  const loaded = await loadManifestFile(manifestPath, displayName);
+  // The bytes the key was made of: a second read could see a later edit, cached under this key.
+  const loaded = await loadManifestFile(manifestPath, displayName, read?.bytes);
   if (!loaded.manifest) {
     // The words of `validate`'s summary, so both say the same of the same file.
     const message = loaded.error ?? `${displayName} is invalid: ${diagnosticCounts(loaded.diagnostics.map((d) => d.severity))}; nothing was done`;
     throw new InvalidManifestError(message, { ...(loaded.text !== undefined ? { text: loaded.text } : {}), displayName, manifestPath, diagnostics: loaded.diagnostics }, ExitCode.invalid);
   }
-  // Should the file have changed since its key was made, that key (its change time) never comes back.
+  // The manifest of exactly the bytes of the key (never of a later read).
   if (key && cacheFile && loaded.diagnostics.length === 0) await writeKeyed(cacheFile, key, { manifest: loaded.manifest });
   return { manifest: loaded.manifest, key };
 }
