@@ -2,7 +2,8 @@
  * `.masko/plan-memo.json` answers `plan` for a project whose manifest, lock and files are as they
  * were, and never once any of them changed, nor in another checkout, nor for a reroll.
  */
-import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ let root: string;
 /** A synced project (images and an edit) that each test copies, so every copy's files are new on disk. */
 let synced: string;
 const copies = new Map<string, string>();
-const SCENARIOS = ['hit', 'content', 'deleted', 'folder', 'manifest', 'lock', 'checkout', 'reroll', 'only'];
+const SCENARIOS = ['hit', 'content', 'same-times', 'deleted', 'folder', 'manifest', 'lock', 'checkout', 'reroll', 'only'];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'masko-planmemo-'));
@@ -105,6 +106,26 @@ describe('the plan memo in .masko/', () => {
     expect(stepOf(after, 'wave').action).toBe('restore');
     expect(after.waves.flat().some((s) => s.reason === 'from the memo')).toBe(false);
     expect(await fresh(dir)).toEqual(after);
+  });
+
+  it('is not used once a locked file was replaced by other bytes of the same size with its old times put back (cp -p, touch -r)', async () => {
+    const dir = copies.get('same-times')!;
+    await planAndMark(dir);
+    const abs = path.join(dir, await lockedFile(dir, 'wave'));
+    const before = await stat(abs);
+    // The file's times, to the nanosecond, kept on another file (`cp -p`).
+    const times = path.join(root, 'same-times-reference');
+    execFileSync('cp', ['-p', abs, times]);
+    const bytes = await readFile(abs);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+    // Written in place (same inode, same size), then its times set back.
+    await writeFile(abs, bytes);
+    execFileSync('touch', ['-r', times, abs]);
+    const after = await stat(abs);
+    expect([after.ino, after.size, after.mtimeMs]).toEqual([before.ino, before.size, before.mtimeMs]);
+    const planned = (await plan(dir)).plan;
+    expect(stepOf(planned, 'wave').action).toBe('restore');
+    expect(await fresh(dir)).toEqual(planned);
   });
 
   it('is not used once a locked file is gone', async () => {
